@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+
+/** Root of the .proto tree; the same relative place from src/ (tests) and dist/ (runtime). */
+export const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
+
+export const protoFiles = {
+  case: 'yiwang/case/v1/case.proto',
+  grid: 'yiwang/grid/v1/grid.proto',
+} as const;
+
+export const grpcPackages = {
+  case: 'yiwang.case.v1',
+  grid: 'yiwang.grid.v1',
+} as const;

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Transport, type GrpcOptions } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
+import { PROTO_ROOT } from '@yiwang/contracts';
+import { Observable } from 'rxjs';
+import { IDENTITY_HEADER, IdentityContext, decodeIdentity } from '../context/identity.js';
+import { grpcCalls, grpcDuration } from '../metrics/metrics.js';
+import { toGrpcError } from './grpc-errors.js';
+import { protoLoaderOptions } from './grpc-client.js';
+
+export interface GrpcServerSpec {
+  package: string;
+  protoFile: string;
+  port: number;
+}
+
+export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
+  return {
+    transport: Transport.GRPC,
+    options: {
+      package: spec.package,
+      protoPath: join(PROTO_ROOT, spec.protoFile),
+      url: `0.0.0.0:${spec.port}`,
+      loader: protoLoaderOptions,
+    },
+  };
+}
+
+/** Runs each gRPC handler as the forwarded identity and records call metrics. */
+@Injectable()
+export class GrpcContextInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
+    const metadata = context.switchToRpc().getContext<Metadata>();
+    const identity = decodeIdentity(String(metadata?.get?.(IDENTITY_HEADER)?.[0] ?? ''));
+    const method = `${context.getClass().name}/${context.getHandler().name}`;
+    const end = grpcDuration.startTimer({ side: 'server', method });
+    const record = (code: number) => {
+      end();
+      grpcCalls.inc({ side: 'server', method, code });
+    };
+    return new Observable((subscriber) =>
+      IdentityContext.run(identity, () =>
+        next.handle().subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error) => {
+            record(toGrpcError(error).code);
+            subscriber.error(error);
+          },
+          complete: () => {
+            record(0);
+            subscriber.complete();
+          },
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { renderMetrics, metricsRegistry } from '../metrics/metrics.js';
+import { HealthService } from './health.service.js';
+
+@Controller()
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('health/live')
+  @HttpCode(200)
+  live(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  async ready(@Res() response: Response): Promise<void> {
+    const result = await this.health.readiness();
+    response.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  async metrics(@Res() response: Response): Promise<void> {
+    response.type(metricsRegistry.contentType).send(await renderMetrics());
+  }
+}

@@ -1,0 +1,37 @@
+import { SetMetadata } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { PayloadOf, SubjectDefinition } from '@yiwang/contracts';
+
+export const ON_EVENT_METADATA = 'yiwang:on-event';
+
+export interface ConsumerOptions {
+  /** Durable consumer name; stable across releases (renaming it replays the stream). */
+  durable: string;
+  /** Attempts before the message goes to the dead-letter subject. */
+  maxDeliver?: number;
+  /** Redelivery delays by attempt; the last one repeats. */
+  backoffMs?: number[];
+  ackWaitMs?: number;
+  /** Messages handled at once by this process. */
+  concurrency?: number;
+}
+
+export interface EventContext {
+  /** The transaction the inbox record is written in: write the handler's effect with it. */
+  manager: EntityManager;
+  msgId: string;
+  subject: string;
+  deliveryCount: number;
+  headers: Record<string, string>;
+}
+
+export type EventHandler<D extends SubjectDefinition> = (payload: PayloadOf<D>, context: EventContext) => Promise<void>;
+
+export interface OnEventMetadata extends ConsumerOptions {
+  subject: SubjectDefinition;
+}
+
+/** Marks a provider method as the idempotent handler of one subject for one durable consumer. */
+export function OnEvent(subject: SubjectDefinition, options: ConsumerOptions): MethodDecorator {
+  return SetMetadata(ON_EVENT_METADATA, { subject, ...options } satisfies OnEventMetadata);
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { checkPayload, type PayloadOf, type SubjectDefinition } from '@yiwang/contracts';
+import { IDENTITY_HEADER, IdentityContext, encodeIdentity } from '../context/identity.js';
+import { currentTraceHeaders } from '../telemetry/tracing.js';
+
+export const outboxChannel = (schema: string): string => `outbox_${schema.replace(/[^a-z0-9_]/g, '_')}`;
+
+/**
+ * Writes an event to the outbox inside the caller's transaction, so the event exists if and only if the
+ * state change committed. The payload is checked against the subject's contract here, at publish time.
+ */
+export class OutboxWriter {
+  constructor(private readonly schema: string) {}
+
+  async publish<D extends SubjectDefinition>(
+    manager: EntityManager,
+    subject: D,
+    payload: PayloadOf<D>,
+  ): Promise<string> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Outbox write for ${subject.name} outside a transaction: the event could outlive a rollback`);
+    }
+    const checked = checkPayload(subject, payload);
+    const identity = IdentityContext.current();
+    const headers: Record<string, string> = {
+      ...currentTraceHeaders(),
+      ...(identity ? { [IDENTITY_HEADER]: encodeIdentity(identity) } : {}),
+    };
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3, $4)`,
+      [id, subject.name, JSON.stringify(checked), JSON.stringify(headers)],
+    );
+    // Delivered at commit; identical notifications in one transaction are folded into one.
+    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return id;
+  }
+}

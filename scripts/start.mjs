@@ -1,0 +1,132 @@
+// `npm start`: PostgreSQL and NATS (found or started under .data/), build, migrate, then every service and
+// the gateway on http://localhost:3000. Ctrl-C stops everything, servers included; data stays in .data/.
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+import { services } from './lib/services.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, '.data');
+const logDir = join(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+
+const postgres = await ensurePostgres({ dataDir });
+const nats = await ensureNats({ dataDir });
+
+log('building');
+execFileSync(process.execPath, [join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+
+const baseEnv = {
+  ...process.env,
+  DATABASE_URL: postgres.url,
+  NATS_URL: nats.url,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  NODE_ENV: process.env.NODE_ENV ?? 'development',
+};
+
+log('migrating');
+for (const service of services) {
+  execFileSync(process.execPath, ['--enable-source-maps', join(root, 'services', service.name, 'dist/migrate.js')], {
+    cwd: root,
+    env: baseEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+const children = [];
+for (const service of services) {
+  const out = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    ['--enable-source-maps', '--import', '@yiwang/platform/telemetry-register', join(root, 'services', service.name, 'dist/main.js')],
+    { cwd: root, env: { ...baseEnv, OTEL_SERVICE_NAME: service.name, MIGRATIONS_RUN: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  child.stdout.on('data', (chunk) => echoImportant(service.name, chunk));
+  child.stderr.on('data', (chunk) => process.stderr.write(`[${service.name}] ${chunk}`));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${service.name} exited (${signal ?? code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  children.push({ service, child });
+}
+
+function echoImportant(name, chunk) {
+  for (const line of String(chunk).split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const entry = JSON.parse(line);
+      if (['warn', 'error', 'fatal'].includes(entry.level)) {
+        process.stderr.write(`[${name}] ${entry.level}: ${entry.msg}${entry.err ? ` (${entry.err.message})` : ''}\n`);
+      }
+    } catch {
+      process.stderr.write(`[${name}] ${line}\n`);
+    }
+  }
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping services');
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise((r) => {
+          if (child.exitCode !== null || child.signalCode !== null) return r();
+          child.once('exit', r);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await nats.stop();
+  await postgres.stop();
+  log('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+const deadline = Date.now() + 120_000;
+let body;
+while (Date.now() < deadline && !stopping) {
+  try {
+    const response = await fetch('http://127.0.0.1:3000/health/ready', { signal: AbortSignal.timeout(3000) });
+    body = await response.json();
+    if (response.ok) break;
+  } catch {
+    /* not up yet */
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}
+if (!stopping) {
+  const ready = body?.status === 'ready';
+  const rows = services.map(
+    (s) =>
+      `  ${s.name.padEnd(10)} http://localhost:${s.http}${s.grpc ? `  gRPC localhost:${s.grpc}` : ''}  ` +
+      `${s.name === 'gateway' ? (ready ? 'ready' : 'not ready') : (body?.checks?.[`service:${s.name}`]?.status ?? '?')}`,
+  );
+  process.stdout.write(
+    [
+      '',
+      ready ? 'Yiwang is running.' : 'Yiwang started, but not every service is ready yet:',
+      ...rows,
+      `  postgres   ${postgres.url.replace(/:[^:@/]*@/, ':***@')}`,
+      `  nats       ${nats.url}`,
+      '',
+      '  API        http://localhost:3000/api/v1   readiness http://localhost:3000/health/ready',
+      `  logs       ${logDir}/<service>.log`,
+      '  Ctrl-C stops everything; data stays in .data/ for the next start.',
+      '',
+    ].join('\n'),
+  );
+}

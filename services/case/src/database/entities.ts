@@ -1,0 +1,3 @@
+import { CaseEntity } from '../intake/case.entity.js';
+
+export const caseEntities = [CaseEntity];

@@ -1,0 +1,4 @@
+import { runService } from '@yiwang/platform';
+import { fundingServiceSpec } from './funding.service-spec.js';
+
+await runService(fundingServiceSpec);

@@ -1,0 +1,4 @@
+import { runMigrateCommand } from '@yiwang/platform';
+import { fundingServiceSpec } from './funding.service-spec.js';
+
+await runMigrateCommand(fundingServiceSpec);

@@ -1,0 +1,12 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CasesModule } from './cases/cases.module.js';
+import { DownstreamModule } from './downstream/downstream.module.js';
+import type { GatewayConfig } from './gateway.config.js';
+import { RegistryModule } from './registry/registry.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return { module: AppModule, imports: [DownstreamModule.forRoot(config), CasesModule, RegistryModule] };
+  }
+}

@@ -1,0 +1,4 @@
+import { PlatformOutboxInbox1763769600000 } from '@yiwang/platform';
+
+/** In order. Never edit a migration once it is on main: add a new one. */
+export const gatewayMigrations = [PlatformOutboxInbox1763769600000];

@@ -1,0 +1,79 @@
+import { Global, Inject, Module, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { caseV1, gridV1, PROTO_ROOT, protoFiles } from '@yiwang/contracts';
+import { GrpcClient, HealthService } from '@yiwang/platform';
+import { join } from 'node:path';
+import type { GatewayConfig } from '../gateway.config.js';
+
+export const CASE_CLIENT = Symbol('case-client');
+export const GRID_CLIENT = Symbol('grid-client');
+export type CaseClient = GrpcClient<caseV1.CaseServiceClient>;
+export type GridClient = GrpcClient<gridV1.GridServiceClient>;
+
+const DOWNSTREAM_CONFIG = Symbol('downstream-config');
+
+/** gRPC clients for the services behind the gateway, and their readiness in the gateway's own. */
+class DownstreamLifecycle implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    @Inject(DOWNSTREAM_CONFIG) private readonly config: GatewayConfig,
+    @Inject(CASE_CLIENT) private readonly caseClient: CaseClient,
+    @Inject(GRID_CLIENT) private readonly gridClient: GridClient,
+    private readonly health: HealthService,
+  ) {}
+
+  onModuleInit(): void {
+    const services: Record<string, string> = {
+      case: this.config.CASE_HEALTH_URL,
+      grid: this.config.GRID_HEALTH_URL,
+      'party-org': this.config.PARTY_ORG_HEALTH_URL,
+      volunteer: this.config.VOLUNTEER_HEALTH_URL,
+      funding: this.config.FUNDING_HEALTH_URL,
+    };
+    for (const [name, url] of Object.entries(services)) {
+      this.health.register(`service:${name}`, async () => {
+        const response = await fetch(url, { signal: AbortSignal.timeout(1500) });
+        const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+        return response.ok ? { status: 'up' } : { status: 'down', detail: `HTTP ${response.status}`, checks: body.checks };
+      });
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.caseClient.close();
+    this.gridClient.close();
+  }
+}
+
+@Global()
+@Module({})
+export class DownstreamModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: DownstreamModule,
+      providers: [
+        { provide: DOWNSTREAM_CONFIG, useValue: config },
+        {
+          provide: CASE_CLIENT,
+          useFactory: () =>
+            new GrpcClient<caseV1.CaseServiceClient>({
+              protoFile: join(PROTO_ROOT, protoFiles.case),
+              service: 'yiwang.case.v1.CaseService',
+              address: config.CASE_GRPC_ADDR,
+              deadlineMs: config.GRPC_DEADLINE_MS,
+            }),
+        },
+        {
+          provide: GRID_CLIENT,
+          useFactory: () =>
+            new GrpcClient<gridV1.GridServiceClient>({
+              protoFile: join(PROTO_ROOT, protoFiles.grid),
+              service: 'yiwang.grid.v1.GridService',
+              address: config.GRID_GRPC_ADDR,
+              deadlineMs: config.GRPC_DEADLINE_MS,
+            }),
+        },
+        DownstreamLifecycle,
+      ],
+      exports: [CASE_CLIENT, GRID_CLIENT],
+    };
+  }
+}

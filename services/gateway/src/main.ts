@@ -1,0 +1,4 @@
+import { runService } from '@yiwang/platform';
+import { gatewayServiceSpec } from './gateway.service-spec.js';
+
+await runService(gatewayServiceSpec);
