@@ -16,7 +16,7 @@ const postgres = await ensurePostgres({ dataDir });
 const nats = await ensureNats({ dataDir });
 
 log('building');
-execFileSync(process.execPath, [join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {
+execFileSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
