@@ -1,0 +1,6 @@
+export * from './environment.js';
+export * from './ports.js';
+export * from './service-process.js';
+export * from './nats-server-process.js';
+export * from './factories.js';
+export * from './database.js';

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './ports.js';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface LogLine {
+  level: string;
+  msg: string;
+  service?: string;
+  trace_id?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A real service process started from its build (`services/<name>/dist/main.js`) with the telemetry
+ * loader, as in production. Its JSON log lines are kept for assertions.
+ */
+export class ServiceProcess {
+  readonly logs: LogLine[] = [];
+  readonly stderr: string[] = [];
+  private exit: Promise<number | null>;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          this.logs.push(JSON.parse(line));
+        } catch {
+          this.stderr.push(line);
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString('utf8')));
+    this.exit = new Promise((r) => child.once('exit', (code) => r(code)));
+  }
+
+  static start(name: string, env: Record<string, string>, entry = 'main.js'): ServiceProcess {
+    const main = join(repoRoot, 'services', name, 'dist', entry);
+    if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--import', '@yiwang/platform/telemetry-register', main],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', OTEL_SERVICE_NAME: name, LOG_LEVEL: 'info', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    return new ServiceProcess(name, child);
+  }
+
+  async ready(timeoutMs = 30_000): Promise<void> {
+    let exited = false;
+    void this.exit.then(() => (exited = true));
+    await waitFor(
+      () => {
+        if (exited) throw new Error(`${this.name} exited during start: ${this.stderr.join('').slice(-2000)}`);
+        return this.logs.some((l) => l.msg === `${this.name} service ready`);
+      },
+      { timeoutMs, what: `${this.name} to start` },
+    );
+  }
+
+  exited(): Promise<number | null> {
+    return this.exit;
+  }
+
+  findLog(predicate: (line: LogLine) => boolean): LogLine | undefined {
+    return this.logs.find(predicate);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exit;
+  }
+}

@@ -1,0 +1,43 @@
+// `npm test`: provisions PostgreSQL and NATS the same way `npm start` does (found, or started under .data/),
+// builds (integration tests run the real service processes), checks generated code is fresh, runs Jest.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, '.data');
+
+execFileSync(process.execPath, [join(root, 'scripts/gen.mjs'), '--check'], { cwd: root, stdio: 'inherit' });
+
+const postgres = await ensurePostgres({ dataDir });
+const nats = await ensureNats({ dataDir });
+let status = 1;
+try {
+  log('building');
+  execFileSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const runId = Date.now().toString(36);
+  const result = spawnSync(
+    process.execPath,
+    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(root, 'node_modules/jest/bin/jest.js'), ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        TEST_DATABASE_URL: postgres.url,
+        TEST_NATS_URL: nats.url,
+        YIWANG_TEST_RUN_ID: runId,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      },
+    },
+  );
+  status = result.status ?? 1;
+} finally {
+  await nats.stop();
+  await postgres.stop();
+}
+process.exit(status);
