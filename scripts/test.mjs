@@ -12,7 +12,7 @@ execFileSync(process.execPath, [join(root, 'scripts/gen.mjs'), '--check'], { cwd
 
 const postgres = await ensurePostgres({ dataDir });
 const nats = await ensureNats({ dataDir });
-let status = 1;
+let status;
 try {
   log('building');
   execFileSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {

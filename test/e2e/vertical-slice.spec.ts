@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { aCaseReport, waitFor } from '@yiwang/testing';
 import { startPlatform, type PlatformStack } from './platform-stack.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+type Json = Record<string, any>;
+
 /**
  * The slice end to end, with every service a real process: HTTP at the gateway → gRPC → case service
  * (PostgreSQL + outbox) → JetStream → the grid service's consumer, under one trace id.
@@ -29,7 +32,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
 
   it('answers readiness with 200 only when all six services are ready, listing each', async () => {
     const response = await fetch(`${platform.gateway}/health/ready`);
-    const body = await response.json();
+    const body = (await response.json()) as Json;
     expect(response.status).toBe(200);
     for (const name of ['case', 'grid', 'party-org', 'volunteer', 'funding']) {
       expect(body.checks[`service:${name}`]).toEqual({ status: 'up' });
@@ -43,7 +46,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     const before = await activity(unit);
     const response = await post(aCaseReport({ unitCode: unit }));
     expect(response.status).toBe(201);
-    const created = await response.json();
+    const created = (await response.json()) as Json;
     expect(created).toMatchObject({ state: 'reported', unitCode: unit, unitPath: ['44', '4401', '440106', '440106001', unit] });
     expect(response.headers.get('location')).toBe(`/api/v1/cases/${created.id}`);
 
@@ -70,7 +73,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.headers.get('idempotency-replayed')).toBe('true');
-    const [a, b] = [await first.json(), await second.json()];
+    const [a, b] = [(await first.json()) as Json, (await second.json()) as Json];
     expect(b.id).toBe(a.id);
     await waitFor(async () => (await activity(unit)).casesReported === 1, { what: 'the effect' });
     await new Promise((r) => setTimeout(r, 500));
@@ -81,7 +84,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     const invalid = await post(aCaseReport({ title: '', channel: 'carrier_pigeon' }));
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const body = await invalid.json();
+    const body = (await invalid.json()) as Json;
     expect(body.code).toBe('request.invalid');
     expect(body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.title']));
 
@@ -92,15 +95,15 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
 
     const malformed = await post('{"title": ');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).code).toBe('request.malformed');
+    expect(((await malformed.json()) as Json).code).toBe('request.malformed');
 
     const huge = await post(aCaseReport({ description: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
-    expect((await huge.json()).code).toBe('request.too_large');
+    expect(((await huge.json()) as Json).code).toBe('request.too_large');
 
     const missing = await fetch(`${platform.gateway}/api/v1/cases/${randomUUID()}`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).code).toBe('case.not_found');
+    expect(((await missing.json()) as Json).code).toBe('case.not_found');
 
     const noRoute = await fetch(`${platform.gateway}/api/v1/nothing-here`);
     expect(noRoute.status).toBe(404);
@@ -125,7 +128,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     expect(funding.findLog((l) => l.msg === 'stopped cleanly')).toBeDefined();
     const response = await fetch(`${platform.gateway}/health/ready`);
     expect(response.status).toBe(503);
-    const body = await response.json();
+    const body = (await response.json()) as Json;
     expect(body.checks['service:funding'].status).toBe('down');
     expect(body.checks['service:case']).toEqual({ status: 'up' });
   });

@@ -70,7 +70,7 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
       calls.push(context.msgId);
       await recordEffect(payload, context);
     });
-    await publish(event, `evt-${event.caseId}`);
+    await publish(event, `evt-${String(event.caseId)}`);
     await waitFor(async () => (await effectCount(event.caseId as string)) === 1, { what: 'first delivery' });
     for (const h of hosts.splice(0)) await h.stop();
 
@@ -105,7 +105,7 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
       },
       { backoffMs: [50], maxDeliver: 5 },
     );
-    await publish(event, `evt-${event.caseId}`);
+    await publish(event, `evt-${String(event.caseId)}`);
     await waitFor(async () => (await effectCount(event.caseId as string)) === 1, { what: 'the third attempt' });
     expect(attempts).toBe(3);
   });
@@ -123,7 +123,7 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
       },
       { backoffMs: [20], maxDeliver: 3 },
     );
-    await publish(event, `evt-${event.caseId}`);
+    await publish(event, `evt-${String(event.caseId)}`);
     const dlq = prefixedStream(prefix, 'DLQ');
     const message = await waitFor(
       async () => {
@@ -144,11 +144,11 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
 
   it('dead-letters a payload that breaks its contract at once, without calling the handler', async () => {
     let called = false;
-    const broken = { ...aCaseCreatedEvent(), unitCode: 'not a code' };
+    const broken = aCaseCreatedEvent({ unitCode: 'not a code' });
     await host('contract-check', async (payload) => {
       if (isThis(broken, payload)) called = true;
     });
-    await publish(broken, `broken-${broken.caseId}`);
+    await publish(broken, `broken-${String(broken.caseId)}`);
     const message = await waitFor(
       async () => {
         try {

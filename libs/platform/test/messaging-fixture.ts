@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { createLogger, createDataSource, runMigrations, PlatformOutboxInbox1763769600000 } from '@yiwang/platform';
 import { testDatabaseUrl } from '@yiwang/testing';
 

@@ -15,7 +15,7 @@ import { migrateService } from './migrate-service.js';
 /** Validates config or exits non-zero naming every bad variable. */
 export function loadServiceConfig<C extends BaseServiceConfig>(spec: ServiceSpec<C>, env = process.env): C {
   try {
-    return loadConfig(spec.configSchema as never, env) as C;
+    return loadConfig(spec.configSchema as never, env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`[${spec.name}] ${error.message}\n`);

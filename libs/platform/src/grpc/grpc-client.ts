@@ -38,7 +38,11 @@ export class GrpcClient<T> {
   constructor(private readonly spec: GrpcClientSpec) {
     const definition = loadSync(spec.protoFile, protoLoaderOptions);
     const pkg = loadPackageDefinition(definition) as Record<string, unknown>;
-    const ctor = spec.service.split('.').reduce<any>((node, part) => node?.[part], pkg);
+    const ctor = spec.service
+      .split('.')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], pkg) as
+      | (new (...args: unknown[]) => Client & Record<string, Function>)
+      | undefined;
     if (typeof ctor !== 'function') throw new Error(`Unknown gRPC service ${spec.service} in ${spec.protoFile}`);
     this.client = new ctor(spec.address, credentials.createInsecure(), {
       'grpc.keepalive_time_ms': 30_000,

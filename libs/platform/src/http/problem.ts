@@ -53,7 +53,9 @@ export function toProblem(error: unknown, instance?: string): Problem {
         ? response
         : Array.isArray((response as { message?: unknown }).message)
           ? ((response as { message: string[] }).message).join('; ')
-          : String((response as { message?: unknown }).message ?? error.message);
+          : typeof (response as { message?: unknown }).message === 'string'
+            ? (response as { message: string }).message
+            : error.message;
     return { type: TYPE_BASE + code, title: titles[status] ?? 'Error', status, detail, code, instance };
   }
   const status = statusOfLowLevel(error);

@@ -97,7 +97,7 @@ export class ConsumerHost {
                 [options.durable, msgId, options.subject.name],
               );
               if (claimed.length === 0) return false;
-              await handler(payload as never, {
+              await handler(payload, {
                 manager,
                 msgId,
                 subject: options.subject.name,
