@@ -13,7 +13,18 @@ const swc = join(dirname(require.resolve('@swc/cli/package.json')), 'bin', 'swc.
 rmSync('dist', { recursive: true, force: true });
 execFileSync(
   process.execPath,
-  [swc, 'src', '-d', 'dist', '--strip-leading-paths', '--config-file', join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '--quiet'],
+  [
+    swc,
+    'src',
+    '-d',
+    'dist',
+    '--strip-leading-paths',
+    '--config-file',
+    join(root, '.swcrc'),
+    '--ignore',
+    '**/*.spec.ts',
+    '--quiet',
+  ],
   { stdio: 'inherit' },
 );
 // Non-TypeScript assets (proto files) travel with the build.

@@ -47,12 +47,17 @@ if (check) {
   const fresh = list(out);
   const old = list(committed);
   const stale = [
-    ...fresh.filter((f) => !old.includes(f) || readFileSync(join(out, f), 'utf8') !== readFileSync(join(committed, f), 'utf8')),
+    ...fresh.filter(
+      (f) =>
+        !old.includes(f) || readFileSync(join(out, f), 'utf8') !== readFileSync(join(committed, f), 'utf8'),
+    ),
     ...old.filter((f) => !fresh.includes(f)),
   ];
   rmSync(out, { recursive: true, force: true });
   if (stale.length > 0) {
-    console.error(`Generated gRPC code is stale (${stale.join(', ')}). Run \`npm run gen\` and commit the result.`);
+    console.error(
+      `Generated gRPC code is stale (${stale.join(', ')}). Run \`npm run gen\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`gen: ${fresh.length} generated files are up to date`);

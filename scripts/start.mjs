@@ -16,10 +16,21 @@ const postgres = await ensurePostgres({ dataDir });
 const nats = await ensureNats({ dataDir });
 
 log('building');
-execFileSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+execFileSync(
+  process.execPath,
+  [
+    join(root, 'node_modules/nx/dist/bin/nx.js'),
+    'run-many',
+    '-t',
+    'build',
+    '--parallel=2',
+    '--outputStyle=static',
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 
 const baseEnv = {
   ...process.env,
@@ -31,11 +42,15 @@ const baseEnv = {
 
 log('migrating');
 for (const service of services) {
-  execFileSync(process.execPath, ['--enable-source-maps', join(root, 'services', service.name, 'dist/migrate.js')], {
-    cwd: root,
-    env: baseEnv,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    ['--enable-source-maps', join(root, 'services', service.name, 'dist/migrate.js')],
+    {
+      cwd: root,
+      env: baseEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 const children = [];
@@ -43,8 +58,17 @@ for (const service of services) {
   const out = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', '--import', '@yiwang/platform/telemetry-register', join(root, 'services', service.name, 'dist/main.js')],
-    { cwd: root, env: { ...baseEnv, OTEL_SERVICE_NAME: service.name, MIGRATIONS_RUN: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--enable-source-maps',
+      '--import',
+      '@yiwang/platform/telemetry-register',
+      join(root, 'services', service.name, 'dist/main.js'),
+    ],
+    {
+      cwd: root,
+      env: { ...baseEnv, OTEL_SERVICE_NAME: service.name, MIGRATIONS_RUN: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   child.stdout.pipe(out);
   child.stderr.pipe(out);
@@ -65,7 +89,9 @@ function echoImportant(name, chunk) {
     try {
       const entry = JSON.parse(line);
       if (['warn', 'error', 'fatal'].includes(entry.level)) {
-        process.stderr.write(`[${name}] ${entry.level}: ${entry.msg}${entry.err ? ` (${entry.err.message})` : ''}\n`);
+        process.stderr.write(
+          `[${name}] ${entry.level}: ${entry.msg}${entry.err ? ` (${entry.err.message})` : ''}\n`,
+        );
       }
     } catch {
       process.stderr.write(`[${name}] ${line}\n`);

@@ -8,7 +8,9 @@ export default async function globalSetup(globalConfig) {
   const adminUrl = process.env.TEST_DATABASE_URL;
   const runId = process.env.YIWANG_TEST_RUN_ID;
   if (!adminUrl || !runId) {
-    throw new Error('Run the tests with `npm test`: it provisions PostgreSQL and NATS and sets TEST_DATABASE_URL.');
+    throw new Error(
+      'Run the tests with `npm test`: it provisions PostgreSQL and NATS and sets TEST_DATABASE_URL.',
+    );
   }
   const admin = new pg.Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await admin.connect();

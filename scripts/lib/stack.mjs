@@ -103,8 +103,14 @@ async function startSystemPostgres(binDir, dataDir, port) {
   if (status.status !== 0) {
     log(`starting PostgreSQL on 127.0.0.1:${port}`);
     run('pg_ctl', [
-      'start', '-w', '-D', pgData, '-l', join(dataDir, 'postgres.log'),
-      '-o', `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on`,
+      'start',
+      '-w',
+      '-D',
+      pgData,
+      '-l',
+      join(dataDir, 'postgres.log'),
+      '-o',
+      `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on`,
     ]);
   }
   return { stop: () => run('pg_ctl', ['stop', '-D', pgData, '-m', 'fast']) };
@@ -170,7 +176,9 @@ export async function ensurePostgres({ dataDir, port = 54329, database = 'yiwang
 function findNatsServer() {
   const onPath = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
   if (onPath) return onPath;
-  return ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find((p) => existsSync(p));
+  return ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find((p) =>
+    existsSync(p),
+  );
 }
 
 function installNatsServer() {
@@ -222,7 +230,8 @@ export async function ensureNats({ dataDir, port = 42229 }) {
     detached: false,
   });
   for (let i = 0; i < 100 && !(await reachable('127.0.0.1', port, 200)); i += 1) {
-    if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}; see ${join(dataDir, 'nats.log')}`);
+    if (child.exitCode !== null)
+      throw new Error(`nats-server exited with ${child.exitCode}; see ${join(dataDir, 'nats.log')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

@@ -21,7 +21,10 @@ export async function startPlatform(namespace: string): Promise<PlatformStack> {
   };
   const ports: PlatformStack['ports'] = {};
   for (const name of [...NAMES, 'gateway']) {
-    ports[name] = { http: await freePort(), grpc: name === 'case' || name === 'grid' ? await freePort() : undefined };
+    ports[name] = {
+      http: await freePort(),
+      grpc: name === 'case' || name === 'grid' ? await freePort() : undefined,
+    };
   }
   const processes: Record<string, ServiceProcess> = {};
   for (const name of NAMES) {
@@ -37,7 +40,8 @@ export async function startPlatform(namespace: string): Promise<PlatformStack> {
     CASE_GRPC_ADDR: `127.0.0.1:${ports.case.grpc}`,
     GRID_GRPC_ADDR: `127.0.0.1:${ports.grid.grpc}`,
   };
-  for (const name of NAMES) gatewayEnv[`${envName(name)}_HEALTH_URL`] = `http://127.0.0.1:${ports[name].http}/health/ready`;
+  for (const name of NAMES)
+    gatewayEnv[`${envName(name)}_HEALTH_URL`] = `http://127.0.0.1:${ports[name].http}/health/ready`;
   processes.gateway = ServiceProcess.start('gateway', gatewayEnv);
   await Promise.all(Object.values(processes).map((p) => p.ready(45_000)));
   return {

@@ -28,7 +28,9 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     });
 
   const activity = async (unit: string) =>
-    (await (await fetch(`${platform.gateway}/api/v1/registry/units/${unit}/activity`)).json()) as { casesReported: number };
+    (await (await fetch(`${platform.gateway}/api/v1/registry/units/${unit}/activity`)).json()) as {
+      casesReported: number;
+    };
 
   it('answers readiness with 200 only when all six services are ready, listing each', async () => {
     const response = await fetch(`${platform.gateway}/health/ready`);
@@ -47,15 +49,24 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     const response = await post(aCaseReport({ unitCode: unit }));
     expect(response.status).toBe(201);
     const created = (await response.json()) as Json;
-    expect(created).toMatchObject({ state: 'reported', unitCode: unit, unitPath: ['44', '4401', '440106', '440106001', unit] });
+    expect(created).toMatchObject({
+      state: 'reported',
+      unitCode: unit,
+      unitPath: ['44', '4401', '440106', '440106001', unit],
+    });
     expect(response.headers.get('location')).toBe(`/api/v1/cases/${created.id}`);
 
     const consumed = await waitFor(
-      () => platform.processes.grid.findLog((l) => l.msg === 'case activity recorded' && l.caseId === created.id),
+      () =>
+        platform.processes.grid.findLog((l) => l.msg === 'case activity recorded' && l.caseId === created.id),
       { what: 'the grid consumer to record the case' },
     );
-    const accepted = platform.processes.gateway.findLog((l) => l.msg === 'case accepted at gateway' && l.caseId === created.id);
-    const stored = platform.processes.case.findLog((l) => l.msg === 'case reported' && l.caseId === created.id);
+    const accepted = platform.processes.gateway.findLog(
+      (l) => l.msg === 'case accepted at gateway' && l.caseId === created.id,
+    );
+    const stored = platform.processes.case.findLog(
+      (l) => l.msg === 'case reported' && l.caseId === created.id,
+    );
     expect(accepted?.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(stored?.trace_id).toBe(accepted?.trace_id);
     expect(consumed.trace_id).toBe(accepted?.trace_id);
@@ -86,7 +97,9 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     expect(invalid.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const body = (await invalid.json()) as Json;
     expect(body.code).toBe('request.invalid');
-    expect(body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.title']));
+    expect(body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['body.title']),
+    );
 
     // The gateway's shape check passes, the case service's domain rule refuses: the error crosses gRPC.
     const domain = await post(aCaseReport({ channel: 'carrier_pigeon' }));
@@ -112,14 +125,20 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
 
   it('exposes Prometheus metrics on every service', async () => {
     const gatewayMetrics = await (await fetch(`${platform.gateway}/metrics`)).text();
-    expect(gatewayMetrics).toMatch(/yiwang_http_requests_total\{method="POST",route="\/api\/v1\/cases",status="201"\}/);
-    expect(gatewayMetrics).toMatch(/yiwang_grpc_calls_total\{side="client",method="CaseService\/createCase",code="0"\}/);
+    expect(gatewayMetrics).toMatch(
+      /yiwang_http_requests_total\{method="POST",route="\/api\/v1\/cases",status="201"\}/,
+    );
+    expect(gatewayMetrics).toMatch(
+      /yiwang_grpc_calls_total\{side="client",method="CaseService\/createCase",code="0"\}/,
+    );
     const caseMetrics = await (await fetch(`http://127.0.0.1:${platform.ports.case.http}/metrics`)).text();
     expect(caseMetrics).toMatch(/yiwang_outbox_backlog \d+/);
     expect(caseMetrics).toMatch(/yiwang_messages_published_total\{subject="case.v1.created"\} \d+/);
     const gridMetrics = await (await fetch(`http://127.0.0.1:${platform.ports.grid.http}/metrics`)).text();
     expect(gridMetrics).toMatch(/yiwang_consumer_lag\{consumer="grid-case-activity"\} \d+/);
-    expect(gridMetrics).toMatch(/yiwang_messages_consumed_total\{consumer="grid-case-activity",outcome="processed"\} \d+/);
+    expect(gridMetrics).toMatch(
+      /yiwang_messages_consumed_total\{consumer="grid-case-activity",outcome="processed"\} \d+/,
+    );
   });
 
   it('turns not-ready when a service goes away, and that service shuts down cleanly', async () => {

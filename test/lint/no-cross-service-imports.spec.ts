@@ -9,11 +9,23 @@ const file = (path: string) => join(repoRoot, path);
 describe('lint: services never import each other, libraries never import services', () => {
   tester.run('no-cross-service-imports', noCrossServiceImports, {
     valid: [
-      { code: "import { x } from './intake/case.entity.js';", filename: file('services/case/src/app.module.ts') },
+      {
+        code: "import { x } from './intake/case.entity.js';",
+        filename: file('services/case/src/app.module.ts'),
+      },
       { code: "import { subjects } from '@yiwang/contracts';", filename: file('services/grid/src/a.ts') },
-      { code: "import { runService } from '@yiwang/platform';", filename: file('services/gateway/src/main.ts') },
-      { code: "import { checkPayload } from '../subjects/validate.js';", filename: file('libs/contracts/src/grpc/a.ts') },
-      { code: "import { x } from '../../services/case/dist/database/migrations/index.js';", filename: file('test/service-migrations.mjs') },
+      {
+        code: "import { runService } from '@yiwang/platform';",
+        filename: file('services/gateway/src/main.ts'),
+      },
+      {
+        code: "import { checkPayload } from '../subjects/validate.js';",
+        filename: file('libs/contracts/src/grpc/a.ts'),
+      },
+      {
+        code: "import { x } from '../../services/case/dist/database/migrations/index.js';",
+        filename: file('test/service-migrations.mjs'),
+      },
     ],
     invalid: [
       {

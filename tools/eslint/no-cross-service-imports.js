@@ -38,7 +38,8 @@ export const noCrossServiceImports = {
       if (typeof source !== 'string') return;
       const to = targetOf(source, context.filename, root);
       if (!to || to.kind !== 'service') return;
-      if (from.kind === 'lib') context.report({ node, messageId: 'libToService', data: { from: from.name, to: to.name } });
+      if (from.kind === 'lib')
+        context.report({ node, messageId: 'libToService', data: { from: from.name, to: to.name } });
       else if (from.name !== to.name) {
         context.report({ node, messageId: 'serviceToService', data: { from: from.name, to: to.name } });
       }

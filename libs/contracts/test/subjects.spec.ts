@@ -1,4 +1,13 @@
-import { allSubjects, checkPayload, ContractViolationError, defineSubject, streamOf, streams, subjects, unitPathOf } from '@yiwang/contracts';
+import {
+  allSubjects,
+  checkPayload,
+  ContractViolationError,
+  defineSubject,
+  streamOf,
+  streams,
+  subjects,
+  unitPathOf,
+} from '@yiwang/contracts';
 import { z } from 'zod';
 
 describe('subject registry', () => {
@@ -27,11 +36,14 @@ describe('subject registry', () => {
       createdAt: '2026-11-22T08:00:00.000Z',
     };
     expect(checkPayload(subjects.case.created, valid)).toEqual(valid);
-    const broken = () => checkPayload(subjects.case.created, { ...valid, caseId: 'nope', residentName: '张三' });
+    const broken = () =>
+      checkPayload(subjects.case.created, { ...valid, caseId: 'nope', residentName: '张三' });
     expect(broken).toThrow(ContractViolationError);
     expect(broken).toThrow(/caseId/);
     // Unknown keys are refused: personal data cannot ride along unnoticed.
-    expect(() => checkPayload(subjects.case.created, { ...valid, residentName: '张三' })).toThrow(/residentName|Unrecognized/);
+    expect(() => checkPayload(subjects.case.created, { ...valid, residentName: '张三' })).toThrow(
+      /residentName|Unrecognized/,
+    );
   });
 });
 
@@ -43,7 +55,14 @@ describe('unitPathOf', () => {
   it('stops at the level a code names and adds grid codes below their community', () => {
     expect(unitPathOf('440106000000')).toEqual(['44', '4401', '440106']);
     expect(unitPathOf('4401')).toEqual(['44', '4401']);
-    expect(unitPathOf('440106001002-G03')).toEqual(['44', '4401', '440106', '440106001', '440106001002', '440106001002-G03']);
+    expect(unitPathOf('440106001002-G03')).toEqual([
+      '44',
+      '4401',
+      '440106',
+      '440106001',
+      '440106001002',
+      '440106001002-G03',
+    ]);
   });
 
   it('refuses what is not a division code', () => {

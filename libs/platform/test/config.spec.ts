@@ -7,7 +7,9 @@ describe('loadConfig', () => {
     const config = loadConfig(baseServiceConfig, valid);
     expect(config.HTTP_PORT).toBe(3000);
     expect(config.MIGRATIONS_RUN).toBe(true);
-    expect(loadConfig(baseServiceConfig, { ...valid, MIGRATIONS_RUN: 'false', HTTP_PORT: '8080' })).toMatchObject({
+    expect(
+      loadConfig(baseServiceConfig, { ...valid, MIGRATIONS_RUN: 'false', HTTP_PORT: '8080' }),
+    ).toMatchObject({
       MIGRATIONS_RUN: false,
       HTTP_PORT: 8080,
     });
@@ -15,7 +17,10 @@ describe('loadConfig', () => {
 
   it('names every missing or invalid variable', () => {
     try {
-      loadConfig(baseServiceConfig.extend({ GRPC_ADDR: env.address() }), { NATS_URL: 'http://wrong', HTTP_PORT: '99999' });
+      loadConfig(baseServiceConfig.extend({ GRPC_ADDR: env.address() }), {
+        NATS_URL: 'http://wrong',
+        HTTP_PORT: '99999',
+      });
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

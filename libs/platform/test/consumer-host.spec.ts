@@ -37,10 +37,17 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
 
   async function publish(payload: unknown, msgId: string): Promise<void> {
     const h = natsHeaders();
-    await client.js.publish(prefixedSubject(prefix, subjects.case.created.name), JSON.stringify(payload), { msgID: msgId, headers: h });
+    await client.js.publish(prefixedSubject(prefix, subjects.case.created.name), JSON.stringify(payload), {
+      msgID: msgId,
+      headers: h,
+    });
   }
 
-  async function host(durable: string, handler: ConsumerRegistration['handler'], extra: Record<string, unknown> = {}) {
+  async function host(
+    durable: string,
+    handler: ConsumerRegistration['handler'],
+    extra: Record<string, unknown> = {},
+  ) {
     const h = new ConsumerHost(client, dataSource, prefix, silentLogger);
     hosts.push(h);
     await h.start([{ options: { subject: subjects.case.created, durable, ...extra }, handler }]);
@@ -48,7 +55,9 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
   }
 
   const recordEffect = async (payload: unknown, context: EventContext) => {
-    await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [(payload as { caseId: string }).caseId]);
+    await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [
+      (payload as { caseId: string }).caseId,
+    ]);
   };
 
   // Every durable consumer here reads the whole stream, earlier tests' events included: each test
@@ -57,7 +66,10 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
     (payload as { caseId: string }).caseId === event.caseId;
 
   async function effectCount(id: string): Promise<number> {
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM "${schema}".effects WHERE event_id = $1`, [id]);
+    const [{ n }] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM "${schema}".effects WHERE event_id = $1`,
+      [id],
+    );
     return n;
   }
 
@@ -106,7 +118,9 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
       { backoffMs: [50], maxDeliver: 5 },
     );
     await publish(event, `evt-${String(event.caseId)}`);
-    await waitFor(async () => (await effectCount(event.caseId as string)) === 1, { what: 'the third attempt' });
+    await waitFor(async () => (await effectCount(event.caseId as string)) === 1, {
+      what: 'the third attempt',
+    });
     expect(attempts).toBe(3);
   });
 
@@ -128,7 +142,9 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
     const message = await waitFor(
       async () => {
         try {
-          return await client.jsm.streams.getMessage(dlq, { last_by_subj: prefixedSubject(prefix, 'dlq.always-fails') });
+          return await client.jsm.streams.getMessage(dlq, {
+            last_by_subj: prefixedSubject(prefix, 'dlq.always-fails'),
+          });
         } catch {
           return undefined;
         }
@@ -137,7 +153,9 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
     );
     expect(attempts).toBe(3);
     expect(message.header.get('x-dlq-reason')).toMatch(/downstream rejected/);
-    expect(message.header.get('x-dlq-original-subject')).toBe(prefixedSubject(prefix, subjects.case.created.name));
+    expect(message.header.get('x-dlq-original-subject')).toBe(
+      prefixedSubject(prefix, subjects.case.created.name),
+    );
     expect(JSON.parse(new TextDecoder().decode(message.data)).caseId).toBe(event.caseId);
     expect(await effectCount(event.caseId as string)).toBe(0);
   });

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
-import { createLogger, createDataSource, runMigrations, PlatformOutboxInbox1763769600000 } from '@yiwang/platform';
+import {
+  createLogger,
+  createDataSource,
+  runMigrations,
+  PlatformOutboxInbox1763769600000,
+} from '@yiwang/platform';
 import { testDatabaseUrl } from '@yiwang/testing';
 
 export const silentLogger = createLogger('test', 'silent');
@@ -20,6 +25,8 @@ export async function isolatedSchema(label: string): Promise<{ dataSource: DataS
   });
   await dataSource.initialize();
   await runMigrations(dataSource, schema);
-  await dataSource.query(`CREATE TABLE "${schema}".effects (event_id uuid PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await dataSource.query(
+    `CREATE TABLE "${schema}".effects (event_id uuid PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
   return { dataSource, schema };
 }

@@ -108,7 +108,9 @@ describe('outbox relay under faults (real PostgreSQL, a private nats-server that
     await host.stop();
     for (const relay of relays) await relay.stop(1000);
 
-    const effects: { event_id: string }[] = await dataSource.query(`SELECT event_id FROM "${schema}".effects`);
+    const effects: { event_id: string }[] = await dataSource.query(
+      `SELECT event_id FROM "${schema}".effects`,
+    );
     expect(new Set(effects.map((e) => e.event_id))).toEqual(new Set(ids));
     const [{ inbox }] = await dataSource.query(`SELECT count(*)::int AS inbox FROM "${schema}".inbox`);
     expect(inbox).toBe(EVENTS);
@@ -116,9 +118,9 @@ describe('outbox relay under faults (real PostgreSQL, a private nats-server that
 
   it('refuses to write an event outside a transaction or one that breaks its contract', async () => {
     const writer = new OutboxWriter(schema);
-    await expect(writer.publish(dataSource.manager, subjects.case.created, aCaseCreatedEvent() as never)).rejects.toThrow(
-      /outside a transaction/,
-    );
+    await expect(
+      writer.publish(dataSource.manager, subjects.case.created, aCaseCreatedEvent() as never),
+    ).rejects.toThrow(/outside a transaction/);
     await expect(
       dataSource.transaction((manager) =>
         writer.publish(manager, subjects.case.created, aCaseCreatedEvent({ unitPath: [] }) as never),

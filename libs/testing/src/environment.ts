@@ -24,5 +24,7 @@ export function testNatsUrl(): string {
  * consumers from the others that run in the same worker.
  */
 export function testNatsPrefix(suffix = ''): string {
-  return `t${required('YIWANG_TEST_RUN_ID')}w${workerId()}${suffix}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return `t${required('YIWANG_TEST_RUN_ID')}w${workerId()}${suffix}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
 }

@@ -34,7 +34,10 @@ export class NatsServerProcess {
 
   async restart(): Promise<void> {
     const config = join(this.dir, 'nats.conf');
-    writeFileSync(config, `listen: "127.0.0.1:${this.port}"\njetstream { store_dir: "${join(this.dir, 'store')}" }\n`);
+    writeFileSync(
+      config,
+      `listen: "127.0.0.1:${this.port}"\njetstream { store_dir: "${join(this.dir, 'store')}" }\n`,
+    );
     this.child = spawn(binary(), ['-c', config], { stdio: 'ignore' });
     await waitFor(() => accepts(this.port), { timeoutMs: 10_000, what: 'nats-server to listen' });
   }

@@ -52,7 +52,13 @@ export class ServiceProcess {
       ['--enable-source-maps', '--import', '@yiwang/platform/telemetry-register', main],
       {
         cwd: repoRoot,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', OTEL_SERVICE_NAME: name, LOG_LEVEL: 'info', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          OTEL_SERVICE_NAME: name,
+          LOG_LEVEL: 'info',
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

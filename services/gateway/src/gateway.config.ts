@@ -13,7 +13,10 @@ export const gatewayConfigSchema = baseServiceConfig.extend({
   PARTY_ORG_HEALTH_URL: health(3103),
   VOLUNTEER_HEALTH_URL: health(3104),
   FUNDING_HEALTH_URL: health(3105),
-  BODY_LIMIT: z.string().regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb')
+    .default('1mb'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

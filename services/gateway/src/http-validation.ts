@@ -2,7 +2,11 @@ import { DomainError } from '@yiwang/platform';
 import type { z } from 'zod';
 
 /** Validates a request part with zod; a failure is a 400 whose `errors` name each field (`body.title`). */
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'path' | 'header'): z.infer<S> {
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'body' | 'query' | 'path' | 'header',
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw DomainError.invalid(

@@ -27,5 +27,6 @@ export const deadLetterSubject = (consumer: string): string => `dlq.${consumer}`
 
 export const streams: readonly StreamDefinition[] = [
   ...new Set(['case', 'registry', 'party', 'volunteer', 'funding']),
-].map((domain) => ({ name: domain.toUpperCase(), subjects: [`${domain}.>`] }))
+]
+  .map((domain) => ({ name: domain.toUpperCase(), subjects: [`${domain}.>`] }))
   .concat([{ name: DEAD_LETTER_STREAM, subjects: ['dlq.>'] }]);

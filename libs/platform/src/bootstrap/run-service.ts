@@ -20,7 +20,12 @@ export function loadServiceConfig<C extends BaseServiceConfig>(spec: ServiceSpec
     if (error instanceof ConfigError) {
       process.stderr.write(`[${spec.name}] ${error.message}\n`);
       process.stdout.write(
-        JSON.stringify({ level: 'fatal', service: spec.name, msg: 'invalid configuration', problems: error.problems }) + '\n',
+        JSON.stringify({
+          level: 'fatal',
+          service: spec.name,
+          msg: 'invalid configuration',
+          problems: error.problems,
+        }) + '\n',
       );
       process.exit(78); // EX_CONFIG
     }
@@ -32,7 +37,9 @@ export function loadServiceConfig<C extends BaseServiceConfig>(spec: ServiceSpec
  * Boots one service: config, logger, migrations (unless MIGRATIONS_RUN=false, for clusters that run them
  * as a job), Nest with HTTP and gRPC, then waits for SIGTERM/SIGINT to shut down gracefully.
  */
-export async function runService<C extends BaseServiceConfig>(spec: ServiceSpec<C>): Promise<INestApplication> {
+export async function runService<C extends BaseServiceConfig>(
+  spec: ServiceSpec<C>,
+): Promise<INestApplication> {
   const config = loadServiceConfig(spec);
   const log = createLogger(spec.name, config.LOG_LEVEL);
   setRootLogger(log);
@@ -49,11 +56,17 @@ export async function runService<C extends BaseServiceConfig>(spec: ServiceSpec<
 
     const app = await NestFactory.create(RootModule, { logger: new PinoNestLogger(log), bodyParser: false });
     app.use(httpMetricsMiddleware);
-    app.use(json({ limit: spec.bodyLimit?.(config) ?? '1mb', type: ['application/json', 'application/*+json'] }));
+    app.use(
+      json({ limit: spec.bodyLimit?.(config) ?? '1mb', type: ['application/json', 'application/*+json'] }),
+    );
     await spec.configureApp?.(app, config);
     if (spec.grpc) {
       app.connectMicroservice(
-        grpcServerOptions({ package: spec.grpc.package, protoFile: spec.grpc.protoFile, port: spec.grpc.port(config) }),
+        grpcServerOptions({
+          package: spec.grpc.package,
+          protoFile: spec.grpc.protoFile,
+          port: spec.grpc.port(config),
+        }),
         { inheritAppConfig: true },
       );
       await app.startAllMicroservices();
@@ -72,7 +85,11 @@ export async function runService<C extends BaseServiceConfig>(spec: ServiceSpec<
   }
 }
 
-function handleSignals(app: INestApplication, config: BaseServiceConfig, log: ReturnType<typeof createLogger>): void {
+function handleSignals(
+  app: INestApplication,
+  config: BaseServiceConfig,
+  log: ReturnType<typeof createLogger>,
+): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -6,14 +6,15 @@ import { z } from 'zod';
  */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly { variable: string; message: string }[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`,
-    );
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   // Empty strings count as unset, as in most twelve-factor setups.
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(input);
@@ -21,7 +22,10 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
     throw new ConfigError(
       result.error.issues.map((issue) => ({
         variable: String(issue.path[0] ?? '(environment)'),
-        message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message,
+        message:
+          issue.code === 'invalid_type' && issue.input === undefined
+            ? 'is required but not set'
+            : issue.message,
       })),
     );
   }
@@ -34,15 +38,21 @@ const toBoolean = (v: (typeof booleanWords)[number]) => v === 'true' || v === '1
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback),
   url: (protocols: string[]) =>
-    z.string().refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol.replace(':', ''));
-      } catch {
-        return false;
-      }
-    }, `must be a URL with scheme ${protocols.join(' or ')}`),
+    z.string().refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol.replace(':', ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL with scheme ${protocols.join(' or ')}`,
+    ),
   boolean: (fallback: boolean) =>
-    z.enum(booleanWords).default(fallback ? 'true' : 'false').transform(toBoolean),
+    z
+      .enum(booleanWords)
+      .default(fallback ? 'true' : 'false')
+      .transform(toBoolean),
   int: (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback),
   /** host:port for gRPC targets. */
   address: () => z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:[0-9]{1,5}$/, 'must be host:port'),

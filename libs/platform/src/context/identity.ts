@@ -36,7 +36,14 @@ export function decodeIdentity(value: string | undefined | null): Identity | nul
 
 /** The identity for work a service does on its own account (relays, consumers, timers). */
 export function serviceIdentity(service: string): Identity {
-  return { subject: `service:${service}`, roles: ['service'], permissions: [], scopePath: null, department: null, kind: 'service' };
+  return {
+    subject: `service:${service}`,
+    roles: ['service'],
+    permissions: [],
+    scopePath: null,
+    department: null,
+    kind: 'service',
+  };
 }
 
 const storage = new AsyncLocalStorage<Identity>();

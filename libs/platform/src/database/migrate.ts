@@ -14,7 +14,9 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`yiwang-migrate:${schema}`]).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`yiwang-migrate:${schema}`])
+      .catch(() => undefined);
     await runner.release();
   }
 }

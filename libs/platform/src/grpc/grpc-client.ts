@@ -25,7 +25,11 @@ export interface GrpcClientSpec {
   deadlineMs?: number;
 }
 
-type Unary<T> = { [K in keyof T]: T[K] extends (req: infer Req, ...rest: never[]) => Observable<infer Res> ? [Req, Res] : never };
+type Unary<T> = {
+  [K in keyof T]: T[K] extends (req: infer Req, ...rest: never[]) => Observable<infer Res>
+    ? [Req, Res]
+    : never;
+};
 
 /**
  * A promise-based gRPC client typed by ts-proto's generated client interface. Every call has a deadline,
@@ -41,9 +45,9 @@ export class GrpcClient<T> {
     const ctor = spec.service
       .split('.')
       .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], pkg) as
-      | (new (...args: unknown[]) => Client & Record<string, Function>)
-      | undefined;
-    if (typeof ctor !== 'function') throw new Error(`Unknown gRPC service ${spec.service} in ${spec.protoFile}`);
+      (new (...args: unknown[]) => Client & Record<string, Function>) | undefined;
+    if (typeof ctor !== 'function')
+      throw new Error(`Unknown gRPC service ${spec.service} in ${spec.protoFile}`);
     this.client = new ctor(spec.address, credentials.createInsecure(), {
       'grpc.keepalive_time_ms': 30_000,
       'grpc.max_receive_message_length': 16 * 1024 * 1024,
@@ -64,12 +68,17 @@ export class GrpcClient<T> {
     const label = `${this.spec.service.split('.').pop()}/${method}`;
     const end = grpcDuration.startTimer({ side: 'client', method: label });
     return new Promise((resolve, reject) => {
-      this.client[method](request, metadata, { deadline }, (error: ServiceError | null, response: Unary<T>[K][1]) => {
-        end();
-        grpcCalls.inc({ side: 'client', method: label, code: error ? error.code : 0 });
-        if (error) reject(fromGrpcError(error, label));
-        else resolve(response);
-      });
+      this.client[method](
+        request,
+        metadata,
+        { deadline },
+        (error: ServiceError | null, response: Unary<T>[K][1]) => {
+          end();
+          grpcCalls.inc({ side: 'client', method: label, code: error ? error.code : 0 });
+          if (error) reject(fromGrpcError(error, label));
+          else resolve(response);
+        },
+      );
     });
   }
 

@@ -6,7 +6,12 @@ const CODE_KEY = 'x-error-code';
 const DETAILS_KEY = 'x-error-details';
 
 /** The error object grpc-js sends for a failed call: real status, stable code and details in trailers. */
-export function toGrpcError(error: unknown): { code: GrpcStatus; message: string; details: string; metadata: Metadata } {
+export function toGrpcError(error: unknown): {
+  code: GrpcStatus;
+  message: string;
+  details: string;
+  metadata: Metadata;
+} {
   const domain = isDomainError(error) ? error : new DomainError('internal', 'internal', 'Internal error');
   const metadata = new Metadata();
   metadata.set(CODE_KEY, domain.code);
@@ -28,7 +33,8 @@ export function fromGrpcError(error: ServiceError, method: string): DomainError 
   }
   const kind = kindOfGrpcStatus(error.code);
   if (code) return new DomainError(kind, code, error.details || error.message, details);
-  const upstream = error.code === GrpcStatus.DEADLINE_EXCEEDED ? 'upstream.deadline_exceeded' : 'upstream.unavailable';
+  const upstream =
+    error.code === GrpcStatus.DEADLINE_EXCEEDED ? 'upstream.deadline_exceeded' : 'upstream.unavailable';
   const message =
     error.code === GrpcStatus.DEADLINE_EXCEEDED
       ? `${method} did not answer in time`

@@ -16,7 +16,9 @@ export class HealthController {
   @Get('health/ready')
   async ready(@Res() response: Response): Promise<void> {
     const result = await this.health.readiness();
-    response.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
+    response
+      .status(result.ready ? 200 : 503)
+      .json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
   }
 
   @Get('metrics')

@@ -38,7 +38,10 @@ async function withTimeout(check: Promise<CheckResult>, ms: number): Promise<Che
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      check.catch((error: unknown) => ({ status: 'down' as const, detail: String((error as Error)?.message ?? error) })),
+      check.catch((error: unknown) => ({
+        status: 'down' as const,
+        detail: String((error as Error)?.message ?? error),
+      })),
       new Promise<CheckResult>((resolve) => {
         timer = setTimeout(() => resolve({ status: 'down', detail: `no answer in ${ms} ms` }), ms);
       }),

@@ -8,7 +8,9 @@ import { httpDuration, httpRequests } from '../metrics/metrics.js';
 export function httpMetricsMiddleware(request: Request, response: Response, next: NextFunction): void {
   const started = process.hrtime.bigint();
   response.once('finish', () => {
-    const route = request.route?.path ? String(request.baseUrl ?? '') + String(request.route.path) : 'unmatched';
+    const route = request.route?.path
+      ? String(request.baseUrl ?? '') + String(request.route.path)
+      : 'unmatched';
     if (route.startsWith('/health') || route === '/metrics') return;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     httpDuration.observe({ method: request.method, route }, seconds);

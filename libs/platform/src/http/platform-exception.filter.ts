@@ -19,7 +19,8 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = toProblem(exception, request?.originalUrl);
-    if (problem.status >= 500) logger().error({ err: exception, path: request?.originalUrl }, 'request failed');
+    if (problem.status >= 500)
+      logger().error({ err: exception, path: request?.originalUrl }, 'request failed');
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
     if (response.headersSent) return;
     response

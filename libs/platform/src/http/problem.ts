@@ -52,7 +52,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message).join('; ')
+          ? (response as { message: string[] }).message.join('; ')
           : typeof (response as { message?: unknown }).message === 'string'
             ? (response as { message: string }).message
             : error.message;
@@ -61,7 +61,14 @@ export function toProblem(error: unknown, instance?: string): Problem {
   const status = statusOfLowLevel(error);
   if (status) {
     const code = frameworkCodes[status] ?? `http.${status}`;
-    return { type: TYPE_BASE + code, title: titles[status], status, detail: (error as Error).message, code, instance };
+    return {
+      type: TYPE_BASE + code,
+      title: titles[status],
+      status,
+      detail: (error as Error).message,
+      code,
+      instance,
+    };
   }
   return fromDomain(new DomainError('internal', 'internal', 'An unexpected error occurred'), instance);
 }

@@ -19,7 +19,14 @@ export function createLogger(service: string, level: LevelWithSilent = 'info'): 
     },
     redact: {
       // Defence in depth: personal data must never be logged, even by mistake.
-      paths: ['*.idNumber', '*.phone', '*.password', '*.authorization', 'req.headers.authorization', '*.token'],
+      paths: [
+        '*.idNumber',
+        '*.phone',
+        '*.password',
+        '*.authorization',
+        'req.headers.authorization',
+        '*.token',
+      ],
       censor: '[redacted]',
     },
   });

@@ -1,4 +1,10 @@
-import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { SpanKind } from '@opentelemetry/api';
 import { checkPayload, ContractViolationError, deadLetterSubject } from '@yiwang/contracts';
@@ -53,7 +59,10 @@ export class ConsumerHost {
       const entry: Running = { registration, messages, inFlight: new Set(), loop: Promise.resolve() };
       entry.loop = this.pump(entry, concurrency);
       this.running.push(entry);
-      this.logger.info({ consumer: registration.options.durable, subject: registration.options.subject.name }, 'consumer started');
+      this.logger.info(
+        { consumer: registration.options.durable, subject: registration.options.subject.name },
+        'consumer started',
+      );
     }
     this.unregisterProbe = registerProbe(() => this.probeLag());
   }
@@ -85,7 +94,11 @@ export class ConsumerHost {
     const started = process.hrtime.bigint();
     await inSpan(
       `consume ${options.subject.name}`,
-      { kind: SpanKind.CONSUMER, parent: contextFromHeaders(headers), attributes: { 'messaging.consumer': options.durable } },
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromHeaders(headers),
+        attributes: { 'messaging.consumer': options.durable },
+      },
       async () => {
         try {
           const payload = checkPayload(options.subject, msg.json());
@@ -113,7 +126,10 @@ export class ConsumerHost {
         } catch (error) {
           await this.fail(options, msg, msgId, error);
         } finally {
-          messageDuration.observe({ consumer: options.durable }, Number(process.hrtime.bigint() - started) / 1e9);
+          messageDuration.observe(
+            { consumer: options.durable },
+            Number(process.hrtime.bigint() - started) / 1e9,
+          );
         }
       },
     );
@@ -126,12 +142,18 @@ export class ConsumerHost {
       try {
         await this.deadLetter(options, msg, msgId, error);
         msg.term(String((error as Error)?.message ?? error).slice(0, 200));
-        messagesConsumed.inc({ consumer: options.durable, outcome: contractBroken ? 'rejected' : 'dead_lettered' });
+        messagesConsumed.inc({
+          consumer: options.durable,
+          outcome: contractBroken ? 'rejected' : 'dead_lettered',
+        });
         this.logger.error({ err: error, consumer: options.durable, msgId }, 'message dead-lettered');
       } catch (dlqError) {
         // Without a dead-letter copy the message must not be dropped: let it come back.
         msg.nak(5000);
-        this.logger.error({ err: dlqError, consumer: options.durable, msgId }, 'dead-letter publish failed; will retry');
+        this.logger.error(
+          { err: dlqError, consumer: options.durable, msgId },
+          'dead-letter publish failed; will retry',
+        );
       }
       return;
     }
@@ -139,10 +161,18 @@ export class ConsumerHost {
     const delay = backoff[Math.min(msg.info.deliveryCount - 1, backoff.length - 1)];
     msg.nak(delay);
     messagesConsumed.inc({ consumer: options.durable, outcome: 'retried' });
-    this.logger.warn({ err: error, consumer: options.durable, msgId, attempt: msg.info.deliveryCount, retryInMs: delay }, 'handler failed; will retry');
+    this.logger.warn(
+      { err: error, consumer: options.durable, msgId, attempt: msg.info.deliveryCount, retryInMs: delay },
+      'handler failed; will retry',
+    );
   }
 
-  private async deadLetter(options: OnEventMetadata, msg: JsMsg, msgId: string, error: unknown): Promise<void> {
+  private async deadLetter(
+    options: OnEventMetadata,
+    msg: JsMsg,
+    msgId: string,
+    error: unknown,
+  ): Promise<void> {
     const h = natsHeaders();
     for (const [key, value] of Object.entries(headersOf(msg))) if (key !== 'Nats-Msg-Id') h.set(key, value);
     h.set('x-dlq-consumer', options.durable);

@@ -25,7 +25,10 @@ export interface EventContext {
   headers: Record<string, string>;
 }
 
-export type EventHandler<D extends SubjectDefinition> = (payload: PayloadOf<D>, context: EventContext) => Promise<void>;
+export type EventHandler<D extends SubjectDefinition> = (
+  payload: PayloadOf<D>,
+  context: EventContext,
+) => Promise<void>;
 
 export interface OnEventMetadata extends ConsumerOptions {
   subject: SubjectDefinition;

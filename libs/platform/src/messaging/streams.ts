@@ -11,7 +11,8 @@ export interface StreamSettings {
   duplicateWindowMs?: number;
 }
 
-export const prefixedSubject = (prefix: string, subject: string): string => (prefix ? `${prefix}.${subject}` : subject);
+export const prefixedSubject = (prefix: string, subject: string): string =>
+  prefix ? `${prefix}.${subject}` : subject;
 export const prefixedStream = (prefix: string, stream: string): string =>
   prefix ? `${prefix.toUpperCase()}_${stream}` : stream;
 
@@ -31,7 +32,10 @@ export async function ensureStreams(jsm: JetStreamManager, settings: StreamSetti
   }
 }
 
-async function upsert(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+async function upsert(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       await jsm.streams.info(config.name);

@@ -50,7 +50,11 @@ export class PlatformModule {
         {
           provide: NatsClient,
           useFactory: async () => {
-            const nats = await NatsClient.connect({ url: config.NATS_URL, name: spec.name, logger: logger() });
+            const nats = await NatsClient.connect({
+              url: config.NATS_URL,
+              name: spec.name,
+              logger: logger(),
+            });
             await ensureStreams(nats.jsm, { prefix: config.NATS_PREFIX });
             return nats;
           },

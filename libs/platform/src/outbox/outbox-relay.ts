@@ -3,7 +3,12 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { messagesPublished, outboxBacklog, outboxPublishFailures, registerProbe } from '../metrics/metrics.js';
+import {
+  messagesPublished,
+  outboxBacklog,
+  outboxPublishFailures,
+  registerProbe,
+} from '../metrics/metrics.js';
 import { outboxChannel } from './outbox-writer.js';
 
 export interface OutboxRelayOptions {
@@ -77,7 +82,10 @@ export class OutboxRelay {
         /* keep flushing */
       }
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'outbox flush at shutdown incomplete; rows stay for the next start');
+      this.options.logger.warn(
+        { err: error },
+        'outbox flush at shutdown incomplete; rows stay for the next start',
+      );
     }
     this.unregisterProbe?.();
     await this.listener?.end().catch(() => undefined);
@@ -85,8 +93,13 @@ export class OutboxRelay {
 
   private async listen(): Promise<void> {
     try {
-      const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'outbox-listener' });
-      client.on('error', (err) => this.options.logger.warn({ err }, 'outbox listener connection lost; polling'));
+      const client = new pg.Client({
+        connectionString: this.options.databaseUrl,
+        application_name: 'outbox-listener',
+      });
+      client.on('error', (err) =>
+        this.options.logger.warn({ err }, 'outbox listener connection lost; polling'),
+      );
       client.on('notification', () => this.wake?.());
       await client.connect();
       await client.query(`LISTEN ${outboxChannel(this.options.schema)}`);
@@ -106,7 +119,10 @@ export class OutboxRelay {
         await this.idle(this.idlePollMs);
       } catch (error) {
         outboxPublishFailures.inc();
-        this.options.logger.warn({ err: error, retryInMs: backoff }, 'outbox relay cannot publish; backing off');
+        this.options.logger.warn(
+          { err: error, retryInMs: backoff },
+          'outbox relay cannot publish; backing off',
+        );
         await this.idle(backoff, false);
         backoff = Math.min(backoff * 2, this.maxBackoffMs);
       }

@@ -19,7 +19,9 @@ export class OutboxWriter {
     payload: PayloadOf<D>,
   ): Promise<string> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error(`Outbox write for ${subject.name} outside a transaction: the event could outlive a rollback`);
+      throw new Error(
+        `Outbox write for ${subject.name} outside a transaction: the event could outlive a rollback`,
+      );
     }
     const checked = checkPayload(subject, payload);
     const identity = IdentityContext.current();
@@ -28,10 +30,12 @@ export class OutboxWriter {
       ...(identity ? { [IDENTITY_HEADER]: encodeIdentity(identity) } : {}),
     };
     const id = randomUUID();
-    await manager.query(
-      `INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3, $4)`,
-      [id, subject.name, JSON.stringify(checked), JSON.stringify(headers)],
-    );
+    await manager.query(`INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3, $4)`, [
+      id,
+      subject.name,
+      JSON.stringify(checked),
+      JSON.stringify(headers),
+    ]);
     // Delivered at commit; identical notifications in one transaction are folded into one.
     await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
     return id;

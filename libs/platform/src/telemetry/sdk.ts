@@ -28,7 +28,9 @@ export function startTelemetry(serviceName: string): void {
   provider.register({ propagator: new W3CTraceContextPropagator() });
   registerInstrumentations({
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? ''),
+      }),
       new GrpcInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
     ],

@@ -65,7 +65,10 @@ export class CaseIntakeService {
       const winner = await this.cases.findByIdempotencyKey(reportedBy, key!);
       return { record: winner!, replayed: true };
     }
-    logger().info({ caseId: created.id, category: created.category, unit: created.unitCode }, 'case reported');
+    logger().info(
+      { caseId: created.id, category: created.category, unit: created.unitCode },
+      'case reported',
+    );
     return { record: created, replayed: false };
   }
 
@@ -79,15 +82,21 @@ export class CaseIntakeService {
 function validate(input: CreateCaseInput): void {
   const details: ErrorDetail[] = [];
   if (!input.title?.trim()) details.push({ field: 'title', message: 'is required' });
-  else if (input.title.length > 200) details.push({ field: 'title', message: 'must be at most 200 characters' });
-  if ((input.description ?? '').length > 10_000) details.push({ field: 'description', message: 'must be at most 10000 characters' });
-  if (!/^[a-z][a-z0-9_.-]{0,63}$/.test(input.category ?? '')) details.push({ field: 'category', message: 'must be a category code' });
+  else if (input.title.length > 200)
+    details.push({ field: 'title', message: 'must be at most 200 characters' });
+  if ((input.description ?? '').length > 10_000)
+    details.push({ field: 'description', message: 'must be at most 10000 characters' });
+  if (!/^[a-z][a-z0-9_.-]{0,63}$/.test(input.category ?? ''))
+    details.push({ field: 'category', message: 'must be a category code' });
   if (!(CASE_CHANNELS as readonly string[]).includes(input.channel)) {
     details.push({ field: 'channel', message: `must be one of ${CASE_CHANNELS.join(', ')}` });
   }
-  if (!unitCodeSchema.safeParse(input.unitCode).success) details.push({ field: 'unitCode', message: 'must be a division or grid code' });
+  if (!unitCodeSchema.safeParse(input.unitCode).success)
+    details.push({ field: 'unitCode', message: 'must be a division or grid code' });
   const { lat, lng } = input.location ?? { lat: 0, lng: 0 };
-  if (!(Math.abs(lat) <= 90 && Math.abs(lng) <= 180)) details.push({ field: 'location', message: 'lat must be within ±90 and lng within ±180' });
-  if ((input.idempotencyKey ?? '').length > 200) details.push({ field: 'idempotencyKey', message: 'must be at most 200 characters' });
+  if (!(Math.abs(lat) <= 90 && Math.abs(lng) <= 180))
+    details.push({ field: 'location', message: 'lat must be within ±90 and lng within ±180' });
+  if ((input.idempotencyKey ?? '').length > 200)
+    details.push({ field: 'idempotencyKey', message: 'must be at most 200 characters' });
   if (details.length > 0) throw CaseIntakeErrors.invalidInput(details);
 }

@@ -17,7 +17,11 @@ export class CasesHttpController {
   ): Promise<unknown> {
     const input = parseRequest(createCaseBody, body, 'body');
     const idempotencyKey = parseRequest(idempotencyKeyHeader, key, 'header') ?? '';
-    const result = await this.cases.call('createCase', { ...input, location: input.location, idempotencyKey });
+    const result = await this.cases.call('createCase', {
+      ...input,
+      location: input.location,
+      idempotencyKey,
+    });
     const created = result.case!;
     response.status(201).location(`/api/v1/cases/${created.id}`);
     if (result.replayed) response.setHeader('Idempotency-Replayed', 'true');

@@ -7,10 +7,18 @@ export const createCaseBody = z
     category: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be a category code'),
     channel: z.string().min(1).max(32),
     unitCode: z.string().min(2).max(40),
-    location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).strict().optional(),
+    location: z
+      .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+      .strict()
+      .optional(),
   })
   .strict();
 
 export type CreateCaseBody = z.infer<typeof createCaseBody>;
 
-export const idempotencyKeyHeader = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII').optional();
+export const idempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII')
+  .optional();

@@ -1,4 +1,11 @@
-import { Global, Inject, Module, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { caseV1, gridV1, PROTO_ROOT, protoFiles } from '@yiwang/contracts';
 import { GrpcClient, HealthService } from '@yiwang/platform';
 import { join } from 'node:path';
@@ -32,7 +39,9 @@ class DownstreamLifecycle implements OnModuleInit, OnModuleDestroy {
       this.health.register(`service:${name}`, async () => {
         const response = await fetch(url, { signal: AbortSignal.timeout(1500) });
         const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-        return response.ok ? { status: 'up' } : { status: 'down', detail: `HTTP ${response.status}`, checks: body.checks };
+        return response.ok
+          ? { status: 'up' }
+          : { status: 'down', detail: `HTTP ${response.status}`, checks: body.checks };
       });
     }
   }

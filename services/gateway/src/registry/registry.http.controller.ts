@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { GRID_CLIENT, type GridClient } from '../downstream/downstream.module.js';
 import { parseRequest } from '../http-validation.js';
 
-const unitCodeParam = z.string().regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,16})*$/, 'must be a division or grid code');
+const unitCodeParam = z
+  .string()
+  .regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,16})*$/, 'must be a division or grid code');
 
 @Controller('api/v1/registry/units')
 export class RegistryHttpController {

@@ -11,7 +11,10 @@ export class CaseActivityService {
   @OnEvent(subjects.case.created, { durable: 'grid-case-activity' })
   async onCaseCreated(event: PayloadOf<typeof subjects.case.created>, context: EventContext): Promise<void> {
     await this.activity.recordCase(context.manager, event.unitPath, new Date(event.createdAt));
-    logger().info({ caseId: event.caseId, unit: event.unitCode, msgId: context.msgId }, 'case activity recorded');
+    logger().info(
+      { caseId: event.caseId, unit: event.unitCode, msgId: context.msgId },
+      'case activity recorded',
+    );
   }
 
   async get(unitCode: string): Promise<{ unitCode: string; casesReported: number; lastCaseAt: Date | null }> {

@@ -6,7 +6,11 @@ export class UnitActivityEntity {
   @PrimaryColumn({ name: 'unit_code', type: 'varchar', length: 40 })
   unitCode!: string;
 
-  @Column({ name: 'cases_reported', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    name: 'cases_reported',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   casesReported!: number;
 
   @Column({ name: 'last_case_at', type: 'timestamptz', nullable: true })
