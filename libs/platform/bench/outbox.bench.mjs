@@ -57,6 +57,22 @@ export default async function run({ databaseUrl, natsUrl, scale, log }) {
     const floor = count / ((performance.now() - started) / 1000);
     log(`floor: ${floor.toFixed(0)} msg/s`);
 
+    // Floor for writes: the same rows inserted into a bare table, 100 per transaction.
+    await dataSource.query(`CREATE TABLE "${schema}".bare (id uuid PRIMARY KEY, subject text, payload jsonb)`);
+    started = performance.now();
+    for (let i = 0; i < count; i += 100) {
+      await dataSource.transaction(async (manager) => {
+        for (let j = i; j < Math.min(i + 100, count); j += 1) {
+          await manager.query(`INSERT INTO "${schema}".bare (id, subject, payload) VALUES ($1, $2, $3)`, [
+            randomUUID(),
+            'case.v1.created',
+            JSON.stringify(event()),
+          ]);
+        }
+      });
+    }
+    const writeFloor = count / ((performance.now() - started) / 1000);
+
     // Outbox writes: events committed 100 per transaction (what a busy service does).
     const writer = new OutboxWriter(schema);
     started = performance.now();
