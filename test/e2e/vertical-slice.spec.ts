@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { aCaseReport, waitFor } from '@yiwang/testing';
+import { OtlpCollector } from './otlp-collector.js';
 import { startPlatform, type PlatformStack } from './platform-stack.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
@@ -11,13 +12,16 @@ type Json = Record<string, any>;
  */
 describe('vertical slice: gateway → case → outbox → JetStream → grid', () => {
   let platform: PlatformStack;
+  let collector: OtlpCollector;
 
   beforeAll(async () => {
-    platform = await startPlatform('slice');
+    collector = await OtlpCollector.start();
+    platform = await startPlatform('slice', { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '200' });
   }, 90_000);
 
   afterAll(async () => {
     await platform?.stop();
+    await collector?.stop();
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -72,6 +76,18 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     expect(consumed.trace_id).toBe(accepted?.trace_id);
 
     expect((await activity(unit)).casesReported).toBe(before.casesReported + 1);
+
+    // The same trace leaves every process over OTLP: gateway (HTTP, gRPC client), case (gRPC server,
+    // PostgreSQL), grid (the JetStream consumer).
+    const services = await waitFor(
+      () => {
+        const seen = collector.servicesInTrace(accepted!.trace_id!);
+        return ['gateway', 'case', 'grid'].every((s) => seen.has(s)) ? seen : undefined;
+      },
+      { what: 'spans of the trace from gateway, case and grid', timeoutMs: 10_000 },
+    );
+    expect([...services].sort()).toEqual(expect.arrayContaining(['case', 'gateway', 'grid']));
+    expect(collector.spanNames(accepted!.trace_id!)).toEqual(expect.arrayContaining(['consume case.v1.created']));
     const fetched = await fetch(`${platform.gateway}/api/v1/cases/${created.id}`);
     expect(await fetched.json()).toMatchObject({ id: created.id, title: '小区路灯不亮' });
   });

@@ -11,6 +11,7 @@ import { PinoNestLogger } from '../logging/nest-logger.js';
 import { PlatformModule } from '../module/platform.module.js';
 import type { ServiceSpec } from '../module/service-spec.js';
 import { migrateService } from './migrate-service.js';
+import { shutdownTelemetry } from '../telemetry/sdk.js';
 
 /** Validates config or exits non-zero naming every bad variable. */
 export function loadServiceConfig<C extends BaseServiceConfig>(spec: ServiceSpec<C>, env = process.env): C {
@@ -103,6 +104,7 @@ function handleSignals(
     force.unref();
     try {
       await app.close();
+      await shutdownTelemetry();
       process.exit(0);
     } catch (error) {
       log.error({ err: error }, 'shutdown failed');
