@@ -1,6 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'cases' })
+@Index('UQ_cases_idempotency', ['reportedBy', 'idempotencyKey'], {
+  unique: true,
+  where: '"idempotency_key" IS NOT NULL',
+})
+// A GIN index TypeORM cannot describe: the migration owns it.
+@Index('IDX_cases_unit_path', { synchronize: false })
 export class CaseEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -38,6 +44,7 @@ export class CaseEntity {
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true })
   idempotencyKey!: string | null;
 
+  @Index('IDX_cases_created_at')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

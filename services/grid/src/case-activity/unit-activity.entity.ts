@@ -9,6 +9,7 @@ export class UnitActivityEntity {
   @Column({
     name: 'cases_reported',
     type: 'bigint',
+    default: 0,
     transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
   })
   casesReported!: number;

@@ -1,0 +1,1 @@
+export declare const specs: { name: string; schema: string; entities: Function[]; migrations: Function[] }[];
