@@ -3,7 +3,7 @@
 // and runs each suite in its own process. A suite measures its subject against a floor in the same run and
 // reports ratios, never absolute timings as pass/fail. Results: stdout table + .bench/<suite>-<time>.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';

@@ -19,11 +19,23 @@ const specFile = join(root, 'services', service, 'dist', `${service}.service-spe
 void ensureNats; // NATS is not needed to diff a schema
 const postgres = await ensurePostgres({ dataDir: join(root, '.data'), database: 'yiwang_migration_gen' });
 try {
-  execFileSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', `--projects=@yiwang/${service}`, '--outputStyle=static'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (!existsSync(specFile)) throw new Error(`${relative(root, specFile)} not found: is "${service}" a service?`);
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/nx/dist/bin/nx.js'),
+      'run-many',
+      '-t',
+      'build',
+      `--projects=@yiwang/${service}`,
+      '--outputStyle=static',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (!existsSync(specFile))
+    throw new Error(`${relative(root, specFile)} not found: is "${service}" a service?`);
   const admin = new pg.Client({ connectionString: postgres.url.replace(/\/[^/]*$/, '/postgres') });
   await admin.connect();
   await admin.query('DROP DATABASE IF EXISTS yiwang_migration_gen WITH (FORCE)');
@@ -32,7 +44,9 @@ try {
 
   const platform = await import(pathToFileURL(join(root, 'libs/platform/dist/index.js')).href);
   const module = await import(pathToFileURL(specFile).href);
-  const spec = Object.values(module).find((v) => v && typeof v === 'object' && 'schema' in v && 'migrations' in v);
+  const spec = Object.values(module).find(
+    (v) => v && typeof v === 'object' && 'schema' in v && 'migrations' in v,
+  );
   const dataSource = platform.createDataSource({
     url: postgres.url,
     schema: spec.schema,
@@ -49,7 +63,8 @@ try {
     const timestamp = Date.now();
     const kebab = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
     const file = join(root, 'services', service, 'src', 'database', 'migrations', `${timestamp}-${kebab}.ts`);
-    const q = (query) => `    await runner.query(${JSON.stringify(query.query)}${query.parameters?.length ? `, ${JSON.stringify(query.parameters)}` : ''});`;
+    const q = (query) =>
+      `    await runner.query(${JSON.stringify(query.query)}${query.parameters?.length ? `, ${JSON.stringify(query.parameters)}` : ''});`;
     writeFileSync(
       file,
       [
@@ -69,7 +84,9 @@ try {
         '',
       ].join('\n'),
     );
-    log(`wrote ${relative(root, file)}: review it, then add ${name}${timestamp} to the service's migrations/index.ts`);
+    log(
+      `wrote ${relative(root, file)}: review it, then add ${name}${timestamp} to the service's migrations/index.ts`,
+    );
   }
 } finally {
   await postgres.stop();

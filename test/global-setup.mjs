@@ -15,8 +15,13 @@ export default async function globalSetup(globalConfig) {
   const admin = new pg.Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await admin.connect();
   try {
+    // Leftovers of earlier runs go; a run started in the last six hours may still be going on.
     const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'yiwang_test_%'`);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of rows) {
+      const started = parseInt(datname.split('_')[2], 36);
+      if (Number.isFinite(started) && Date.now() - started < 6 * 3600_000) continue;
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
     const template = `yiwang_test_${runId}_template`;
     await admin.query(`CREATE DATABASE "${template}"`);
     for (const spec of specs) await migrateService(spec, { DATABASE_URL: withDatabase(adminUrl, template) });

@@ -19,24 +19,23 @@ interface OtlpExport {
 export class OtlpCollector {
   private readonly spans: { service: string; traceId: string; name: string }[] = [];
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
+  private readonly server: Server;
 
-  static async start(): Promise<OtlpCollector> {
-    const port = await freePort();
-    let collector: OtlpCollector | undefined;
-    const server = createServer((request, response) => {
+  private constructor(readonly url: string) {
+    this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {
-        if (request.url === '/v1/traces') collector?.ingest(Buffer.concat(chunks).toString('utf8'));
+        if (request.url === '/v1/traces') this.ingest(Buffer.concat(chunks).toString('utf8'));
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-    collector = new OtlpCollector(server, `http://127.0.0.1:${port}`);
+  }
+
+  static async start(): Promise<OtlpCollector> {
+    const port = await freePort();
+    const collector = new OtlpCollector(`http://127.0.0.1:${port}`);
+    await new Promise<void>((r) => collector.server.listen(port, '127.0.0.1', r));
     return collector;
   }
 
@@ -46,7 +45,8 @@ export class OtlpCollector {
       const service =
         resourceSpans.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
       for (const scope of resourceSpans.scopeSpans ?? []) {
-        for (const span of scope.spans ?? []) this.spans.push({ service, traceId: span.traceId, name: span.name });
+        for (const span of scope.spans ?? [])
+          this.spans.push({ service, traceId: span.traceId, name: span.name });
       }
     }
   }

@@ -11,7 +11,10 @@ const NAMES = ['case', 'grid', 'party-org', 'volunteer', 'funding'] as const;
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
 /** All six services as real processes on free ports, sharing this worker's database and a NATS namespace. */
-export async function startPlatform(namespace: string, extraEnv: Record<string, string> = {}): Promise<PlatformStack> {
+export async function startPlatform(
+  namespace: string,
+  extraEnv: Record<string, string> = {},
+): Promise<PlatformStack> {
   const common = {
     ...extraEnv,
     DATABASE_URL: testDatabaseUrl(),

@@ -16,7 +16,10 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
 
   beforeAll(async () => {
     collector = await OtlpCollector.start();
-    platform = await startPlatform('slice', { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '200' });
+    platform = await startPlatform('slice', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -87,7 +90,9 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
       { what: 'spans of the trace from gateway, case and grid', timeoutMs: 10_000 },
     );
     expect([...services].sort()).toEqual(expect.arrayContaining(['case', 'gateway', 'grid']));
-    expect(collector.spanNames(accepted!.trace_id!)).toEqual(expect.arrayContaining(['consume case.v1.created']));
+    expect(collector.spanNames(accepted!.trace_id!)).toEqual(
+      expect.arrayContaining(['consume case.v1.created']),
+    );
     const fetched = await fetch(`${platform.gateway}/api/v1/cases/${created.id}`);
     expect(await fetched.json()).toMatchObject({ id: created.id, title: '小区路灯不亮' });
   });
@@ -166,5 +171,9 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     const body = (await response.json()) as Json;
     expect(body.checks['service:funding'].status).toBe('down');
     expect(body.checks['service:case']).toEqual({ status: 'up' });
+    // The gateway itself is still fine: what Kubernetes probes stays 200 and leaves the services out.
+    const local = await fetch(`${platform.gateway}/health/ready/local`);
+    expect(local.status).toBe(200);
+    expect(Object.keys(((await local.json()) as Json).checks).sort()).toEqual(['database', 'draining', 'nats']);
   });
 });

@@ -62,7 +62,9 @@ export default async function run({ databaseUrl, natsUrl, scale, log }) {
     log(`floor: ${floor.toFixed(0)} msg/s`);
 
     // Floor for writes: the same rows inserted into a bare table, 100 per transaction.
-    await dataSource.query(`CREATE TABLE "${schema}".bare (id uuid PRIMARY KEY, subject text, payload jsonb)`);
+    await dataSource.query(
+      `CREATE TABLE "${schema}".bare (id uuid PRIMARY KEY, subject text, payload jsonb)`,
+    );
     started = performance.now();
     for (let i = 0; i < count; i += 100) {
       await dataSource.transaction(async (manager) => {

@@ -71,6 +71,12 @@ export const baseServiceConfig = z.object({
     .string()
     .regex(/^[a-z0-9_]*$/, 'lower-case letters, digits and _ only')
     .default(''),
+  /** JetStream replicas for the streams this service declares: 3 on a production cluster. */
+  NATS_STREAM_REPLICAS: z.coerce
+    .number()
+    .int()
+    .refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5')
+    .default(1),
   MIGRATIONS_RUN: env.boolean(true),
   SHUTDOWN_TIMEOUT_MS: env.int(15_000, 100),
   OTEL_EXPORTER_OTLP_ENDPOINT: env.url(['http', 'https']).optional(),

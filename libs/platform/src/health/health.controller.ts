@@ -13,9 +13,20 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** Everything, including other services where this process depends on them (the gateway). */
   @Get('health/ready')
   async ready(@Res() response: Response): Promise<void> {
-    const result = await this.health.readiness();
+    await this.answer(response, false);
+  }
+
+  /** This process alone: what Kubernetes probes. */
+  @Get('health/ready/local')
+  async readyLocal(@Res() response: Response): Promise<void> {
+    await this.answer(response, true);
+  }
+
+  private async answer(response: Response, localOnly: boolean): Promise<void> {
+    const result = await this.health.readiness({ localOnly });
     response
       .status(result.ready ? 200 : 503)
       .json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });

@@ -9,11 +9,16 @@ export type Check = () => Promise<CheckResult>;
  */
 @Injectable()
 export class HealthService {
-  private readonly checks = new Map<string, Check>();
+  private readonly checks = new Map<string, { check: Check; local: boolean }>();
   private draining = false;
 
-  register(name: string, check: Check): void {
-    this.checks.set(name, check);
+  /**
+   * A `remote` check asks another process (the gateway asks every service). It counts in /health/ready
+   * but not in /health/ready/local, which is what an orchestrator should probe: one unready service must
+   * not take every gateway replica out of rotation.
+   */
+  register(name: string, check: Check, options: { remote?: boolean } = {}): void {
+    this.checks.set(name, { check, local: !options.remote });
   }
 
   setDraining(): void {
@@ -24,9 +29,14 @@ export class HealthService {
     return this.draining;
   }
 
-  async readiness(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+  async readiness(
+    options: { localOnly?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+    const selected = [...this.checks].filter(([, entry]) => entry.local || !options.localOnly);
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, await withTimeout(check(), timeoutMs)] as const),
+      selected.map(
+        async ([name, entry]) => [name, await withTimeout(entry.check(), options.timeoutMs ?? 2000)] as const,
+      ),
     );
     const checks: Record<string, CheckResult> = Object.fromEntries(entries);
     checks.draining = this.draining ? { status: 'down', detail: 'shutting down' } : { status: 'up' };

@@ -55,7 +55,10 @@ export class PlatformModule {
               name: spec.name,
               logger: logger(),
             });
-            await ensureStreams(nats.jsm, { prefix: config.NATS_PREFIX });
+            await ensureStreams(nats.jsm, {
+              prefix: config.NATS_PREFIX,
+              replicas: config.NATS_STREAM_REPLICAS,
+            });
             return nats;
           },
         },

@@ -36,13 +36,17 @@ class DownstreamLifecycle implements OnModuleInit, OnModuleDestroy {
       funding: this.config.FUNDING_HEALTH_URL,
     };
     for (const [name, url] of Object.entries(services)) {
-      this.health.register(`service:${name}`, async () => {
-        const response = await fetch(url, { signal: AbortSignal.timeout(1500) });
-        const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-        return response.ok
-          ? { status: 'up' }
-          : { status: 'down', detail: `HTTP ${response.status}`, checks: body.checks };
-      });
+      this.health.register(
+        `service:${name}`,
+        async () => {
+          const response = await fetch(url, { signal: AbortSignal.timeout(1500) });
+          const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+          return response.ok
+            ? { status: 'up' }
+            : { status: 'down', detail: `HTTP ${response.status}`, checks: body.checks };
+        },
+        { remote: true },
+      );
     }
   }
 
