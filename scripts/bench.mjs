@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+import { checkoutPorts, ensureNats, ensurePostgres, log } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -39,9 +39,10 @@ if (unknown.length) {
   process.exit(2);
 }
 
-const dataDir = join(root, '.data');
-const postgres = await ensurePostgres({ dataDir, database: 'yiwang_bench' });
-const nats = await ensureNats({ dataDir });
+const dataDir = join(root, '.data', 'test');
+const ports = checkoutPorts(root);
+const postgres = await ensurePostgres({ dataDir, port: ports.postgres, database: 'yiwang_bench' });
+const nats = await ensureNats({ dataDir, port: ports.nats });
 let failed = 0;
 try {
   log('building');

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+import { checkoutPorts, ensurePostgres, log } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [service, name] = process.argv.slice(2);
@@ -16,8 +16,11 @@ if (!service || !name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
 }
 const specFile = join(root, 'services', service, 'dist', `${service}.service-spec.js`);
 
-void ensureNats; // NATS is not needed to diff a schema
-const postgres = await ensurePostgres({ dataDir: join(root, '.data'), database: 'yiwang_migration_gen' });
+const postgres = await ensurePostgres({
+  dataDir: join(root, '.data', 'test'),
+  port: checkoutPorts(root).postgres,
+  database: 'yiwang_migration_gen',
+});
 try {
   execFileSync(
     process.execPath,

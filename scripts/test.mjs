@@ -3,15 +3,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+import { checkoutPorts, ensureNats, ensurePostgres, log } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = join(root, '.data');
+const dataDir = join(root, '.data', 'test');
+const ports = checkoutPorts(root);
 
 execFileSync(process.execPath, [join(root, 'scripts/gen.mjs'), '--check'], { cwd: root, stdio: 'inherit' });
 
-const postgres = await ensurePostgres({ dataDir });
-const nats = await ensureNats({ dataDir });
+const postgres = await ensurePostgres({ dataDir, port: ports.postgres });
+const nats = await ensureNats({ dataDir, port: ports.nats });
 let status;
 try {
   log('building');

@@ -10,6 +10,18 @@ import pg from 'pg';
 
 const isRoot = process.getuid?.() === 0;
 
+/**
+ * Ports for the servers a checkout starts for its tests and benchmarks: derived from the checkout's path,
+ * so two clones on one machine (or a test run beside `npm start`, which uses 54329 and 42229) never share
+ * a server by accident.
+ */
+export function checkoutPorts(root) {
+  let hash = 0;
+  for (const ch of root) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  const offset = hash % 500;
+  return { postgres: 55000 + offset, nats: 43000 + offset };
+}
+
 export function log(message) {
   process.stderr.write(`[stack] ${message}\n`);
 }

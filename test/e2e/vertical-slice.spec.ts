@@ -174,6 +174,10 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     // The gateway itself is still fine: what Kubernetes probes stays 200 and leaves the services out.
     const local = await fetch(`${platform.gateway}/health/ready/local`);
     expect(local.status).toBe(200);
-    expect(Object.keys(((await local.json()) as Json).checks).sort()).toEqual(['database', 'draining', 'nats']);
+    expect(Object.keys(((await local.json()) as Json).checks).sort()).toEqual([
+      'database',
+      'draining',
+      'nats',
+    ]);
   });
 });
