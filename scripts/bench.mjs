@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkoutPorts, ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+import { checkoutPorts, ensureNats, ensurePostgres, log, takeLease } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -41,6 +41,7 @@ if (unknown.length) {
 
 const dataDir = join(root, '.data', 'test');
 const ports = checkoutPorts(root);
+const lease = takeLease(dataDir);
 const postgres = await ensurePostgres({ dataDir, port: ports.postgres, database: 'yiwang_bench' });
 const nats = await ensureNats({ dataDir, port: ports.nats });
 let failed = 0;
@@ -87,7 +88,9 @@ try {
     }
   }
 } finally {
-  await nats.stop();
-  await postgres.stop();
+  if (lease.release()) {
+    await nats.stop();
+    await postgres.stop();
+  }
 }
 process.exit(failed ? 1 : 0);

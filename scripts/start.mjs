@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { devSecrets } from './lib/dev-secrets.mjs';
 import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';
 import { services } from './lib/services.mjs';
 
@@ -33,6 +34,7 @@ execFileSync(
 );
 
 const baseEnv = {
+  ...devSecrets(dataDir),
   ...process.env,
   DATABASE_URL: postgres.url,
   NATS_URL: nats.url,

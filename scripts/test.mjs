@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkoutPorts, ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+import { checkoutPorts, ensureNats, ensurePostgres, log, takeLease } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '.data', 'test');
@@ -11,6 +11,7 @@ const ports = checkoutPorts(root);
 
 execFileSync(process.execPath, [join(root, 'scripts/gen.mjs'), '--check'], { cwd: root, stdio: 'inherit' });
 
+const lease = takeLease(dataDir);
 const postgres = await ensurePostgres({ dataDir, port: ports.postgres });
 const nats = await ensureNats({ dataDir, port: ports.nats });
 let status;
@@ -54,7 +55,9 @@ try {
   );
   status = result.status ?? 1;
 } finally {
-  await nats.stop();
-  await postgres.stop();
+  if (lease.release()) {
+    await nats.stop();
+    await postgres.stop();
+  }
 }
 process.exit(status);

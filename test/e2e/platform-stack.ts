@@ -1,4 +1,11 @@
-import { ServiceProcess, freePort, testDatabaseUrl, testNatsPrefix, testNatsUrl } from '@yiwang/testing';
+import {
+  ServiceProcess,
+  freePort,
+  testDatabaseUrl,
+  testNatsPrefix,
+  testNatsUrl,
+  testRegistrySecrets,
+} from '@yiwang/testing';
 
 export interface PlatformStack {
   gateway: string;
@@ -31,9 +38,11 @@ export async function startPlatform(
     };
   }
   const processes: Record<string, ServiceProcess> = {};
+  const secrets = testRegistrySecrets();
   for (const name of NAMES) {
     processes[name] = ServiceProcess.start(name, {
       ...common,
+      ...(name === 'grid' ? secrets : {}),
       HTTP_PORT: String(ports[name].http),
       ...(ports[name].grpc ? { GRPC_PORT: String(ports[name].grpc) } : {}),
     });

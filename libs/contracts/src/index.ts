@@ -1,9 +1,13 @@
 export * from './subjects/define-subject.js';
 export * from './subjects/common.schemas.js';
 export * from './subjects/case.subjects.js';
+export * from './subjects/registry.subjects.js';
 export * from './subjects/registry.js';
 export * from './subjects/validate.js';
 export * from './subjects/unit-path.js';
 export * from './grpc/proto-path.js';
+export * from './catalogue/case-categories.js';
 export * as caseV1 from './generated/yiwang/case/v1/case.js';
 export * as gridV1 from './generated/yiwang/grid/v1/grid.js';
+export * as unitsV1 from './generated/yiwang/grid/v1/units.js';
+export * as locationV1 from './generated/yiwang/grid/v1/location.js';

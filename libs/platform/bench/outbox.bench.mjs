@@ -2,7 +2,7 @@
 // de-duplication and awaited acks, in windows of the relay's batch size. The relay adds the claim
 // (FOR UPDATE SKIP LOCKED), the delete and the commit; the ratio says what durability costs.
 import { randomUUID } from 'node:crypto';
-import { subjects } from '@yiwang/contracts';
+import { streams, subjects } from '@yiwang/contracts';
 import {
   NatsClient,
   OutboxRelay,
@@ -122,7 +122,7 @@ export default async function run({ databaseUrl, natsUrl, scale, log }) {
   } finally {
     await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`).catch(() => undefined);
     await dataSource.destroy();
-    for (const name of ['CASE', 'REGISTRY', 'PARTY', 'VOLUNTEER', 'FUNDING', 'DLQ']) {
+    for (const { name } of streams) {
       await nats.jsm.streams.delete(`${prefix.toUpperCase()}_${name}`).catch(() => undefined);
     }
     await nats.close();

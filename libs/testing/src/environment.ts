@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Where this Jest worker's database and NATS namespace are (set up by test/global-setup.mjs). */
 function required(name: string): string {
   const value = process.env[name];
@@ -27,4 +29,13 @@ export function testNatsPrefix(suffix = ''): string {
   return `t${required('YIWANG_TEST_RUN_ID')}w${workerId()}${suffix}`
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, '_');
+}
+
+/** Fresh registry keys for one test process: personal data in tests is encrypted like anywhere else. */
+export function testRegistrySecrets(): Record<string, string> {
+  return {
+    REGISTRY_PII_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+    REGISTRY_PII_ACTIVE_KEY: 'test1',
+    REGISTRY_HMAC_KEY: randomBytes(32).toString('base64'),
+  };
 }

@@ -12,5 +12,5 @@ export const caseServiceSpec: ServiceSpec<CaseConfig> = {
   entities: caseEntities,
   migrations: caseMigrations,
   module: () => AppModule,
-  grpc: { package: grpcPackages.case, protoFile: protoFiles.case, port: (config) => config.GRPC_PORT },
+  grpc: { package: grpcPackages.case, protoFiles: protoFiles.case, port: (config) => config.GRPC_PORT },
 };

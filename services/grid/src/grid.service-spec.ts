@@ -12,5 +12,5 @@ export const gridServiceSpec: ServiceSpec<GridConfig> = {
   entities: gridEntities,
   migrations: gridMigrations,
   module: () => AppModule,
-  grpc: { package: grpcPackages.grid, protoFile: protoFiles.grid, port: (config) => config.GRPC_PORT },
+  grpc: { package: grpcPackages.grid, protoFiles: protoFiles.grid, port: (config) => config.GRPC_PORT },
 };

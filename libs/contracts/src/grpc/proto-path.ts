@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 export const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 
 export const protoFiles = {
-  case: 'yiwang/case/v1/case.proto',
-  grid: 'yiwang/grid/v1/grid.proto',
+  case: ['yiwang/case/v1/case.proto'],
+  grid: ['yiwang/grid/v1/grid.proto', 'yiwang/grid/v1/units.proto', 'yiwang/grid/v1/location.proto'],
 } as const;
 
 export const grpcPackages = {

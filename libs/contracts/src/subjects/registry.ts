@@ -1,9 +1,11 @@
-import type { SubjectDefinition } from './define-subject.js';
+import { streamOf, type SubjectDefinition } from './define-subject.js';
 import { caseSubjects } from './case.subjects.js';
+import { registrySubjects } from './registry.subjects.js';
 
 /** The one registry of NATS subjects. Add a domain here and it gets its stream declared at start. */
 export const subjects = {
   case: caseSubjects,
+  registry: registrySubjects,
 } as const;
 
 export const allSubjects: readonly SubjectDefinition[] = Object.values(subjects).flatMap((group) =>
@@ -25,8 +27,10 @@ export interface StreamDefinition {
 export const DEAD_LETTER_STREAM = 'DLQ';
 export const deadLetterSubject = (consumer: string): string => `dlq.${consumer}`;
 
+/** The domains that publish events; each gets a stream named after it (`party-org` → `PARTY_ORG`). */
+export const EVENT_DOMAINS = ['case', 'registry', 'party-org', 'volunteer', 'funding'] as const;
+
 export const streams: readonly StreamDefinition[] = [
-  ...new Set(['case', 'registry', 'party', 'volunteer', 'funding']),
-]
-  .map((domain) => ({ name: domain.toUpperCase(), subjects: [`${domain}.>`] }))
-  .concat([{ name: DEAD_LETTER_STREAM, subjects: ['dlq.>'] }]);
+  ...EVENT_DOMAINS.map((domain) => ({ name: streamOf(`${domain}.v1.x`), subjects: [`${domain}.>`] })),
+  { name: DEAD_LETTER_STREAM, subjects: ['dlq.>'] },
+];

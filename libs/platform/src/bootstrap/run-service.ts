@@ -65,7 +65,7 @@ export async function runService<C extends BaseServiceConfig>(
       app.connectMicroservice(
         grpcServerOptions({
           package: spec.grpc.package,
-          protoFile: spec.grpc.protoFile,
+          protoFiles: spec.grpc.protoFiles,
           port: spec.grpc.port(config),
         }),
         { inheritAppConfig: true },

@@ -17,7 +17,8 @@ export const protoLoaderOptions = {
 };
 
 export interface GrpcClientSpec {
-  protoFile: string;
+  /** Paths relative to the contracts' proto root. */
+  protoFiles: readonly string[];
   /** Fully qualified service name, e.g. `yiwang.case.v1.CaseService`. */
   service: string;
   address: string;
@@ -40,14 +41,14 @@ export class GrpcClient<T> {
   private readonly deadlineMs: number;
 
   constructor(private readonly spec: GrpcClientSpec) {
-    const definition = loadSync(spec.protoFile, protoLoaderOptions);
+    const definition = loadSync([...spec.protoFiles], protoLoaderOptions);
     const pkg = loadPackageDefinition(definition) as Record<string, unknown>;
     const ctor = spec.service
       .split('.')
       .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], pkg) as
       (new (...args: unknown[]) => Client & Record<string, Function>) | undefined;
     if (typeof ctor !== 'function')
-      throw new Error(`Unknown gRPC service ${spec.service} in ${spec.protoFile}`);
+      throw new Error(`Unknown gRPC service ${spec.service} in ${spec.protoFiles.join(', ')}`);
     this.client = new ctor(spec.address, credentials.createInsecure(), {
       'grpc.keepalive_time_ms': 30_000,
       'grpc.max_receive_message_length': 16 * 1024 * 1024,

@@ -11,7 +11,8 @@ import { protoLoaderOptions } from './grpc-client.js';
 
 export interface GrpcServerSpec {
   package: string;
-  protoFile: string;
+  /** Paths relative to the contracts' proto root. */
+  protoFiles: readonly string[];
   port: number;
 }
 
@@ -20,7 +21,7 @@ export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
     transport: Transport.GRPC,
     options: {
       package: spec.package,
-      protoPath: join(PROTO_ROOT, spec.protoFile),
+      protoPath: spec.protoFiles.map((file) => join(PROTO_ROOT, file)),
       url: `0.0.0.0:${spec.port}`,
       loader: protoLoaderOptions,
     },

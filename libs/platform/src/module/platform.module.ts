@@ -90,4 +90,34 @@ export class PlatformModule {
       exports: [CONFIG, LOGGER, SERVICE_SPEC, DataSource, NatsClient, OutboxWriter, HealthService],
     };
   }
+
+  /**
+   * For command-line tools and scripts: the database and the outbox writer, no NATS, no relay, no
+   * consumers. Events written by a tool are published by the running service's relay.
+   */
+  static forContext<C extends BaseServiceConfig>(spec: ServiceSpec<C>, config: C): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: SERVICE_SPEC, useValue: spec },
+        { provide: LOGGER, useFactory: () => logger() },
+        {
+          provide: DataSource,
+          useFactory: () =>
+            createDataSource({
+              url: config.DATABASE_URL,
+              schema: spec.schema,
+              entities: spec.entities,
+              migrations: spec.migrations,
+              poolSize: config.DATABASE_POOL_SIZE,
+              applicationName: `${spec.name}-cli`,
+            }).initialize(),
+        },
+        { provide: OutboxWriter, useValue: new OutboxWriter(spec.schema) },
+        HealthService,
+      ],
+      exports: [CONFIG, LOGGER, SERVICE_SPEC, DataSource, OutboxWriter, HealthService],
+    };
+  }
 }

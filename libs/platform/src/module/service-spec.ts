@@ -14,7 +14,7 @@ export interface ServiceSpec<C extends BaseServiceConfig = BaseServiceConfig> {
   migrations: Function[];
   /** The service's root module, given the validated config. */
   module: (config: C) => Type | DynamicModule;
-  grpc?: { package: string; protoFile: string; port: (config: C) => number };
+  grpc?: { package: string; protoFiles: readonly string[]; port: (config: C) => number };
   /** Largest JSON body accepted (default 1mb). */
   bodyLimit?: (config: C) => string;
   /** Transport set-up beyond the defaults (the gateway's body limits, CORS, docs). */

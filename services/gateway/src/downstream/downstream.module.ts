@@ -6,9 +6,8 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { caseV1, gridV1, PROTO_ROOT, protoFiles } from '@yiwang/contracts';
+import { caseV1, gridV1, protoFiles } from '@yiwang/contracts';
 import { GrpcClient, HealthService } from '@yiwang/platform';
-import { join } from 'node:path';
 import type { GatewayConfig } from '../gateway.config.js';
 
 export const CASE_CLIENT = Symbol('case-client');
@@ -68,7 +67,7 @@ export class DownstreamModule {
           provide: CASE_CLIENT,
           useFactory: () =>
             new GrpcClient<caseV1.CaseServiceClient>({
-              protoFile: join(PROTO_ROOT, protoFiles.case),
+              protoFiles: protoFiles.case,
               service: 'yiwang.case.v1.CaseService',
               address: config.CASE_GRPC_ADDR,
               deadlineMs: config.GRPC_DEADLINE_MS,
@@ -78,7 +77,7 @@ export class DownstreamModule {
           provide: GRID_CLIENT,
           useFactory: () =>
             new GrpcClient<gridV1.GridServiceClient>({
-              protoFile: join(PROTO_ROOT, protoFiles.grid),
+              protoFiles: protoFiles.grid,
               service: 'yiwang.grid.v1.GridService',
               address: config.GRID_GRPC_ADDR,
               deadlineMs: config.GRPC_DEADLINE_MS,

@@ -1,0 +1,48 @@
+// `npm run registry -- <command>`: the grid service's command-line tools against the same database
+// `npm start` uses (DATABASE_URL, or the local server under .data/, started for the run if needed).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { devSecrets } from './lib/dev-secrets.mjs';
+import { ensurePostgres, log } from './lib/stack.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, '.data');
+const postgres = await ensurePostgres({ dataDir });
+let status;
+try {
+  log('building');
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/nx/dist/bin/nx.js'),
+      'run-many',
+      '-t',
+      'build',
+      '--projects=@yiwang/grid',
+      '--outputStyle=static',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const result = spawnSync(
+    process.execPath,
+    ['--enable-source-maps', join(root, 'services/grid/dist/cli.js'), ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...devSecrets(dataDir),
+        ...process.env,
+        DATABASE_URL: postgres.url,
+        NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:42229',
+      },
+    },
+  );
+  status = result.status ?? 1;
+} finally {
+  await postgres.stop();
+}
+process.exit(status);

@@ -1,0 +1,3 @@
+import { runRegistryCli } from './cli/registry-cli.js';
+
+process.exit(await runRegistryCli(process.argv.slice(2)));

@@ -1,0 +1,65 @@
+import { DomainError, IdentityContext, type Identity } from '@yiwang/platform';
+
+/**
+ * What the caller may see: a subtree of the administrative tree (null = the whole tree, for city-wide
+ * roles and services) plus permissions. Every repository query takes one; there is no unscoped read.
+ */
+export interface DataScope {
+  readonly path: string | null;
+  readonly permissions: ReadonlySet<string>;
+  readonly subject: string;
+}
+
+export const PERMISSIONS = {
+  readPii: 'registry:read-pii',
+  readSpecialPopulation: 'registry:read-special-population',
+  write: 'registry:write',
+  import: 'registry:import',
+} as const;
+
+/** The scope of the identity the gateway forwarded. No identity means no access (deny by default). */
+export function currentScope(): DataScope {
+  const identity = IdentityContext.current();
+  if (!identity)
+    throw new DomainError('unauthenticated', 'auth.missing_identity', 'No caller identity was forwarded');
+  return scopeOf(identity);
+}
+
+export function scopeOf(identity: Identity): DataScope {
+  const unrestricted = identity.kind === 'service' || identity.roles.includes('city_admin');
+  if (!unrestricted && !identity.scopePath) {
+    throw new DomainError(
+      'forbidden',
+      'auth.no_scope',
+      'The caller has no data scope in the administrative tree',
+    );
+  }
+  const permissions = new Set(identity.permissions);
+  return { path: unrestricted ? null : identity.scopePath, permissions, subject: identity.subject };
+}
+
+/** The scope for work the service does on its own account (imports from the CLI, event handlers). */
+export const SYSTEM_SCOPE: DataScope = {
+  path: null,
+  permissions: new Set(Object.values(PERMISSIONS)),
+  subject: 'system',
+};
+
+/** True when `path` is the scope's root or lies below it. */
+export function pathInScope(scope: DataScope, path: string): boolean {
+  return scope.path === null || path === scope.path || path.startsWith(`${scope.path}.`);
+}
+
+/**
+ * SQL predicate restricting a path column to the scope, as one indexable condition: the column is
+ * COLLATE "C" with a btree index, so `LIKE 'prefix%'` is a range scan. Parameters are appended to `params`.
+ */
+export function scopePredicate(scope: DataScope, column: string, params: unknown[]): string {
+  if (scope.path === null) return 'TRUE';
+  params.push(scope.path, `${escapeLike(scope.path)}.%`);
+  return `(${column} = $${params.length - 1} OR ${column} LIKE $${params.length})`;
+}
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
