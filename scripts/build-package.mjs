@@ -1,7 +1,7 @@
 // Builds one workspace package (run from its directory): swc compiles src/ to dist/ as ES modules.
 // Type checking is separate (`npm run typecheck`), so builds stay fast on small machines.
 import { execFileSync } from 'node:child_process';
-import { rmSync, existsSync, cpSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,14 +10,17 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const swc = join(dirname(require.resolve('@swc/cli/package.json')), 'bin', 'swc.js');
 
-rmSync('dist', { recursive: true, force: true });
+// Build beside dist/ and swap at the end: a process starting meanwhile never finds dist/ half-written.
+const next = `dist.next-${process.pid}`;
+const old = `dist.old-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
 execFileSync(
   process.execPath,
   [
     swc,
     'src',
     '-d',
-    'dist',
+    next,
     '--strip-leading-paths',
     '--config-file',
     join(root, '.swcrc'),
@@ -27,5 +30,6 @@ execFileSync(
   ],
   { stdio: 'inherit' },
 );
-// Non-TypeScript assets (proto files) travel with the build.
-if (existsSync('src/proto')) cpSync('src/proto', 'dist/proto', { recursive: true });
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(next, 'dist');
+rmSync(old, { recursive: true, force: true });

@@ -295,7 +295,9 @@ export function takeLease(dataDir) {
     /** Releases this lease; true when no other live run still holds one. */
     release() {
       rmSync(file, { force: true });
-      return readdirSync(dir).every((name) => !alive(Number(name)) && (rmSync(join(dir, name), { force: true }), true));
+      return readdirSync(dir).every(
+        (name) => !alive(Number(name)) && (rmSync(join(dir, name), { force: true }), true),
+      );
     },
   };
 }

@@ -3,8 +3,13 @@ import { testDatabaseUrl } from '@yiwang/testing';
 import { specs } from '../service-migrations.mjs';
 import { caseEntities } from '../../services/case/src/database/entities.js';
 import { gridEntities } from '../../services/grid/src/database/entities.js';
+import { gatewayEntities } from '../../services/gateway/src/database/entities.js';
 
-const entitiesOf: Record<string, Function[]> = { case: caseEntities, grid: gridEntities };
+const entitiesOf: Record<string, Function[]> = {
+  case: caseEntities,
+  grid: gridEntities,
+  gateway: gatewayEntities,
+};
 
 /**
  * Entities and migrations must describe the same schema: a changed entity without its generated migration

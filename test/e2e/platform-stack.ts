@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
+import pg from 'pg';
 import {
   ServiceProcess,
   freePort,
@@ -7,8 +10,18 @@ import {
   testRegistrySecrets,
 } from '@yiwang/testing';
 
+export interface TestUser {
+  username: string;
+  password: string;
+}
+
 export interface PlatformStack {
   gateway: string;
+  /** Creates a user and logs in through the API; returns the bearer token. */
+  tokenFor(role: string, unit: string | null, options?: { department?: string }): Promise<string>;
+  createUser(role: string, unit: string | null, options?: { department?: string }): Promise<TestUser>;
+  /** The same through `npm run gateway -- create-user` (the real command; a process per user). */
+  createUserWithCli(role: string, unit: string | null, options?: { department?: string }): Promise<TestUser>;
   processes: Record<string, ServiceProcess>;
   ports: Record<string, { http: number; grpc?: number }>;
   stop(): Promise<void>;
@@ -56,12 +69,64 @@ export async function startPlatform(
   for (const name of NAMES)
     gatewayEnv[`${envName(name)}_HEALTH_URL`] = `http://127.0.0.1:${ports[name].http}/health/ready`;
   processes.gateway = ServiceProcess.start('gateway', gatewayEnv);
-  await Promise.all(Object.values(processes).map((p) => p.ready(45_000)));
+  try {
+    await Promise.all(Object.values(processes).map((p) => p.ready(45_000)));
+  } catch (error) {
+    // Never leave processes behind when the start fails: they would hold ports and CPU for later tests.
+    await Promise.all(Object.values(processes).map((p) => p.stop('SIGKILL')));
+    throw error;
+  }
+  const gateway = `http://127.0.0.1:${ports.gateway.http}`;
+  // Users are written straight into the gateway's table with a real argon2id hash: starting the CLI for
+  // each would cost seconds per user. `createUserWithCli` keeps the real command covered.
+  const db = new pg.Pool({ connectionString: common.DATABASE_URL, max: 2 });
+  const createUser: PlatformStack['createUser'] = async (role, unit, options = {}) => {
+    const username = `t${randomUUID().slice(0, 12)}`;
+    const password = randomUUID();
+    await db.query(
+      `INSERT INTO gateway.users (id, username, display_name, password_hash, roles, unit_code, department_code)
+       VALUES ($1, $2, $2, $3, $4, $5, $6)`,
+      [
+        randomUUID(),
+        username,
+        await argon2.hash(password, { type: argon2.argon2id }),
+        [role],
+        unit,
+        options.department ?? null,
+      ],
+    );
+    return { username, password };
+  };
+  const createUserWithCli: PlatformStack['createUser'] = async (role, unit, options = {}) => {
+    const username = `t${randomUUID().slice(0, 12)}`;
+    const args = ['create-user', '--username', username, '--role', role];
+    if (unit) args.push('--unit', unit);
+    if (options.department) args.push('--department', options.department);
+    const cli = ServiceProcess.start('gateway', common, 'cli.js', args);
+    const code = await cli.exited();
+    const password = /password: (\S+)/.exec(cli.stdoutText())?.[1];
+    if (code !== 0 || !password) throw new Error(`create-user failed: ${cli.stderr.join('')}`);
+    return { username, password };
+  };
   return {
-    gateway: `http://127.0.0.1:${ports.gateway.http}`,
+    gateway,
+    createUser,
+    createUserWithCli,
+    tokenFor: async (role, unit, options) => {
+      const { username, password } = await createUser(role, unit, options);
+      const response = await fetch(`${gateway}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      const body = (await response.json()) as { access_token?: string };
+      if (!body.access_token) throw new Error(`login failed: ${JSON.stringify(body)}`);
+      return body.access_token;
+    },
     processes,
     ports,
     stop: async () => {
+      await db.end();
       await Promise.all(Object.values(processes).map((p) => p.stop()));
     },
   };

@@ -13,6 +13,7 @@ type Json = Record<string, any>;
 describe('vertical slice: gateway → case → outbox → JetStream → grid', () => {
   let platform: PlatformStack;
   let collector: OtlpCollector;
+  let token: string;
 
   beforeAll(async () => {
     collector = await OtlpCollector.start();
@@ -20,6 +21,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_BSP_SCHEDULE_DELAY: '200',
     });
+    token = await platform.tokenFor('district_admin', '440106');
   }, 90_000);
 
   afterAll(async () => {
@@ -30,14 +32,14 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${platform.gateway}/api/v1/cases`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
+  const authed = (path: string) =>
+    fetch(`${platform.gateway}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const activity = async (unit: string) =>
-    (await (await fetch(`${platform.gateway}/api/v1/registry/units/${unit}/activity`)).json()) as {
-      casesReported: number;
-    };
+    (await (await authed(`/api/v1/registry/units/${unit}/activity`)).json()) as { casesReported: number };
 
   it('answers readiness with 200 only when all six services are ready, listing each', async () => {
     const response = await fetch(`${platform.gateway}/health/ready`);
@@ -93,7 +95,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     expect(collector.spanNames(accepted!.trace_id!)).toEqual(
       expect.arrayContaining(['consume case.v1.created']),
     );
-    const fetched = await fetch(`${platform.gateway}/api/v1/cases/${created.id}`);
+    const fetched = await authed(`/api/v1/cases/${created.id}`);
     expect(await fetched.json()).toMatchObject({ id: created.id, title: '小区路灯不亮' });
   });
 
@@ -135,11 +137,11 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as Json).code).toBe('request.too_large');
 
-    const missing = await fetch(`${platform.gateway}/api/v1/cases/${randomUUID()}`);
+    const missing = await authed(`/api/v1/cases/${randomUUID()}`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as Json).code).toBe('case.not_found');
 
-    const noRoute = await fetch(`${platform.gateway}/api/v1/nothing-here`);
+    const noRoute = await authed(`/api/v1/nothing-here`);
     expect(noRoute.status).toBe(404);
     expect(noRoute.headers.get('content-type')).toMatch(/problem\+json/);
   });

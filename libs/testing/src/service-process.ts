@@ -21,6 +21,8 @@ export interface LogLine {
 export class ServiceProcess {
   readonly logs: LogLine[] = [];
   readonly stderr: string[] = [];
+  /** Non-JSON stdout lines (command-line tools print plain text). */
+  readonly stdout: string[] = [];
   private exit: Promise<number | null>;
 
   private constructor(
@@ -36,7 +38,7 @@ export class ServiceProcess {
         try {
           this.logs.push(JSON.parse(line));
         } catch {
-          this.stderr.push(line);
+          this.stdout.push(line);
         }
       }
     });
@@ -44,12 +46,17 @@ export class ServiceProcess {
     this.exit = new Promise((r) => child.once('exit', (code) => r(code)));
   }
 
-  static start(name: string, env: Record<string, string>, entry = 'main.js'): ServiceProcess {
+  static start(
+    name: string,
+    env: Record<string, string>,
+    entry = 'main.js',
+    args: string[] = [],
+  ): ServiceProcess {
     const main = join(repoRoot, 'services', name, 'dist', entry);
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', '--import', '@yiwang/platform/telemetry-register', main],
+      ['--enable-source-maps', '--import', '@yiwang/platform/telemetry-register', main, ...args],
       {
         cwd: repoRoot,
         env: {
@@ -75,6 +82,10 @@ export class ServiceProcess {
       },
       { timeoutMs, what: `${this.name} to start` },
     );
+  }
+
+  stdoutText(): string {
+    return this.stdout.join('\n');
   }
 
   exited(): Promise<number | null> {

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { DownstreamModule } from './downstream/downstream.module.js';
 import type { GatewayConfig } from './gateway.config.js';
@@ -7,6 +8,9 @@ import { RegistryModule } from './registry/registry.module.js';
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    return { module: AppModule, imports: [DownstreamModule.forRoot(config), CasesModule, RegistryModule] };
+    return {
+      module: AppModule,
+      imports: [DownstreamModule.forRoot(config), AuthModule, CasesModule, RegistryModule],
+    };
   }
 }

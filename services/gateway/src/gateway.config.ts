@@ -3,20 +3,42 @@ import { z } from 'zod';
 
 const health = (port: number) => env.url(['http', 'https']).default(`http://127.0.0.1:${port}/health/ready`);
 
-export const gatewayConfigSchema = baseServiceConfig.extend({
-  HTTP_PORT: env.port(3000),
-  CASE_GRPC_ADDR: env.address().default('127.0.0.1:50051'),
-  GRID_GRPC_ADDR: env.address().default('127.0.0.1:50052'),
-  GRPC_DEADLINE_MS: env.int(5000, 50),
-  CASE_HEALTH_URL: health(3101),
-  GRID_HEALTH_URL: health(3102),
-  PARTY_ORG_HEALTH_URL: health(3103),
-  VOLUNTEER_HEALTH_URL: health(3104),
-  FUNDING_HEALTH_URL: health(3105),
-  BODY_LIMIT: z
-    .string()
-    .regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb')
-    .default('1mb'),
-});
+export const gatewayConfigSchema = baseServiceConfig
+  .extend({
+    HTTP_PORT: env.port(3000),
+    CASE_GRPC_ADDR: env.address().default('127.0.0.1:50051'),
+    GRID_GRPC_ADDR: env.address().default('127.0.0.1:50052'),
+    GRPC_DEADLINE_MS: env.int(5000, 50),
+    CASE_HEALTH_URL: health(3101),
+    GRID_HEALTH_URL: health(3102),
+    PARTY_ORG_HEALTH_URL: health(3103),
+    VOLUNTEER_HEALTH_URL: health(3104),
+    FUNDING_HEALTH_URL: health(3105),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb')
+      .default('1mb'),
+    /** The built-in identity provider's issuer and audience (`iss`, `aud` of the tokens it signs). */
+    AUTH_ISSUER: z.string().min(1).default('yiwang-gateway'),
+    AUTH_AUDIENCE: z.string().min(1).default('yiwang'),
+    AUTH_ACCESS_TTL_SECONDS: env.int(900, 60),
+    AUTH_REFRESH_TTL_SECONDS: env.int(7 * 24 * 3600, 300),
+    /** Failed logins per user name before it is locked, and for how long (per address: four times as many). */
+    LOGIN_MAX_FAILURES: env.int(5, 1),
+    LOGIN_LOCK_SECONDS: env.int(900, 1),
+    /** An external OIDC provider (Keycloak …): tokens with this issuer are verified against its JWKS. */
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    OIDC_JWKS_URL: env.url(['http', 'https']).optional(),
+    /** Where roles and the unit are in OIDC tokens (dot path for nested claims, e.g. realm_access.roles). */
+    OIDC_ROLES_CLAIM: z.string().default('roles'),
+    OIDC_UNIT_CLAIM: z.string().default('unit'),
+    /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
+    TRUST_PROXY: z.string().default('loopback'),
+  })
+  .refine((c) => !c.OIDC_ISSUER || (c.OIDC_JWKS_URL && c.OIDC_AUDIENCE), {
+    message: 'OIDC_ISSUER needs OIDC_JWKS_URL and OIDC_AUDIENCE',
+    path: ['OIDC_JWKS_URL'],
+  });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

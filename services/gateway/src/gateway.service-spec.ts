@@ -1,18 +1,25 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServiceSpec } from '@yiwang/platform';
 import { AppModule } from './app.module.js';
+import { gatewayEntities } from './database/entities.js';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
 import { gatewayMigrations } from './database/migrations/index.js';
-import { identityMiddleware } from './identity/identity.middleware.js';
 
 export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
   name: 'gateway',
   schema: 'gateway',
   configSchema: gatewayConfigSchema,
-  entities: [],
+  entities: gatewayEntities,
   migrations: gatewayMigrations,
   module: (config) => AppModule.forRoot(config),
   bodyLimit: (config) => config.BODY_LIMIT,
-  configureApp: (app) => {
-    app.use(identityMiddleware);
+  configureApp: (app, config) => {
+    const express = app as NestExpressApplication;
+    // Client addresses feed the login throttle: only proxies we run may set X-Forwarded-For.
+    express.set(
+      'trust proxy',
+      config.TRUST_PROXY.split(',').map((s) => s.trim()),
+    );
+    express.disable('x-powered-by');
   },
 };

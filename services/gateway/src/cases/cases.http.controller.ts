@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { logger } from '@yiwang/platform';
+import { RequirePermission } from '../auth/permission.guard.js';
 import { CASE_CLIENT, type CaseClient } from '../downstream/downstream.module.js';
 import { parseRequest } from '../http-validation.js';
 import { createCaseBody, idempotencyKeyHeader } from './create-case.dto.js';
@@ -10,6 +11,7 @@ export class CasesHttpController {
   constructor(@Inject(CASE_CLIENT) private readonly cases: CaseClient) {}
 
   @Post()
+  @RequirePermission('case:report')
   async create(
     @Body() body: unknown,
     @Headers('idempotency-key') key: string | undefined,
@@ -30,6 +32,7 @@ export class CasesHttpController {
   }
 
   @Get(':id')
+  @RequirePermission('case:read')
   async get(@Param('id') id: string): Promise<unknown> {
     const result = await this.cases.call('getCase', { id });
     return result.case;

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { z } from 'zod';
+import { RequirePermission } from '../auth/permission.guard.js';
 import { GRID_CLIENT, type GridClient } from '../downstream/downstream.module.js';
 import { parseRequest } from '../http-validation.js';
 
@@ -13,6 +14,7 @@ export class RegistryHttpController {
 
   /** Case activity (事) recorded for a unit: the registry's view of how many cases it has seen. */
   @Get(':code/activity')
+  @RequirePermission('registry:read')
   async activity(@Param('code') code: string): Promise<unknown> {
     const unitCode = parseRequest(unitCodeParam, code, 'path');
     return this.grid.call('getUnitActivity', { unitCode });

@@ -1,4 +1,5 @@
 import { PlatformOutboxInbox1763769600000 } from '@yiwang/platform';
+import { CreateIdentity1795312790605 } from './1795312790605-create-identity.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
-export const gatewayMigrations = [PlatformOutboxInbox1763769600000];
+export const gatewayMigrations = [PlatformOutboxInbox1763769600000, CreateIdentity1795312790605];

@@ -1,5 +1,6 @@
-// `npm run registry -- <command>`: the grid service's command-line tools against the same database
-// `npm start` uses (DATABASE_URL, or the local server under .data/, started for the run if needed).
+// `npm run registry -- <command>` (grid service) and `npm run gateway -- <command>`: a service's
+// command-line tools against the same database `npm start` uses (DATABASE_URL, or the local server under
+// .data/, started for the run if needed).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { devSecrets } from './lib/dev-secrets.mjs';
 import { ensurePostgres, log } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const [service, ...args] = process.argv.slice(2);
 const dataDir = join(root, '.data');
 const postgres = await ensurePostgres({ dataDir });
 let status;
@@ -19,7 +21,7 @@ try {
       'run-many',
       '-t',
       'build',
-      '--projects=@yiwang/grid',
+      `--projects=@yiwang/${service}`,
       '--outputStyle=static',
     ],
     {
@@ -29,7 +31,7 @@ try {
   );
   const result = spawnSync(
     process.execPath,
-    ['--enable-source-maps', join(root, 'services/grid/dist/cli.js'), ...process.argv.slice(2)],
+    ['--enable-source-maps', join(root, 'services', service, 'dist/cli.js'), ...args],
     {
       cwd: root,
       stdio: 'inherit',

@@ -1,0 +1,76 @@
+/**
+ * Roles and what they may do. Deny by default: a permission not listed for any of the caller's roles is
+ * refused. Permission checks happen at the gateway per route and again in the services.
+ */
+export const ROLES = [
+  'city_admin',
+  'district_admin',
+  'street_dispatcher',
+  'community_worker',
+  'grid_worker',
+  'department_handler',
+  'supervisor',
+  'department_system',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+const registryRead = ['registry:read'];
+const registryManage = [
+  'registry:read',
+  'registry:write',
+  'registry:read-special-population',
+  'registry:import',
+];
+const caseWork = ['case:read', 'case:report'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
+  city_admin: [
+    ...registryManage,
+    'registry:read-pii',
+    ...caseWork,
+    'case:register',
+    'case:dispatch',
+    'case:supervise',
+    'case:configure',
+    'assessment:read',
+    'audit:read',
+    'users:manage',
+    'webhooks:manage',
+    'funding:approve',
+  ],
+  district_admin: [
+    ...registryManage,
+    'registry:read-pii',
+    ...caseWork,
+    'case:register',
+    'case:dispatch',
+    'case:supervise',
+    'assessment:read',
+    'audit:read',
+    'webhooks:manage',
+  ],
+  street_dispatcher: [...registryRead, ...caseWork, 'case:register', 'case:dispatch', 'assessment:read'],
+  community_worker: [...registryManage, ...caseWork, 'case:register'],
+  grid_worker: [...registryRead, ...caseWork],
+  department_handler: ['case:read', 'case:accept', 'case:return', 'case:resolve'],
+  supervisor: ['case:read', 'case:supervise', 'assessment:read', 'audit:read', ...registryRead],
+  department_system: [
+    'case:read',
+    'case:report',
+    'case:accept',
+    'case:return',
+    'case:resolve',
+    'webhooks:manage',
+  ],
+};
+
+export function permissionsOf(roles: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role as Role] ?? []) out.add(p);
+  return [...out].sort();
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

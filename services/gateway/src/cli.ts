@@ -1,0 +1,3 @@
+import { runGatewayCli } from './cli/gateway-cli.js';
+
+process.exit(await runGatewayCli(process.argv.slice(2)));

@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  PlatformModule,
+  createLogger,
+  loadServiceConfig,
+  migrateService,
+  setRootLogger,
+} from '@yiwang/platform';
+import { AuthService } from '../auth/auth.service.js';
+import { LoginThrottleRepository } from '../auth/login-throttle.repository.js';
+import { RefreshTokenRepository } from '../auth/refresh-token.repository.js';
+import { isRole } from '../auth/roles.js';
+import { SigningKeysService } from '../auth/signing-keys.service.js';
+import { TokenService } from '../auth/token.service.js';
+import { UserRepository } from '../auth/user.repository.js';
+import { gatewayServiceSpec } from '../gateway.service-spec.js';
+import { demoUsers, randomPassword, type DemoUnits } from './demo-users.js';
+
+const USAGE = `npm run gateway -- <command>
+
+  create-user --username NAME --role ROLE [--unit CODE] [--department CODE] [--name DISPLAY]
+        creates a user of the built-in identity provider; prints a generated password once
+  seed-demo-users --city C --district D --street S --community C --grid G --out FILE
+        demo only: one user per role with a random password, written to FILE as
+        [{"username","password","role","unit"}]; existing demo users keep the passwords in FILE
+`;
+
+@Module({
+  providers: [
+    AuthService,
+    UserRepository,
+    RefreshTokenRepository,
+    LoginThrottleRepository,
+    TokenService,
+    SigningKeysService,
+  ],
+})
+class AuthCliModule {}
+
+export async function runGatewayCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const options = parseOptions(rest);
+  const config = loadServiceConfig(gatewayServiceSpec);
+  setRootLogger(createLogger('gateway-cli', 'warn'));
+  await migrateService(gatewayServiceSpec, config);
+
+  @Module({ imports: [PlatformModule.forContext(gatewayServiceSpec, config), AuthCliModule] })
+  class CliModule {}
+
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    if (command === 'create-user') return await createUser(app, options);
+    if (command === 'seed-demo-users') return await seedDemoUsers(app, options);
+    process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  } finally {
+    await app.close();
+  }
+}
+
+function parseOptions(args: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    if (!args[i].startsWith('--') || args[i + 1] === undefined)
+      throw new Error(`expected --option value, got ${args[i]}`);
+    out[args[i].slice(2)] = args[i + 1];
+  }
+  return out;
+}
+
+async function createUser(app: INestApplicationContext, o: Record<string, string>): Promise<number> {
+  if (!o.username || !o.role || !isRole(o.role)) {
+    process.stderr.write(`create-user needs --username and a valid --role\n\n${USAGE}`);
+    return 2;
+  }
+  const password = randomPassword();
+  await app.get(AuthService).createUser({
+    username: o.username,
+    displayName: o.name ?? o.username,
+    password,
+    roles: [o.role],
+    unitCode: o.unit ?? null,
+    departmentCode: o.department ?? null,
+  });
+  process.stdout.write(
+    `created ${o.username} (${o.role}); password: ${password}\n(shown once; change it after the first login)\n`,
+  );
+  return 0;
+}
+
+async function seedDemoUsers(app: INestApplicationContext, o: Record<string, string>): Promise<number> {
+  const units: DemoUnits = {
+    city: o.city,
+    district: o.district,
+    street: o.street,
+    community: o.community,
+    grid: o.grid,
+  };
+  if (Object.values(units).some((v) => !v) || !o.out) {
+    process.stderr.write(`seed-demo-users needs --city --district --street --community --grid --out\n`);
+    return 2;
+  }
+  const previous: { username: string; password: string }[] = existsSync(o.out)
+    ? JSON.parse(readFileSync(o.out, 'utf8'))
+    : [];
+  const auth = app.get(AuthService);
+  const users = app.get(UserRepository);
+  const written = [];
+  for (const demo of demoUsers(units)) {
+    const known = previous.find((p) => p.username === demo.username);
+    const existing = await users.findByUsername(demo.username);
+    let password = known?.password ?? randomPassword();
+    if (!existing) {
+      await auth.createUser({
+        username: demo.username,
+        displayName: demo.displayName,
+        password,
+        roles: [demo.role],
+        unitCode: demo.unit,
+        departmentCode: demo.department,
+      });
+    } else if (!known) {
+      password = randomPassword();
+      await auth.resetPassword(demo.username, password);
+    }
+    written.push({
+      username: demo.username,
+      password,
+      role: demo.role,
+      unit: demo.unit,
+      department: demo.department,
+    });
+  }
+  writeFileSync(o.out, JSON.stringify(written, null, 2), { mode: 0o600 });
+  for (const u of written)
+    process.stdout.write(`  ${u.username.padEnd(18)} ${u.password}  ${u.role} @ ${u.unit}\n`);
+  return 0;
+}
