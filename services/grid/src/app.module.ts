@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CaseActivityModule } from './case-activity/case-activity.module.js';
+import { GridsModule } from './grids/grids.module.js';
+import { PeopleModule } from './people/people.module.js';
 import { UnitsModule } from './units/units.module.js';
 
-@Module({ imports: [CaseActivityModule, UnitsModule] })
+@Module({ imports: [CaseActivityModule, UnitsModule, GridsModule, PeopleModule] })
 export class AppModule {}

@@ -5,7 +5,12 @@ export const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url)
 
 export const protoFiles = {
   case: ['yiwang/case/v1/case.proto'],
-  grid: ['yiwang/grid/v1/grid.proto', 'yiwang/grid/v1/units.proto', 'yiwang/grid/v1/location.proto'],
+  grid: [
+    'yiwang/grid/v1/grid.proto',
+    'yiwang/grid/v1/units.proto',
+    'yiwang/grid/v1/location.proto',
+    'yiwang/grid/v1/people.proto',
+  ],
 } as const;
 
 export const grpcPackages = {

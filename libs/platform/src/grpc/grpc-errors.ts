@@ -3,7 +3,8 @@ import { DomainError, isDomainError, type ErrorDetail } from '../errors/domain-e
 import { grpcStatusOfKind, kindOfGrpcStatus } from '../errors/error-kinds.js';
 
 const CODE_KEY = 'x-error-code';
-const DETAILS_KEY = 'x-error-details';
+// A -bin key: gRPC text metadata must be ASCII, and field messages may be Chinese.
+const DETAILS_KEY = 'x-error-details-bin';
 
 /** The error object grpc-js sends for a failed call: real status, stable code and details in trailers. */
 export function toGrpcError(error: unknown): {
@@ -15,7 +16,8 @@ export function toGrpcError(error: unknown): {
   const domain = isDomainError(error) ? error : new DomainError('internal', 'internal', 'Internal error');
   const metadata = new Metadata();
   metadata.set(CODE_KEY, domain.code);
-  if (domain.details.length > 0) metadata.set(DETAILS_KEY, JSON.stringify(domain.details));
+  if (domain.details.length > 0)
+    metadata.set(DETAILS_KEY, Buffer.from(JSON.stringify(domain.details), 'utf8'));
   return { code: grpcStatusOfKind[domain.kind], message: domain.message, details: domain.message, metadata };
 }
 
@@ -26,7 +28,7 @@ export function fromGrpcError(error: ServiceError, method: string): DomainError 
   const raw = error.metadata?.get(DETAILS_KEY)?.[0];
   if (raw) {
     try {
-      details = JSON.parse(String(raw));
+      details = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw));
     } catch {
       details = [];
     }

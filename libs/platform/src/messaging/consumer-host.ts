@@ -51,8 +51,12 @@ export class ConsumerHost {
 
   async start(registrations: ConsumerRegistration[]): Promise<void> {
     for (const registration of registrations) {
-      await this.ensureConsumer(registration.options);
       const stream = prefixedStream(this.prefix, registration.options.subject.stream);
+      if (registration.options.broadcast) {
+        await this.startBroadcast(registration, stream);
+        continue;
+      }
+      await this.ensureConsumer(registration.options);
       const consumer = await this.nats.js.consumers.get(stream, registration.options.durable);
       const concurrency = registration.options.concurrency ?? 8;
       const messages = await consumer.consume({ max_messages: Math.max(concurrency * 4, 16) });
@@ -65,6 +69,41 @@ export class ConsumerHost {
       );
     }
     this.unregisterProbe = registerProbe(() => this.probeLag());
+  }
+
+  private async startBroadcast(registration: ConsumerRegistration, stream: string): Promise<void> {
+    const { options, handler } = registration;
+    const consumer = await this.nats.js.consumers.get(stream, {
+      filter_subjects: [prefixedSubject(this.prefix, options.subject.name)],
+      deliver_policy: DeliverPolicy.New,
+    });
+    const messages = await consumer.consume();
+    const entry: Running = { registration, messages, inFlight: new Set(), loop: Promise.resolve() };
+    entry.loop = (async () => {
+      for await (const msg of messages) {
+        const headers = headersOf(msg);
+        try {
+          const payload = checkPayload(options.subject, msg.json());
+          await handler(payload as never, {
+            manager: this.dataSource.manager,
+            msgId: headers['Nats-Msg-Id'] ?? `${msg.info.stream}:${msg.seq}`,
+            subject: options.subject.name,
+            deliveryCount: 1,
+            headers,
+          });
+          messagesConsumed.inc({ consumer: options.durable, outcome: 'processed' });
+        } catch (error) {
+          // Broadcast state is rebuilt by its owner on its own schedule; a failure here is logged, not retried.
+          messagesConsumed.inc({ consumer: options.durable, outcome: 'rejected' });
+          this.logger.warn({ err: error, consumer: options.durable }, 'broadcast handler failed');
+        }
+      }
+    })();
+    this.running.push(entry);
+    this.logger.info(
+      { consumer: options.durable, subject: options.subject.name },
+      'broadcast consumer started',
+    );
   }
 
   /** Stops pulling and waits for the messages in hand; unstarted ones are redelivered to another replica. */
@@ -208,6 +247,7 @@ export class ConsumerHost {
 
   private async probeLag(): Promise<void> {
     for (const { registration } of this.running) {
+      if (registration.options.broadcast) continue;
       const stream = prefixedStream(this.prefix, registration.options.subject.stream);
       const info = await this.nats.jsm.consumers.info(stream, registration.options.durable);
       consumerLag.set({ consumer: registration.options.durable }, info.num_pending + info.num_ack_pending);

@@ -14,6 +14,11 @@ export interface ConsumerOptions {
   ackWaitMs?: number;
   /** Messages handled at once by this process. */
   concurrency?: number;
+  /**
+   * Every replica gets every message (an ephemeral ordered consumer from "now" on), for in-memory state
+   * such as caches and indexes. No inbox and no transaction: the handler must be idempotent by nature.
+   */
+  broadcast?: boolean;
 }
 
 export interface EventContext {

@@ -28,7 +28,8 @@ export function currentScope(): DataScope {
 export function scopeOf(identity: Identity): DataScope {
   // Services acting for themselves see everything; a city admin without a unit does too. Anyone else is
   // held to the subtree of their unit, and without one sees nothing.
-  const unrestricted = identity.kind === 'service' || (identity.roles.includes('city_admin') && !identity.scopePath);
+  const unrestricted =
+    identity.kind === 'service' || (identity.roles.includes('city_admin') && !identity.scopePath);
   if (!unrestricted && !identity.scopePath) {
     throw new DomainError(
       'forbidden',

@@ -13,6 +13,146 @@ export const protobufPackage = "yiwang.grid.v1";
 
 export const protobufFileName = "yiwang/grid/v1/grid.proto";
 
+export interface GridStaff {
+  id: string;
+  name: string;
+  /** head, full_time, part_time */
+  role: string;
+  partTimeKind: string;
+  /** Masked unless the caller may read personal data. */
+  phone: string;
+  since: string;
+  until: string;
+}
+
+export interface Grid {
+  code: string;
+  name: string;
+  type: string;
+  communityCode: string;
+  parentGridCode: string;
+  path: string;
+  /** GeoJSON Polygon or MultiPolygon, as JSON text. */
+  boundaryGeojson: string;
+  /** active or retired */
+  status: string;
+  version: number;
+  createdAt: string;
+  retiredAt: string;
+  retiredReason: string;
+  replacedBy: string[];
+  staff: GridStaff[];
+}
+
+export interface NewGrid {
+  code: string;
+  name: string;
+  type: string;
+  boundaryGeojson: string;
+}
+
+export interface CreateGridRequest {
+  communityCode: string;
+  parentGridCode: string;
+  grid: NewGrid | undefined;
+}
+
+export interface CreateGridResponse {
+  grid: Grid | undefined;
+}
+
+export interface GetGridRequest {
+  code: string;
+  withBoundary: boolean;
+}
+
+export interface GetGridResponse {
+  grid: Grid | undefined;
+}
+
+export interface ListGridsRequest {
+  /** A community, street or district: its active grids. */
+  unitCode: string;
+  after: string;
+  limit: number;
+  withBoundary: boolean;
+  includeRetired: boolean;
+}
+
+export interface ListGridsResponse {
+  grids: Grid[];
+  nextCursor: string;
+}
+
+export interface RedrawGridsRequest {
+  /** split, merge or redraw */
+  change: string;
+  retire: string[];
+  create: NewGrid[];
+}
+
+export interface RedrawGridsResponse {
+  retired: Grid[];
+  created: Grid[];
+}
+
+export interface AddGridStaffRequest {
+  gridCode: string;
+  name: string;
+  role: string;
+  partTimeKind: string;
+  phone: string;
+  since: string;
+}
+
+export interface AddGridStaffResponse {
+  staff: GridStaff | undefined;
+}
+
+export interface EndGridStaffRequest {
+  staffId: string;
+  until: string;
+}
+
+export interface EndGridStaffResponse {
+  staff: GridStaff | undefined;
+}
+
+export interface StaffingReportRequest {
+  unitCode: string;
+}
+
+export interface StaffingShortfall {
+  gridCode: string;
+  gridName: string;
+  type: string;
+  hasHead: boolean;
+  fullTime: number;
+  partTime: number;
+  minFullTime: number;
+  minPartTime: number;
+}
+
+export interface StaffingReportResponse {
+  belowStandard: StaffingShortfall[];
+  gridsChecked: number;
+}
+
+export interface GridType {
+  type: string;
+  nameZh: string;
+  nameEn: string;
+  minFullTime: number;
+  minPartTime: number;
+}
+
+export interface ListGridTypesRequest {
+}
+
+export interface ListGridTypesResponse {
+  types: GridType[];
+}
+
 export interface GetUnitActivityRequest {
   unitCode: string;
 }
@@ -25,17 +165,85 @@ export interface GetUnitActivityResponse {
 
 export const YIWANG_GRID_V1_PACKAGE_NAME = "yiwang.grid.v1";
 
-/** Registry queries. The full registry API arrives with the registry issue; this is the slice's part. */
+/** Grids (网格) and micro-grids: drawing, redrawing with history, staffing ("1+3+N"). */
 
 export interface GridServiceClient {
+  createGrid(request: CreateGridRequest, metadata?: Metadata): Observable<CreateGridResponse>;
+
+  /** Also answers for retired grids, with what replaced them. */
+
+  getGrid(request: GetGridRequest, metadata?: Metadata): Observable<GetGridResponse>;
+
+  listGrids(request: ListGridsRequest, metadata?: Metadata): Observable<ListGridsResponse>;
+
+  /** Split, merge or redraw: retires the old grids and creates the new ones in one step. */
+
+  redrawGrids(request: RedrawGridsRequest, metadata?: Metadata): Observable<RedrawGridsResponse>;
+
+  addGridStaff(request: AddGridStaffRequest, metadata?: Metadata): Observable<AddGridStaffResponse>;
+
+  endGridStaff(request: EndGridStaffRequest, metadata?: Metadata): Observable<EndGridStaffResponse>;
+
+  /** Grids below their type's staffing standard. */
+
+  staffingReport(request: StaffingReportRequest, metadata?: Metadata): Observable<StaffingReportResponse>;
+
+  listGridTypes(request: ListGridTypesRequest, metadata?: Metadata): Observable<ListGridTypesResponse>;
+
   /** Case activity (事) the registry has recorded for a unit from case events. */
 
   getUnitActivity(request: GetUnitActivityRequest, metadata?: Metadata): Observable<GetUnitActivityResponse>;
 }
 
-/** Registry queries. The full registry API arrives with the registry issue; this is the slice's part. */
+/** Grids (网格) and micro-grids: drawing, redrawing with history, staffing ("1+3+N"). */
 
 export interface GridServiceController {
+  createGrid(
+    request: CreateGridRequest,
+    metadata?: Metadata,
+  ): Promise<CreateGridResponse> | Observable<CreateGridResponse> | CreateGridResponse;
+
+  /** Also answers for retired grids, with what replaced them. */
+
+  getGrid(
+    request: GetGridRequest,
+    metadata?: Metadata,
+  ): Promise<GetGridResponse> | Observable<GetGridResponse> | GetGridResponse;
+
+  listGrids(
+    request: ListGridsRequest,
+    metadata?: Metadata,
+  ): Promise<ListGridsResponse> | Observable<ListGridsResponse> | ListGridsResponse;
+
+  /** Split, merge or redraw: retires the old grids and creates the new ones in one step. */
+
+  redrawGrids(
+    request: RedrawGridsRequest,
+    metadata?: Metadata,
+  ): Promise<RedrawGridsResponse> | Observable<RedrawGridsResponse> | RedrawGridsResponse;
+
+  addGridStaff(
+    request: AddGridStaffRequest,
+    metadata?: Metadata,
+  ): Promise<AddGridStaffResponse> | Observable<AddGridStaffResponse> | AddGridStaffResponse;
+
+  endGridStaff(
+    request: EndGridStaffRequest,
+    metadata?: Metadata,
+  ): Promise<EndGridStaffResponse> | Observable<EndGridStaffResponse> | EndGridStaffResponse;
+
+  /** Grids below their type's staffing standard. */
+
+  staffingReport(
+    request: StaffingReportRequest,
+    metadata?: Metadata,
+  ): Promise<StaffingReportResponse> | Observable<StaffingReportResponse> | StaffingReportResponse;
+
+  listGridTypes(
+    request: ListGridTypesRequest,
+    metadata?: Metadata,
+  ): Promise<ListGridTypesResponse> | Observable<ListGridTypesResponse> | ListGridTypesResponse;
+
   /** Case activity (事) the registry has recorded for a unit from case events. */
 
   getUnitActivity(
@@ -46,7 +254,17 @@ export interface GridServiceController {
 
 export function GridServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getUnitActivity"];
+    const grpcMethods: string[] = [
+      "createGrid",
+      "getGrid",
+      "listGrids",
+      "redrawGrids",
+      "addGridStaff",
+      "endGridStaff",
+      "staffingReport",
+      "listGridTypes",
+      "getUnitActivity",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("GridService", method)(constructor.prototype[method], method, descriptor);

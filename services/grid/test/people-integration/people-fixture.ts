@@ -1,0 +1,254 @@
+import 'reflect-metadata';
+import { Global, Module, type INestApplicationContext } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { grpcPackages, protoFiles } from '@yiwang/contracts';
+import {
+  CONFIG,
+  createDataSource,
+  DomainError,
+  GrpcContextInterceptor,
+  grpcServerOptions,
+  IdentityContext,
+  OutboxWriter,
+  PlatformExceptionFilter,
+  type Identity,
+} from '@yiwang/platform';
+import { testDatabaseUrl, testRegistrySecrets } from '@yiwang/testing';
+import type { DataSource } from 'typeorm';
+import { DataSource as DataSourceToken } from 'typeorm';
+import { gridEntities } from '../../src/database/entities.js';
+import { makeIdNumber } from '../../src/people/index.js';
+import { PeopleModule } from '../../src/people/people.module.js';
+import { ResidentSearchRepository } from '../../src/people/resident-search.repository.js';
+import { ResidentSearchService } from '../../src/people/resident-search.service.js';
+import { ResidentTagsService } from '../../src/people/resident-tags.service.js';
+import { ResidentsService } from '../../src/people/residents.service.js';
+import { PlacesService } from '../../src/places/places.service.js';
+import { PERMISSIONS } from '../../src/scope/data-scope.js';
+import { pathOfCode } from '../../src/units/unit-levels.js';
+
+/** Every permission the registry knows. */
+export const ALL = Object.values(PERMISSIONS);
+
+/**
+ * A private corner of the administrative tree for one test file (district `9901NN`, which no real
+ * division uses), so files sharing a worker database never see each other's rows; and the people
+ * feature wired by Nest over this worker's database, with fresh personal-data keys.
+ */
+export interface PeopleFixture {
+  app: INestApplicationContext;
+  dataSource: DataSource;
+  places: PlacesService;
+  residents: ResidentsService;
+  tags: ResidentTagsService;
+  search: ResidentSearchService;
+  searchRepository: ResidentSearchRepository;
+  district: string;
+  street: string;
+  /** Two communities of the street, and one of another street of the same district. */
+  communityA: string;
+  communityB: string;
+  communityOther: string;
+  /** Active grids: two in A, one in B; plus a retired grid in A. */
+  gridA1: string;
+  gridA2: string;
+  gridB1: string;
+  gridRetired: string;
+  config: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * With `grpcPort`, the module is served over gRPC as in the service (identity from metadata, errors as
+ * status codes with x-error-code trailers); without, it is a plain application context.
+ */
+export async function startPeople(options: { grpcPort?: number } = {}): Promise<PeopleFixture> {
+  const district = `9901${String(10 + Math.floor(Math.random() * 90))}`;
+  const street = `${district}${String(100 + Math.floor(Math.random() * 800))}`;
+  const otherStreet = `${district}${String(Number(street.slice(6)) + 100)}`;
+  const communityA = `${street}001`;
+  const communityB = `${street}002`;
+  const communityOther = `${otherStreet}001`;
+  const dataSource = await createDataSource({
+    url: testDatabaseUrl(),
+    schema: 'grid',
+    entities: gridEntities,
+    migrations: [],
+    poolSize: 4,
+    applicationName: 'people-test',
+  }).initialize();
+  try {
+    return await wire(
+      dataSource,
+      { district, street, otherStreet, communityA, communityB, communityOther },
+      options.grpcPort,
+    );
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+async function wire(
+  dataSource: DataSource,
+  codes: Pick<PeopleFixture, 'district' | 'street' | 'communityA' | 'communityB' | 'communityOther'> & {
+    otherStreet: string;
+  },
+  grpcPort: number | undefined,
+): Promise<PeopleFixture> {
+  const { district, street, otherStreet, communityA, communityB, communityOther } = codes;
+  const units: [string, string, string][] = [
+    ['99', '测试省', 'province'],
+    ['9901', '测试市', 'city'],
+    [district, '测试区', 'district'],
+    [street, '测试街道', 'street'],
+    [otherStreet, '另一街道', 'street'],
+    [communityA, '甲社区', 'community'],
+    [communityB, '乙社区', 'community'],
+    [communityOther, '丙社区', 'community'],
+  ];
+  for (const [code, name, level] of units) {
+    const parent = code.length > 2 ? pathOfCode(code).split('.').at(-2)! : null;
+    await dataSource.query(
+      `INSERT INTO units (code, name, level, kind, parent_code, path) VALUES ($1, $2, $3, $3, $4, $5)
+       ON CONFLICT (code) DO NOTHING`,
+      [code, name, level, parent, pathOfCode(code)],
+    );
+  }
+  const grid = (community: string, suffix: string, status = 'active') =>
+    addGrid(dataSource, community, suffix, status);
+  const config = testRegistrySecrets();
+
+  @Global()
+  @Module({
+    providers: [
+      { provide: CONFIG, useValue: config },
+      { provide: DataSourceToken, useValue: dataSource },
+      { provide: OutboxWriter, useValue: new OutboxWriter('grid') },
+      { provide: APP_FILTER, useClass: PlatformExceptionFilter },
+      { provide: APP_INTERCEPTOR, useClass: GrpcContextInterceptor },
+    ],
+    exports: [CONFIG, DataSourceToken, OutboxWriter],
+  })
+  class TestPlatformModule {}
+
+  @Module({ imports: [TestPlatformModule, PeopleModule] })
+  class TestModule {}
+
+  let app: INestApplicationContext;
+  if (grpcPort) {
+    const server = await NestFactory.createMicroservice<MicroserviceOptions>(TestModule, {
+      ...grpcServerOptions({ package: grpcPackages.grid, protoFiles: protoFiles.grid, port: grpcPort }),
+      logger: false,
+    });
+    await server.listen();
+    app = server;
+  } else {
+    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+  }
+  return {
+    app,
+    dataSource,
+    places: app.get(PlacesService),
+    residents: app.get(ResidentsService),
+    tags: app.get(ResidentTagsService),
+    search: app.get(ResidentSearchService),
+    searchRepository: app.get(ResidentSearchRepository),
+    district,
+    street,
+    communityA,
+    communityB,
+    communityOther,
+    gridA1: await grid(communityA, 'G01'),
+    gridA2: await grid(communityA, 'G02'),
+    gridB1: await grid(communityB, 'G01'),
+    gridRetired: await grid(communityA, 'G09', 'retired'),
+    config,
+    close: async () => {
+      await app.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** An active (or retired) grid directly under a community, with a placeholder boundary. */
+export async function addGrid(
+  dataSource: DataSource,
+  community: string,
+  suffix: string,
+  status = 'active',
+): Promise<string> {
+  const code = `${community}-${suffix}`;
+  await dataSource.query(
+    `INSERT INTO grids (code, name, type, community_code, path, boundary, status)
+     VALUES ($1, $2, 'routine', $3, $4, $5, $6)`,
+    [
+      code,
+      code,
+      community,
+      `${pathOfCode(community)}.${code}`,
+      JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [113, 23],
+            [113.01, 23],
+            [113, 23.01],
+            [113, 23],
+          ],
+        ],
+      }),
+      status,
+    ],
+  );
+  return code;
+}
+
+/** The path of a unit code, or of a fixture grid (`<community>-Gnn`, directly under its community). */
+export function pathOfPlace(code: string): string {
+  const [community] = code.split('-');
+  return community === code ? pathOfCode(code) : `${pathOfCode(community)}.${code}`;
+}
+
+/** A person at a desk: a unit's subtree (null: the whole city) and some permissions. */
+export function user(scopeCode: string | null, permissions: readonly string[], subject?: string): Identity {
+  const scopePath = scopeCode === null ? null : pathOfPlace(scopeCode);
+  return {
+    subject: subject ?? `user-${Math.random().toString(36).slice(2, 10)}`,
+    roles: scopeCode === null ? ['city_admin'] : ['grid_worker'],
+    permissions: [...permissions],
+    scopePath,
+    department: null,
+    kind: 'user',
+  };
+}
+
+/** Runs `work` as `identity`, the way the gRPC interceptor runs a handler. */
+export function as<T>(identity: Identity, work: () => Promise<T>): Promise<T> {
+  return IdentityContext.run(identity, work);
+}
+
+export async function domainError(work: Promise<unknown>): Promise<DomainError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError, but the call succeeded');
+}
+
+let idCounter = 0;
+/** A valid, distinct ID number per call (born on consecutive days from 1950, registered in 440106). */
+export function nextIdNumber(sequence = 100 + Math.floor(Math.random() * 800)): string {
+  idCounter += 1;
+  const birth = new Date(Date.UTC(1950, 0, 1) + idCounter * 86_400_000).toISOString().slice(0, 10);
+  return makeIdNumber('440106', birth, sequence);
+}
+
+let phoneCounter = 0;
+export function nextPhone(): string {
+  phoneCounter += 1;
+  return `139${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}${String(phoneCounter % 10_000).padStart(4, '0')}`;
+}
