@@ -84,7 +84,7 @@ export class ConsumerHost {
         const headers = headersOf(msg);
         try {
           const payload = checkPayload(options.subject, msg.json());
-          await handler(payload as never, {
+          await handler(payload, {
             manager: this.dataSource.manager,
             msgId: headers['Nats-Msg-Id'] ?? `${msg.info.stream}:${msg.seq}`,
             subject: options.subject.name,
