@@ -1,7 +1,8 @@
 // `npm start`: PostgreSQL and NATS (found or started under .data/), build, migrate, then every service and
 // the gateway on http://localhost:3000. Ctrl-C stops everything, servers included; data stays in .data/.
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devSecrets } from './lib/dev-secrets.mjs';
@@ -47,6 +48,53 @@ for (const service of services) {
   execFileSync(
     process.execPath,
     ['--enable-source-maps', join(root, 'services', service.name, 'dist/migrate.js')],
+    {
+      cwd: root,
+      env: baseEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
+// A demo city on first start (and a no-op afterwards): the demo district's registry, then one user per
+// role. YIWANG_DEMO=false skips both.
+const DEMO_DISTRICT = process.env.YIWANG_DEMO_DISTRICT ?? '440106';
+let demoUsers = [];
+if (process.env.YIWANG_DEMO !== 'false') {
+  log(`loading the demo district ${DEMO_DISTRICT} (first start takes a little longer)`);
+  runCli('grid', ['demo', '--district', DEMO_DISTRICT, '--streets', process.env.YIWANG_DEMO_STREETS ?? '3']);
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  const street = `${DEMO_DISTRICT}001`;
+  const { rows } = await client.query(
+    `SELECT code FROM grid.units WHERE parent_code = $1 ORDER BY code LIMIT 1`,
+    [street],
+  );
+  await client.end();
+  const community = rows[0]?.code ?? street;
+  const credentials = join(dataDir, 'demo-credentials.json');
+  runCli('gateway', [
+    'seed-demo-users',
+    '--city',
+    DEMO_DISTRICT.slice(0, 4),
+    '--district',
+    DEMO_DISTRICT,
+    '--street',
+    street,
+    '--community',
+    community,
+    '--grid',
+    `${community}-G01`,
+    '--out',
+    credentials,
+  ]);
+  demoUsers = JSON.parse(readFileSync(credentials, 'utf8'));
+}
+
+function runCli(service, args) {
+  execFileSync(
+    process.execPath,
+    ['--enable-source-maps', join(root, 'services', service, 'dist/cli.js'), ...args],
     {
       cwd: root,
       env: baseEnv,
@@ -152,6 +200,15 @@ if (!stopping) {
       `  nats       ${nats.url}`,
       '',
       '  API        http://localhost:3000/api/v1   readiness http://localhost:3000/health/ready',
+      ...(demoUsers.length
+        ? [
+            '',
+            `  Demo users (also in ${join(dataDir, 'demo-credentials.json')}):`,
+            ...demoUsers.map((u) => `    ${u.username.padEnd(18)} ${u.password}  ${u.role} @ ${u.unit}`),
+            '  Log in: curl -s -X POST localhost:3000/api/v1/auth/token -H "content-type: application/json" \\',
+            `          -d '{"username":"district.admin","password":"…"}'`,
+          ]
+        : []),
       `  logs       ${logDir}/<service>.log`,
       '  Ctrl-C stops everything; data stays in .data/ for the next start.',
       '',

@@ -74,7 +74,8 @@ export class ConsumerHost {
   private async startBroadcast(registration: ConsumerRegistration, stream: string): Promise<void> {
     const { options, handler } = registration;
     const consumer = await this.nats.js.consumers.get(stream, {
-      filter_subjects: [prefixedSubject(this.prefix, options.subject.name)],
+      // A single subject as a string: servers before 2.10 know only filter_subject.
+      filter_subjects: prefixedSubject(this.prefix, options.subject.name),
       deliver_policy: DeliverPolicy.New,
     });
     const messages = await consumer.consume();

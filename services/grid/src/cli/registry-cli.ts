@@ -9,6 +9,8 @@ import {
   setRootLogger,
 } from '@yiwang/platform';
 import { gridServiceSpec } from '../grid.service-spec.js';
+import { DemoModule } from '../demo/demo.module.js';
+import { DemoGeneratorService } from '../demo/demo-generator.service.js';
 import { UnitsModule } from '../units/units.module.js';
 import { DivisionImportService } from '../units/division-import.service.js';
 import { Progress } from './progress.js';
@@ -17,6 +19,9 @@ const USAGE = `npm run registry -- <command>
 
   import-divisions <code>   load a province (44), city (4401) or district (440106) from the national
                             division codes, with every street and community below it; idempotent
+  demo --district <code> [--seed N] [--streets N]
+                            a demo district: synthetic geography and grids, staff, buildings, households,
+                            residents (synthetic ID numbers), service sites; deterministic, idempotent
 `;
 
 /** `npm run registry -- …`: the registry's command-line tools, on the same code and database as the service. */
@@ -30,7 +35,7 @@ export async function runRegistryCli(argv: string[]): Promise<number> {
   setRootLogger(createLogger('grid-cli', 'warn'));
   await migrateService(gridServiceSpec, config);
 
-  @Module({ imports: [PlatformModule.forContext(gridServiceSpec, config), UnitsModule] })
+  @Module({ imports: [PlatformModule.forContext(gridServiceSpec, config), UnitsModule, DemoModule] })
   class CliModule {}
 
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
@@ -38,6 +43,8 @@ export async function runRegistryCli(argv: string[]): Promise<number> {
     switch (command) {
       case 'import-divisions':
         return await importDivisions(app, args);
+      case 'demo':
+        return await demo(app, args);
       default:
         process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
         return 2;
@@ -61,6 +68,35 @@ async function importDivisions(app: INestApplicationContext, args: string[]): Pr
     .join(', ');
   process.stdout.write(
     `${code}: ${levels}\n  created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}\n`,
+  );
+  return 0;
+}
+
+async function demo(app: INestApplicationContext, args: string[]): Promise<number> {
+  const option = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const district = option('district');
+  if (!district || !/^[0-9]{6}$/.test(district)) {
+    process.stderr.write('demo needs --district <6-digit district code>, e.g. --district 440106\n');
+    return 2;
+  }
+  const started = Date.now();
+  const report = await app
+    .get(DemoGeneratorService)
+    .generate(
+      {
+        district,
+        seed: Number(option('seed') ?? 42),
+        streets: option('streets') ? Number(option('streets')) : undefined,
+      },
+      (message) => process.stderr.write(`  ${message}\n`),
+    );
+  process.stdout.write(
+    `demo ${district}: ${report.streets} streets, ${report.communities} communities, ${report.grids} new grids, ` +
+      `${report.buildings} buildings, ${report.households} households, ${report.residents} new residents, ` +
+      `${report.sites} service sites in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return 0;
 }

@@ -129,9 +129,7 @@ export class GridRepository {
     );
   }
 
-  async forIndex(
-    code: string,
-  ): Promise<{
+  async forIndex(code: string): Promise<{
     code: string;
     name: string;
     path: string;

@@ -74,6 +74,18 @@ export class UnitRepository {
     return rows[0] ?? null;
   }
 
+  /** Direct children, ordered by code, without a scope check (service-internal use). */
+  childrenUnscoped(code: string): Promise<UnitRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM units WHERE parent_code = $1 ORDER BY code`, [code]);
+  }
+
+  async setBoundary(code: string, boundary: object): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE units SET boundary = $2, updated_at = now() WHERE code = $1 AND boundary IS DISTINCT FROM $2::jsonb`,
+      [code, JSON.stringify(boundary)],
+    );
+  }
+
   /** Units by code without a scope check: only for names of a visible unit's ancestors. */
   async findManyUnscoped(codes: string[]): Promise<UnitRow[]> {
     if (codes.length === 0) return [];
