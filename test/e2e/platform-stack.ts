@@ -8,6 +8,7 @@ import {
   testNatsPrefix,
   testNatsUrl,
   testRegistrySecrets,
+  withStartLock,
 } from '@yiwang/testing';
 
 export interface TestUser {
@@ -17,6 +18,8 @@ export interface TestUser {
 
 export interface PlatformStack {
   gateway: string;
+  /** The environment the services share (database, NATS namespace, registry keys): for a service's CLI. */
+  env: Record<string, string>;
   /** Creates a user and logs in through the API; returns the bearer token. */
   tokenFor(role: string, unit: string | null, options?: { department?: string }): Promise<string>;
   createUser(role: string, unit: string | null, options?: { department?: string }): Promise<TestUser>;
@@ -31,7 +34,14 @@ const NAMES = ['case', 'grid', 'party-org', 'volunteer', 'funding'] as const;
 const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
 
 /** All six services as real processes on free ports, sharing this worker's database and a NATS namespace. */
-export async function startPlatform(
+export function startPlatform(
+  namespace: string,
+  extraEnv: Record<string, string> = {},
+): Promise<PlatformStack> {
+  return withStartLock(() => startPlatformNow(namespace, extraEnv));
+}
+
+async function startPlatformNow(
   namespace: string,
   extraEnv: Record<string, string> = {},
 ): Promise<PlatformStack> {
@@ -70,7 +80,7 @@ export async function startPlatform(
     gatewayEnv[`${envName(name)}_HEALTH_URL`] = `http://127.0.0.1:${ports[name].http}/health/ready`;
   processes.gateway = ServiceProcess.start('gateway', gatewayEnv);
   try {
-    await Promise.all(Object.values(processes).map((p) => p.ready(45_000)));
+    await Promise.all(Object.values(processes).map((p) => p.ready(90_000)));
   } catch (error) {
     // Never leave processes behind when the start fails: they would hold ports and CPU for later tests.
     await Promise.all(Object.values(processes).map((p) => p.stop('SIGKILL')));
@@ -85,7 +95,7 @@ export async function startPlatform(
     const password = randomUUID();
     await db.query(
       `INSERT INTO gateway.users (id, username, display_name, password_hash, roles, unit_code, department_code)
-       VALUES ($1, $2, $2, $3, $4, $5, $6)`,
+       VALUES ($1, $2, $7, $3, $4, $5, $6)`,
       [
         randomUUID(),
         username,
@@ -93,6 +103,7 @@ export async function startPlatform(
         [role],
         unit,
         options.department ?? null,
+        username,
       ],
     );
     return { username, password };
@@ -110,6 +121,7 @@ export async function startPlatform(
   };
   return {
     gateway,
+    env: { ...common, ...secrets },
     createUser,
     createUserWithCli,
     tokenFor: async (role, unit, options) => {

@@ -4,3 +4,4 @@ export * from './service-process.js';
 export * from './nats-server-process.js';
 export * from './factories.js';
 export * from './database.js';
+export * from './start-lock.js';

@@ -75,13 +75,23 @@ export class ServiceProcess {
   async ready(timeoutMs = 30_000): Promise<void> {
     let exited = false;
     void this.exit.then(() => (exited = true));
-    await waitFor(
-      () => {
-        if (exited) throw new Error(`${this.name} exited during start: ${this.stderr.join('').slice(-2000)}`);
-        return this.logs.some((l) => l.msg === `${this.name} service ready`);
-      },
-      { timeoutMs, what: `${this.name} to start` },
-    );
+    try {
+      await waitFor(
+        () => {
+          if (exited)
+            throw new Error(`${this.name} exited during start: ${this.stderr.join('').slice(-2000)}`);
+          return this.logs.some((l) => l.msg === `${this.name} service ready`);
+        },
+        { timeoutMs, what: `${this.name} to start` },
+      );
+    } catch (error) {
+      const tail = this.logs
+        .slice(-5)
+        .map((l) => `${l.level}: ${l.msg}${l.err ? ` ${JSON.stringify(l.err).slice(0, 300)}` : ''}`);
+      throw new Error(
+        `${(error as Error).message}\nlast log lines of ${this.name}:\n${tail.join('\n')}\n${this.stderr.join('').slice(-1000)}`,
+      );
+    }
   }
 
   stdoutText(): string {

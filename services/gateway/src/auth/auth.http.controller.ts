@@ -3,6 +3,7 @@ import { IdentityContext, type Identity } from '@yiwang/platform';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { parseRequest } from '../http-validation.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { AuthService, type TokenResponse } from './auth.service.js';
 import { AUTHENTICATED, PublicRoute, RequirePermission } from './permission.guard.js';
 import { SigningKeysService } from './signing-keys.service.js';
@@ -31,6 +32,13 @@ export class AuthHttpController {
   @Post('api/v1/auth/token')
   @PublicRoute()
   @HttpCode(200)
+  @ApiDoc({
+    tag: 'auth',
+    summary: 'Log in with a password, or refresh (grant_type=refresh_token)',
+    body: tokenRequest,
+    public: true,
+    errors: [401, 429],
+  })
   async token(@Body() body: unknown, @Req() request: Request): Promise<TokenResponse> {
     const input = parseRequest(tokenRequest, body, 'body');
     if ('refresh_token' in input) return this.auth.refresh(input.refresh_token);
@@ -40,12 +48,20 @@ export class AuthHttpController {
   @Post('api/v1/auth/revoke')
   @PublicRoute()
   @HttpCode(204)
+  @ApiDoc({
+    tag: 'auth',
+    summary: 'Revoke a refresh token and its family',
+    body: revokeRequest,
+    public: true,
+    status: 204,
+  })
   async revoke(@Body() body: unknown): Promise<void> {
     await this.auth.revoke(parseRequest(revokeRequest, body, 'body').refresh_token);
   }
 
   @Get('api/v1/auth/me')
   @RequirePermission(AUTHENTICATED)
+  @ApiDoc({ tag: 'auth', summary: 'The caller’s identity, permissions and data scope' })
   me(): Identity | null {
     return IdentityContext.current();
   }

@@ -4,6 +4,7 @@ import { logger } from '@yiwang/platform';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { CASE_CLIENT, type CaseClient } from '../downstream/downstream.module.js';
 import { parseRequest } from '../http-validation.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { createCaseBody, idempotencyKeyHeader } from './create-case.dto.js';
 
 @Controller('api/v1/cases')
@@ -12,6 +13,12 @@ export class CasesHttpController {
 
   @Post()
   @RequirePermission('case:report')
+  @ApiDoc({
+    tag: 'cases',
+    summary: 'Report a case (Idempotency-Key makes retries safe)',
+    body: createCaseBody,
+    status: 201,
+  })
   async create(
     @Body() body: unknown,
     @Headers('idempotency-key') key: string | undefined,
@@ -33,6 +40,7 @@ export class CasesHttpController {
 
   @Get(':id')
   @RequirePermission('case:read')
+  @ApiDoc({ tag: 'cases', summary: 'One case', errors: [404] })
   async get(@Param('id') id: string): Promise<unknown> {
     const result = await this.cases.call('getCase', { id });
     return result.case;

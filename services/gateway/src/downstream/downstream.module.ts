@@ -6,14 +6,20 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { caseV1, gridV1, protoFiles } from '@yiwang/contracts';
+import { caseV1, gridV1, locationV1, peopleV1, protoFiles, unitsV1 } from '@yiwang/contracts';
 import { GrpcClient, HealthService } from '@yiwang/platform';
 import type { GatewayConfig } from '../gateway.config.js';
 
 export const CASE_CLIENT = Symbol('case-client');
 export const GRID_CLIENT = Symbol('grid-client');
+export const UNITS_CLIENT = Symbol('units-client');
+export const LOCATION_CLIENT = Symbol('location-client');
+export const PEOPLE_CLIENT = Symbol('people-client');
 export type CaseClient = GrpcClient<caseV1.CaseServiceClient>;
 export type GridClient = GrpcClient<gridV1.GridServiceClient>;
+export type UnitsClient = GrpcClient<unitsV1.UnitServiceClient>;
+export type LocationClient = GrpcClient<locationV1.LocationServiceClient>;
+export type PeopleClient = GrpcClient<peopleV1.PeopleServiceClient>;
 
 const DOWNSTREAM_CONFIG = Symbol('downstream-config');
 
@@ -73,19 +79,26 @@ export class DownstreamModule {
               deadlineMs: config.GRPC_DEADLINE_MS,
             }),
         },
-        {
-          provide: GRID_CLIENT,
+        ...(
+          [
+            [GRID_CLIENT, 'GridService'],
+            [UNITS_CLIENT, 'UnitService'],
+            [LOCATION_CLIENT, 'LocationService'],
+            [PEOPLE_CLIENT, 'PeopleService'],
+          ] as const
+        ).map(([token, service]) => ({
+          provide: token,
           useFactory: () =>
-            new GrpcClient<gridV1.GridServiceClient>({
+            new GrpcClient({
               protoFiles: protoFiles.grid,
-              service: 'yiwang.grid.v1.GridService',
+              service: `yiwang.grid.v1.${service}`,
               address: config.GRID_GRPC_ADDR,
               deadlineMs: config.GRPC_DEADLINE_MS,
             }),
-        },
+        })),
         DownstreamLifecycle,
       ],
-      exports: [CASE_CLIENT, GRID_CLIENT],
+      exports: [CASE_CLIENT, GRID_CLIENT, UNITS_CLIENT, LOCATION_CLIENT, PEOPLE_CLIENT],
     };
   }
 }

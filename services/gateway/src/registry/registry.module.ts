@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
-import { RegistryHttpController } from './registry.http.controller.js';
+import { RegistryGridsHttpController } from './registry-grids.http.controller.js';
+import { RegistryPeopleHttpController } from './registry-people.http.controller.js';
+import { RegistryUnitsHttpController } from './registry-units.http.controller.js';
 
-@Module({ controllers: [RegistryHttpController] })
+@Module({
+  controllers: [RegistryUnitsHttpController, RegistryGridsHttpController, RegistryPeopleHttpController],
+})
 export class RegistryModule {}

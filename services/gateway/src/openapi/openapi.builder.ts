@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { z } from 'zod';
+import { API_DOC, type ApiDocMeta } from './api-doc.decorator.js';
+
+type Json = Record<string, unknown>;
+
+const problemSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details with a stable machine-readable code',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', examples: ['request.invalid'] },
+    instance: { type: 'string' },
+    traceId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input (the errors name each field)',
+  401: 'Missing or refused access token',
+  403: 'The caller lacks the permission',
+  404: 'Not found, or outside the caller’s data scope',
+  409: 'Conflicts with the current state',
+  413: 'Body too large',
+  429: 'Too many requests',
+  503: 'A service behind the gateway is unavailable',
+};
+
+/** Builds the OpenAPI 3.1 document from the routes' @ApiDoc metadata and Nest's own routing metadata. */
+@Injectable()
+export class OpenApiBuilder {
+  private cached: Json | undefined;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  document(): Json {
+    this.cached ??= this.build();
+    return this.cached;
+  }
+
+  private build(): Json {
+    const paths: Record<string, Json> = {};
+    for (const wrapper of this.discovery.getControllers()) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance) continue;
+      const base = String(this.reflector.get<string>(PATH_METADATA, wrapper.metatype as Function) ?? '');
+      const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
+      for (const name of this.scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        const meta = this.reflector.get<ApiDocMeta | undefined>(API_DOC, handler);
+        if (!meta) continue;
+        const route = String(this.reflector.get<string>(PATH_METADATA, handler) ?? '');
+        const method = RequestMethod[this.reflector.get<number>(METHOD_METADATA, handler)].toLowerCase();
+        const path = `/${[base, route].filter(Boolean).join('/')}`
+          .replace(/\/+/g, '/')
+          .replace(/(.)\/$/, '$1')
+          .replace(/:(\w+)/g, '{$1}');
+        paths[path] = { ...(paths[path] ?? {}), [method]: operation(meta, name) };
+      }
+    }
+    return {
+      openapi: '3.1.0',
+      info: {
+        title: 'Yiwang 一网 API',
+        version: '1.0.0',
+        description:
+          'Party-building-led grassroots governance: cases, registry, party organisations, volunteers, funding. ' +
+          'Errors are RFC 9457 problem+json with a stable `code`. Lists use keyset pagination (`after` cursors).',
+      },
+      servers: [{ url: '/' }],
+      paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        schemas: { Problem: problemSchema },
+      },
+      security: [{ bearer: [] }],
+    };
+  }
+}
+
+function operation(meta: ApiDocMeta, name: string): Json {
+  const parameters = [...fields(meta.params, 'path'), ...fields(meta.query, 'query')];
+  const responses: Json = {
+    [String(meta.status ?? 200)]: meta.response
+      ? { description: 'OK', content: { 'application/json': { schema: schemaOf(meta.response, 'output') } } }
+      : { description: 'OK' },
+  };
+  for (const status of [400, ...(meta.public ? [] : [401, 403]), ...(meta.errors ?? [])]) {
+    responses[String(status)] = {
+      description: ERROR_TEXT[status] ?? 'Error',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  return {
+    operationId: name,
+    summary: meta.summary,
+    tags: [meta.tag],
+    ...(meta.public ? { security: [] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(meta.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { [meta.bodyType ?? 'application/json']: { schema: schemaOf(meta.body, 'input') } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+function fields(schema: z.ZodObject | undefined, where: 'path' | 'query'): Json[] {
+  if (!schema) return [];
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: where,
+    required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+    schema: schemaOf(field as z.ZodType, 'input'),
+  }));
+}
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  delete json.$schema;
+  return json;
+}
