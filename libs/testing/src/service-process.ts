@@ -90,6 +90,7 @@ export class ServiceProcess {
         .map((l) => `${l.level}: ${l.msg}${l.err ? ` ${JSON.stringify(l.err).slice(0, 300)}` : ''}`);
       throw new Error(
         `${(error as Error).message}\nlast log lines of ${this.name}:\n${tail.join('\n')}\n${this.stderr.join('').slice(-1000)}`,
+        { cause: error },
       );
     }
   }
