@@ -83,16 +83,14 @@ async function demo(app: INestApplicationContext, args: string[]): Promise<numbe
     return 2;
   }
   const started = Date.now();
-  const report = await app
-    .get(DemoGeneratorService)
-    .generate(
-      {
-        district,
-        seed: Number(option('seed') ?? 42),
-        streets: option('streets') ? Number(option('streets')) : undefined,
-      },
-      (message) => process.stderr.write(`  ${message}\n`),
-    );
+  const report = await app.get(DemoGeneratorService).generate(
+    {
+      district,
+      seed: Number(option('seed') ?? 42),
+      streets: option('streets') ? Number(option('streets')) : undefined,
+    },
+    (message) => process.stderr.write(`  ${message}\n`),
+  );
   process.stdout.write(
     `demo ${district}: ${report.streets} streets, ${report.communities} communities, ${report.grids} new grids, ` +
       `${report.buildings} buildings, ${report.households} households, ${report.residents} new residents, ` +
