@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { CaseActivityModule } from './case-activity/case-activity.module.js';
 import { GridsModule } from './grids/grids.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { SitesModule } from './sites/sites.module.js';
 import { UnitsModule } from './units/units.module.js';
 
-@Module({ imports: [CaseActivityModule, UnitsModule, GridsModule, PeopleModule] })
+@Module({ imports: [CaseActivityModule, UnitsModule, GridsModule, PeopleModule, SitesModule] })
 export class AppModule {}
