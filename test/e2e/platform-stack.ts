@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import argon2 from 'argon2';
 import pg from 'pg';
 import {
   ServiceProcess,
@@ -92,14 +91,14 @@ async function startPlatformNow(
   const db = new pg.Pool({ connectionString: common.DATABASE_URL, max: 2 });
   const createUser: PlatformStack['createUser'] = async (role, unit, options = {}) => {
     const username = `t${randomUUID().slice(0, 12)}`;
-    const password = randomUUID();
+    const password = process.env.YIWANG_TEST_PASSWORD!;
     await db.query(
       `INSERT INTO gateway.users (id, username, display_name, password_hash, roles, unit_code, department_code)
        VALUES ($1, $2, $7, $3, $4, $5, $6)`,
       [
         randomUUID(),
         username,
-        await argon2.hash(password, { type: argon2.argon2id }),
+        process.env.YIWANG_TEST_PASSWORD_HASH!,
         [role],
         unit,
         options.department ?? null,

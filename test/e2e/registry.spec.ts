@@ -157,6 +157,17 @@ describe('registry through the gateway', () => {
     expect(denied.status).toBe(403);
   });
 
+  it('reports the 15-minute service circle per community', async () => {
+    const response = await get('/api/v1/registry/coverage?unit=440106001&radius=1000', admin);
+    expect(response.status).toBe(200);
+    const coverage = (await response.json()) as Json;
+    expect(coverage.communities.length).toBeGreaterThan(5);
+    expect(coverage.total.households).toBeGreaterThan(100);
+    expect(coverage.total.share).toBeGreaterThan(0);
+    expect(coverage.total.share).toBeLessThanOrEqual(1);
+    expect((await get('/api/v1/registry/coverage?unit=440106002', dispatcher)).status).toBe(404);
+  });
+
   it('refuses an invalid ID number naming the field', async () => {
     const community = (
       (await (await get('/api/v1/registry/units?parent=440106001&limit=1', admin)).json()) as Json

@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
 import { RegistryGridsHttpController } from './registry-grids.http.controller.js';
 import { RegistryPeopleHttpController } from './registry-people.http.controller.js';
+import { RegistrySitesHttpController } from './registry-sites.http.controller.js';
 import { RegistryUnitsHttpController } from './registry-units.http.controller.js';
 
 @Module({
-  controllers: [RegistryUnitsHttpController, RegistryGridsHttpController, RegistryPeopleHttpController],
+  controllers: [
+    RegistryUnitsHttpController,
+    RegistryGridsHttpController,
+    RegistryPeopleHttpController,
+    RegistrySitesHttpController,
+  ],
 })
 export class RegistryModule {}
