@@ -33,6 +33,11 @@ try {
     },
   );
   const runId = Date.now().toString(36);
+  // Test users share one password whose argon2id hash is made here, in plain Node: the native argon2
+  // addon crashes Jest's sandboxed module loader (SIGSEGV), so no test loads it.
+  const { default: argon2 } = await import('argon2');
+  const testPassword = `test-${runId}-${Math.random().toString(36).slice(2)}`;
+  const testPasswordHash = await argon2.hash(testPassword, { type: argon2.argon2id });
   const result = spawnSync(
     process.execPath,
     [
@@ -49,10 +54,13 @@ try {
         TEST_DATABASE_URL: postgres.url,
         TEST_NATS_URL: nats.url,
         YIWANG_TEST_RUN_ID: runId,
+        YIWANG_TEST_PASSWORD: testPassword,
+        YIWANG_TEST_PASSWORD_HASH: testPasswordHash,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       },
     },
   );
+  if (result.signal) log(`jest was killed by ${result.signal}`);
   status = result.status ?? 1;
 } finally {
   if (lease.release()) {

@@ -1,6 +1,5 @@
 // Once per `jest` run: a template database with every service's migrations applied, then one fresh copy
 // per worker (CREATE DATABASE … TEMPLATE is a file copy: milliseconds, not a re-migration).
-import argon2 from 'argon2';
 import pg from 'pg';
 import { migrateService } from '@yiwang/platform';
 import { specs } from './service-migrations.mjs';
