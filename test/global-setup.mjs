@@ -5,12 +5,6 @@ import { migrateService } from '@yiwang/platform';
 import { specs } from './service-migrations.mjs';
 
 export default async function globalSetup(globalConfig) {
-  // Test users share one password whose argon2id hash is made here, in the parent process: the native
-  // argon2 addon must not be loaded inside Jest's sandboxed workers (it crashed them with SIGSEGV).
-  process.env.YIWANG_TEST_PASSWORD = `test-${Date.now().toString(36)}-password`;
-  process.env.YIWANG_TEST_PASSWORD_HASH = await argon2.hash(process.env.YIWANG_TEST_PASSWORD, {
-    type: argon2.argon2id,
-  });
   const adminUrl = process.env.TEST_DATABASE_URL;
   const runId = process.env.YIWANG_TEST_RUN_ID;
   if (!adminUrl || !runId) {
