@@ -12,4 +12,5 @@ export * as gridV1 from './generated/yiwang/grid/v1/grid.js';
 export * as unitsV1 from './generated/yiwang/grid/v1/units.js';
 export * as locationV1 from './generated/yiwang/grid/v1/location.js';
 export * as peopleV1 from './generated/yiwang/grid/v1/people.js';
+export * as importsV1 from './generated/yiwang/grid/v1/imports.js';
 export * as sitesV1 from './generated/yiwang/grid/v1/sites.js';

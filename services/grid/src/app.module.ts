@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CaseActivityModule } from './case-activity/case-activity.module.js';
 import { GridsModule } from './grids/grids.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { UnitsModule } from './units/units.module.js';
 
-@Module({ imports: [CaseActivityModule, UnitsModule, GridsModule, PeopleModule, SitesModule] })
+@Module({ imports: [CaseActivityModule, UnitsModule, GridsModule, PeopleModule, ImportsModule, SitesModule] })
 export class AppModule {}

@@ -10,6 +10,7 @@ export const protoFiles = {
     'yiwang/grid/v1/units.proto',
     'yiwang/grid/v1/location.proto',
     'yiwang/grid/v1/people.proto',
+    'yiwang/grid/v1/imports.proto',
     'yiwang/grid/v1/sites.proto',
   ],
 } as const;

@@ -52,6 +52,7 @@ export class GrpcClient<T> {
     this.client = new ctor(spec.address, credentials.createInsecure(), {
       'grpc.keepalive_time_ms': 30_000,
       'grpc.max_receive_message_length': 16 * 1024 * 1024,
+      'grpc.max_send_message_length': 80 * 1024 * 1024,
     });
     this.deadlineMs = spec.deadlineMs ?? 5000;
   }

@@ -24,6 +24,8 @@ export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
       protoPath: spec.protoFiles.map((file) => join(PROTO_ROOT, file)),
       url: `0.0.0.0:${spec.port}`,
       loader: protoLoaderOptions,
+      // Registry imports send CSV files of up to 64 MiB in one message; the gRPC default is 4 MiB.
+      maxReceiveMessageLength: 80 * 1024 * 1024,
     },
   };
 }

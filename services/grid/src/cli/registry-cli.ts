@@ -13,13 +13,15 @@ import { DemoModule } from '../demo/demo.module.js';
 import { DemoGeneratorService } from '../demo/demo-generator.service.js';
 import { UnitsModule } from '../units/units.module.js';
 import { DivisionImportService } from '../units/division-import.service.js';
+import { ImportsModule } from '../imports/imports.module.js';
+import { importCommand, IMPORT_USAGE } from './import-command.js';
 import { Progress } from './progress.js';
 
 const USAGE = `npm run registry -- <command>
 
   import-divisions <code>   load a province (44), city (4401) or district (440106) from the national
                             division codes, with every street and community below it; idempotent
-  demo --district <code> [--seed N] [--streets N]
+${IMPORT_USAGE}  demo --district <code> [--seed N] [--streets N]
                             a demo district: synthetic geography and grids, staff, buildings, households,
                             residents (synthetic ID numbers), service sites; deterministic, idempotent
 `;
@@ -35,7 +37,9 @@ export async function runRegistryCli(argv: string[]): Promise<number> {
   setRootLogger(createLogger('grid-cli', 'warn'));
   await migrateService(gridServiceSpec, config);
 
-  @Module({ imports: [PlatformModule.forContext(gridServiceSpec, config), UnitsModule, DemoModule] })
+  @Module({
+    imports: [PlatformModule.forContext(gridServiceSpec, config), UnitsModule, DemoModule, ImportsModule],
+  })
   class CliModule {}
 
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
@@ -43,6 +47,8 @@ export async function runRegistryCli(argv: string[]): Promise<number> {
     switch (command) {
       case 'import-divisions':
         return await importDivisions(app, args);
+      case 'import':
+        return await importCommand(app, args);
       case 'demo':
         return await demo(app, args);
       default:
