@@ -1,6 +1,7 @@
 // `npm test`: provisions PostgreSQL and NATS the same way `npm start` does (found, or started under .data/),
 // builds (integration tests run the real service processes), checks generated code is fresh, runs Jest.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkoutPorts, ensureNats, ensurePostgres, log, takeLease } from './lib/stack.mjs';
@@ -33,11 +34,18 @@ try {
     },
   );
   const runId = Date.now().toString(36);
-  // Test users share one password whose argon2id hash is made here, in plain Node: the native argon2
-  // addon crashes Jest's sandboxed module loader (SIGSEGV), so no test loads it.
-  const { default: argon2 } = await import('argon2');
-  const testPassword = `test-${runId}-${Math.random().toString(36).slice(2)}`;
-  const testPasswordHash = await argon2.hash(testPassword, { type: argon2.argon2id });
+  // Test users share one password; its argon2id hash is made once here rather than per user in the tests.
+  const { argon2id } = await import('hash-wasm');
+  const testPassword = `test-${runId}-${randomBytes(8).toString('hex')}`;
+  const testPasswordHash = await argon2id({
+    password: testPassword,
+    salt: randomBytes(16),
+    memorySize: 65_536,
+    iterations: 3,
+    parallelism: 1,
+    hashLength: 32,
+    outputType: 'encoded',
+  });
   const result = spawnSync(
     process.execPath,
     [
