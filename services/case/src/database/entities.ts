@@ -1,3 +1,14 @@
+import { AssessmentDailyEntity } from '../assessment/assessment-daily.entity.js';
+import { CaseTrackEntity, CaseTrackEventEntity } from '../deadlines/case-track.entity.js';
+import { DeadlineClockEntity } from '../deadlines/deadline-clock.entity.js';
 import { CaseEntity } from '../intake/case.entity.js';
+import { SupervisionCardEntity } from '../supervision/supervision-card.entity.js';
 
-export const caseEntities = [CaseEntity];
+export const caseEntities = [
+  CaseEntity,
+  CaseTrackEntity,
+  CaseTrackEventEntity,
+  DeadlineClockEntity,
+  SupervisionCardEntity,
+  AssessmentDailyEntity,
+];
