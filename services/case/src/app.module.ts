@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CaseIntakeModule } from './intake/case-intake.module.js';
+import { CaseCoreModule } from './case-core.module.js';
 
-@Module({ imports: [CaseIntakeModule] })
+@Module({ imports: [CaseCoreModule] })
 export class AppModule {}
