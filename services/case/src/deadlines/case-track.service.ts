@@ -7,7 +7,7 @@ import { caseContribution, contributionDelta, type Contribution } from '../asses
 import type { CaseConfig } from '../case.config.js';
 import { CalendarRegistry } from '../calendar/index.js';
 import { foldClocks, type Clock, type TrackedEvent } from './clock-fold.js';
-import { DeadlinePolicy, type Priority } from './deadline-policy.js';
+import { DeadlinePolicy } from './deadline-policy.js';
 import { DeadlineRepository, type ClockRow, type StoredEvent } from './deadline.repository.js';
 
 /** Events this service publishes itself about clocks: they share the seq of the transition they followed. */
@@ -58,7 +58,7 @@ export class CaseTrackService {
       seq: e.seq,
       occurredAt: e.occurredAt,
       category: e.payload.category,
-      priority: e.payload.priority as Priority,
+      priority: e.payload.priority,
       details: e.payload.details,
     }));
     const clocks = foldClocks(tracked, { policy: this.policy, calendar });
