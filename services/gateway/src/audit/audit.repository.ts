@@ -32,9 +32,9 @@ export class AuditRepository {
   async append(records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
-      const [head] = (await manager.query(
+      const [head] = await manager.query<{ seq: string; hash: string }[]>(
         `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
-      )) as { seq: string; hash: string }[];
+      );
       let seq = BigInt(head.seq);
       let prevHash = head.hash;
       const values: unknown[] = [];
@@ -80,18 +80,18 @@ export class AuditRepository {
   }
 
   async head(): Promise<{ seq: string; hash: string }> {
-    const [head] = (await this.dataSource.query(
+    const [head] = await this.dataSource.query<{ seq: string; hash: string }[]>(
       `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`,
-    )) as { seq: string; hash: string }[];
+    );
     return head;
   }
 
   /** Rows in chain order after `afterSeq`, up to `throughSeq`: the verifier's pages. */
   async walk(afterSeq: string, throughSeq: string, limit: number): Promise<AuditRow[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY audit_log.seq LIMIT $3`,
       [afterSeq, throughSeq, limit],
-    )) as Record<string, unknown>[];
+    );
     return rows.map(toRow);
   }
 
@@ -114,11 +114,11 @@ export class AuditRepository {
     if (q.subject) where.push(`subject = ${param(q.subject)}`);
     if (q.action) where.push(`action = ${param(q.action)}`);
     if (q.beforeSeq) where.push(`seq < ${param(q.beforeSeq)}`);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY audit_log.seq DESC LIMIT ${param(q.limit)}`,
       values,
-    )) as Record<string, unknown>[];
+    );
     return rows.map(toRow);
   }
 }

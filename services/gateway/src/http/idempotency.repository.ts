@@ -31,7 +31,7 @@ export class IdempotencyRepository implements OnModuleInit, OnModuleDestroy {
 
   /** Claims the key for this request; false when someone holds it (then `find` says what they sent). */
   async claim(caller: string, key: string, route: string, requestHash: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<unknown[]>(
       `INSERT INTO idempotency_keys (caller, idempotency_key, route, request_hash) VALUES ($1, $2, $3, $4)
        ON CONFLICT (caller, idempotency_key, route) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, status = NULL, content_type = NULL, body = NULL,
@@ -39,16 +39,16 @@ export class IdempotencyRepository implements OnModuleInit, OnModuleDestroy {
          WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
        RETURNING 1 AS claimed`,
       [caller, key, route, requestHash, this.config.IDEMPOTENCY_TTL_HOURS],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 
   async find(caller: string, key: string, route: string): Promise<StoredResponse | null> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<StoredResponse[]>(
       `SELECT request_hash AS "requestHash", status, content_type AS "contentType", body
        FROM idempotency_keys WHERE caller = $1 AND idempotency_key = $2 AND route = $3`,
       [caller, key, route],
-    )) as StoredResponse[];
+    );
     return row ?? null;
   }
 

@@ -25,7 +25,7 @@ export function decodeCursor(listing: string, raw: string | undefined, size: num
   const { l, k } = (value ?? {}) as { l?: unknown; k?: unknown };
   if (l !== listing || !Array.isArray(k) || k.length !== size || !k.every((p) => typeof p === 'string'))
     throw invalid();
-  return k as string[];
+  return k;
 }
 
 /** One page: `limit + 1` rows were fetched; the extra one only says there is more. */
