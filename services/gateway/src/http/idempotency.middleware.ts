@@ -54,7 +54,14 @@ export class IdempotencyMiddleware implements NestMiddleware {
   ): Promise<void> {
     if (!(await this.store.claim(caller, key, route, hash))) {
       const stored = await this.store.find(caller, key, route);
-      if (stored && stored.requestHash !== hash) {
+      if (!stored || stored.status === null) {
+        return problem(
+          response,
+          request,
+          DomainError.conflict('idempotency.in_progress', 'A request with this Idempotency-Key is in progress'),
+        );
+      }
+      if (stored.requestHash !== hash) {
         return problem(
           response,
           request,
@@ -62,16 +69,6 @@ export class IdempotencyMiddleware implements NestMiddleware {
             'unprocessable',
             'idempotency.key_reused',
             'This Idempotency-Key was used with a different request',
-          ),
-        );
-      }
-      if (!stored || stored.status === null) {
-        return problem(
-          response,
-          request,
-          DomainError.conflict(
-            'idempotency.in_progress',
-            'A request with this Idempotency-Key is in progress',
           ),
         );
       }
