@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { DomainError } from '@yiwang/platform';
+import { type DomainError } from '@yiwang/platform';
 import { checkIfMatch, etagOf } from '../src/http/conditional.js';
 
 const requestWith = (ifMatch?: string) =>
