@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { DownstreamModule } from './downstream/downstream.module.js';
 import type { GatewayConfig } from './gateway.config.js';
+import { HttpConventionsModule } from './http/http-conventions.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 
@@ -11,7 +13,16 @@ export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DownstreamModule.forRoot(config), AuthModule, CasesModule, RegistryModule, OpenApiModule],
+      imports: [
+        DownstreamModule.forRoot(config),
+        AuthModule,
+        // After AuthModule: its middleware reads the identity the auth middleware established.
+        AuditModule,
+        HttpConventionsModule,
+        CasesModule,
+        RegistryModule,
+        OpenApiModule,
+      ],
     };
   }
 }

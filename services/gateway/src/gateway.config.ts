@@ -35,6 +35,21 @@ export const gatewayConfigSchema = baseServiceConfig
     /** Where roles and the unit are in OIDC tokens (dot path for nested claims, e.g. realm_access.roles). */
     OIDC_ROLES_CLAIM: z.string().default('roles'),
     OIDC_UNIT_CLAIM: z.string().default('unit'),
+    /** Browser origins allowed to call the API (comma-separated, e.g. https://ops.example.gov.cn); none by default. */
+    CORS_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins are scheme://host[:port]'))),
+    /** Strict-Transport-Security max-age on requests that came over TLS (0 turns HSTS off). */
+    HSTS_MAX_AGE_SECONDS: env.int(15_552_000, 0),
+    /** Idempotency-Key responses are kept this long. */
+    IDEMPOTENCY_TTL_HOURS: env.int(24, 1),
     /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
     TRUST_PROXY: z.string().default('loopback'),
   })
