@@ -1,17 +1,29 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { ClientsModule } from './clients/clients.module.js';
 import { DownstreamModule } from './downstream/downstream.module.js';
 import type { GatewayConfig } from './gateway.config.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { StreamModule } from './stream/stream.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DownstreamModule.forRoot(config), AuthModule, CasesModule, RegistryModule, OpenApiModule],
+      imports: [
+        DownstreamModule.forRoot(config),
+        AuthModule,
+        ClientsModule,
+        CasesModule,
+        RegistryModule,
+        WebhooksModule,
+        StreamModule,
+        OpenApiModule,
+      ],
     };
   }
 }

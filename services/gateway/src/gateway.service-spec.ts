@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServiceSpec } from '@yiwang/platform';
+import { urlencoded } from 'express';
 import { AppModule } from './app.module.js';
 import { gatewayEntities } from './database/entities.js';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
@@ -21,5 +22,7 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
       config.TRUST_PROXY.split(',').map((s) => s.trim()),
     );
     express.disable('x-powered-by');
+    // OAuth2 clients send the client-credentials grant form-encoded (RFC 6749 §4.4.2); only this route.
+    express.use('/api/v1/auth/token', urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
   },
 };
