@@ -1,10 +1,10 @@
 import { PlatformOutboxInbox1763769600000 } from '@yiwang/platform';
 import { CreateIdentity1795312790605 } from './1795312790605-create-identity.js';
-import { DepartmentalIntegration1795320516844 } from './1795320516844-departmental-integration.js';
+import { DepartmentalIntegration1795320922627 } from './1795320922627-departmental-integration.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
 export const gatewayMigrations = [
   PlatformOutboxInbox1763769600000,
   CreateIdentity1795312790605,
-  DepartmentalIntegration1795320516844,
+  DepartmentalIntegration1795320922627,
 ];
