@@ -52,6 +52,22 @@ export const gatewayConfigSchema = baseServiceConfig
     IDEMPOTENCY_TTL_HOURS: env.int(24, 1),
     /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
     TRUST_PROXY: z.string().default('loopback'),
+    /** API clients: default token bucket (per client, shared by all replicas) and rotation grace period. */
+    CLIENT_RATE_PER_SECOND: env.int(10, 1),
+    CLIENT_RATE_BURST: env.int(20, 1),
+    CLIENT_ROTATION_GRACE_SECONDS: env.int(24 * 3600, 0),
+    /** Webhook deliveries: attempts before dead-lettering, exponential backoff bounds, default timeout. */
+    WEBHOOK_MAX_ATTEMPTS: env.int(8, 1),
+    WEBHOOK_BACKOFF_BASE_MS: env.int(5000, 10),
+    WEBHOOK_BACKOFF_MAX_MS: env.int(3600_000, 10),
+    WEBHOOK_TIMEOUT_MS: env.int(5000, 100),
+    /** How often the delivery worker looks for due deliveries, and how many it runs at once in total. */
+    WEBHOOK_POLL_MS: env.int(500, 10),
+    WEBHOOK_WORKER_CONCURRENCY: env.int(64, 1),
+    /** Allow receivers on loopback and private networks (tests, on-premises departments). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: env.boolean(false),
+    /** Server-sent events: heartbeat comment interval. */
+    STREAM_HEARTBEAT_MS: env.int(15_000, 100),
   })
   .refine((c) => !c.OIDC_ISSUER || (c.OIDC_JWKS_URL && c.OIDC_AUDIENCE), {
     message: 'OIDC_ISSUER needs OIDC_JWKS_URL and OIDC_AUDIENCE',
