@@ -4,6 +4,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { DownstreamModule } from './downstream/downstream.module.js';
 import type { GatewayConfig } from './gateway.config.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 
 @Module({})
@@ -11,7 +12,14 @@ export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DownstreamModule.forRoot(config), AuthModule, CasesModule, RegistryModule, OpenApiModule],
+      imports: [
+        DownstreamModule.forRoot(config),
+        AuthModule,
+        CasesModule,
+        RegistryModule,
+        OpenApiModule,
+        Open311Module,
+      ],
     };
   }
 }

@@ -12,6 +12,8 @@ const PUBLIC = [
   /^\/\.well-known\/jwks\.json$/,
   /^\/api\/openapi\.json$/,
   /^\/api\/docs(\/|$)/,
+  // Open311 authenticates in its own middleware (api_key or bearer) and answers in GeoReport format.
+  /^\/open311\/v2\//,
 ];
 
 export function isPublicPath(path: string): boolean {
