@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { CaseAttachmentsModule } from './case-attachments/case-attachments.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { DownstreamModule } from './downstream/downstream.module.js';
 import type { GatewayConfig } from './gateway.config.js';
@@ -19,6 +20,7 @@ export class AppModule {
         RegistryModule,
         OpenApiModule,
         Open311Module,
+        CaseAttachmentsModule,
       ],
     };
   }

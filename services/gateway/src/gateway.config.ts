@@ -18,6 +18,8 @@ export const gatewayConfigSchema = baseServiceConfig
       .string()
       .regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb')
       .default('1mb'),
+    /** Largest attachment upload, streamed in and refused with 413 past it (≤ 15 MiB: one gRPC message). */
+    ATTACHMENTS_MAX_BYTES: env.int(10 * 1024 * 1024, 1).pipe(z.number().max(15 * 1024 * 1024)),
     /** The built-in identity provider's issuer and audience (`iss`, `aud` of the tokens it signs). */
     AUTH_ISSUER: z.string().min(1).default('yiwang-gateway'),
     AUTH_AUDIENCE: z.string().min(1).default('yiwang'),

@@ -1,3 +1,4 @@
+import { AttachmentEntity } from '../attachments/attachment.entity.js';
 import { CaseEntity } from '../intake/case.entity.js';
 
-export const caseEntities = [CaseEntity];
+export const caseEntities = [CaseEntity, AttachmentEntity];

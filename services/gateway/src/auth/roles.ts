@@ -22,7 +22,7 @@ const registryManage = [
   'registry:read-special-population',
   'registry:import',
 ];
-const caseWork = ['case:read', 'case:report'];
+const caseWork = ['case:read', 'case:report', 'case:attach'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   city_admin: [
@@ -53,11 +53,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   street_dispatcher: [...registryRead, ...caseWork, 'case:register', 'case:dispatch', 'assessment:read'],
   community_worker: [...registryManage, ...caseWork, 'case:register'],
   grid_worker: [...registryRead, ...caseWork],
-  department_handler: ['case:read', 'case:accept', 'case:return', 'case:resolve'],
+  department_handler: ['case:read', 'case:attach', 'case:accept', 'case:return', 'case:resolve'],
   supervisor: ['case:read', 'case:supervise', 'assessment:read', 'audit:read', ...registryRead],
   department_system: [
     'case:read',
     'case:report',
+    'case:attach',
     'case:accept',
     'case:return',
     'case:resolve',
