@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@yiwang/testing';
+import { ServiceProcess, waitFor } from '@yiwang/testing';
 import { CaseFixture, insideOf, type Json } from './case-fixture.js';
 
 const STREET = '440106001';
@@ -474,4 +474,30 @@ describe('case lifecycle through the gateway', () => {
       priorities: ['normal', 'urgent', 'emergency'],
     });
   });
+
+  it('seeds demo cases in every state from a seed, and a re-run adds none', async () => {
+    const run = async () => {
+      const cli = ServiceProcess.start(
+        'case',
+        { ...f.platform.env, GRID_GRPC_ADDR: `127.0.0.1:${f.platform.ports.grid.grpc}` },
+        'cli.js',
+        ['demo', '--district', '440106', '--count', '40', '--seed', '7'],
+      );
+      expect(await cli.exited()).toBe(0);
+      return cli.stdoutText();
+    };
+    const first = await run();
+    const created = Number(/(\d+) created/.exec(first)?.[1]);
+    const existing = Number(/(\d+) already there/.exec(first)?.[1]);
+    expect(created + existing).toBe(40);
+    for (const state of ['reported', 'registered', 'dispatched', 'accepted', 'returned', 'in_progress']) {
+      expect(first).toMatch(new RegExp(`\\d+ ${state}\\b`));
+    }
+    for (const state of ['suspended', 'resolved', 'closed'])
+      expect(first).toMatch(new RegExp(`\\d+ ${state}\\b`));
+    const second = await run();
+    expect(second).toMatch(/ 0 created, 40 already there/);
+    const demo = await f.json('GET', `/api/v1/cases?state=suspended&limit=200`, t.admin);
+    expect(demo.items.length).toBeGreaterThan(0);
+  }, 120_000);
 });
