@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AssessmentModule } from './assessment/assessment.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { DownstreamModule } from './downstream/downstream.module.js';
@@ -11,7 +12,14 @@ export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DownstreamModule.forRoot(config), AuthModule, CasesModule, RegistryModule, OpenApiModule],
+      imports: [
+        DownstreamModule.forRoot(config),
+        AuthModule,
+        CasesModule,
+        RegistryModule,
+        OpenApiModule,
+        AssessmentModule.forRoot(config),
+      ],
     };
   }
 }
