@@ -1,4 +1,4 @@
-// `npm run bench -- [suite …] [--list]`: finds `*.bench.mjs` files under bench/, libs/*/bench/ and
+// `npm run bench -- [suite|service …] [--list]`: finds `*.bench.mjs` files under bench/, libs/*/bench/ and
 // services/*/bench/ (the suite is the file name), provisions PostgreSQL and NATS as `npm test` does, builds,
 // and runs each suite in its own process. A suite measures its subject against a floor in the same run and
 // reports ratios, never absolute timings as pass/fail. Results: stdout table + .bench/<suite>-<time>.json.
@@ -23,7 +23,7 @@ function discover() {
         .filter((f) => f.endsWith('.bench.mjs'))
         .map((f) => join(d, f)),
     )
-    .map((file) => ({ suite: basename(file, '.bench.mjs'), file }));
+    .map((file) => ({ suite: basename(file, '.bench.mjs'), group: basename(dirname(dirname(file))), file }));
 }
 
 const all = discover();
@@ -32,8 +32,9 @@ if (args.includes('--list')) {
   process.exit(0);
 }
 const wanted = args.filter((a) => !a.startsWith('--'));
-const chosen = wanted.length ? all.filter((b) => wanted.includes(b.suite)) : all;
-const unknown = wanted.filter((w) => !all.some((b) => b.suite === w));
+// A suite by its file name, or every suite of a service or lib by its folder name (`case`).
+const chosen = wanted.length ? all.filter((b) => wanted.includes(b.suite) || wanted.includes(b.group)) : all;
+const unknown = wanted.filter((w) => !all.some((b) => b.suite === w || b.group === w));
 if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${all.map((b) => b.suite).join(', ')}`);
   process.exit(2);

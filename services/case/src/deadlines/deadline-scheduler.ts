@@ -18,6 +18,15 @@ export interface DeadlineSchedulerOptions {
   maxIdleMs?: number;
   /** The scheduler's clock; tests may inject one. */
   now?: () => Date;
+  /** Called after each committed batch with what it fired (lag metrics, benchmarks). */
+  onFired?: (fired: FiredEvent[], committedAt: Date) => void;
+}
+
+export interface FiredEvent {
+  caseId: string;
+  clock: string;
+  kind: 'warning' | 'overdue';
+  dueAt: Date;
 }
 
 type Fired = { row: ClockRow; kind: 'warning' | 'overdue' };
@@ -69,9 +78,15 @@ export class DeadlineScheduler {
   async fireDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const count = await this.options.dataSource.transaction((manager) => this.fireBatch(manager));
-      total += count;
-      if (count < this.batchSize) return total;
+      const fired = await this.options.dataSource.transaction((manager) => this.fireBatch(manager));
+      total += fired.length;
+      if (fired.length > 0) {
+        this.options.onFired?.(
+          fired.map(({ row, kind }) => ({ caseId: row.caseId, clock: row.kind, kind, dueAt: row.dueAt })),
+          new Date(),
+        );
+      }
+      if (fired.length < this.batchSize) return total;
     }
   }
 
@@ -93,10 +108,10 @@ export class DeadlineScheduler {
     }
   }
 
-  private async fireBatch(manager: EntityManager): Promise<number> {
+  private async fireBatch(manager: EntityManager): Promise<Fired[]> {
     const now = this.now();
     const rows = await this.options.deadlines.claimDue(manager, now, this.batchSize);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return [];
     const fired: Fired[] = rows.map((row) => ({
       row,
       kind: row.dueAt.getTime() <= now.getTime() ? 'overdue' : 'warning',
@@ -138,7 +153,7 @@ export class DeadlineScheduler {
     );
     this.fired += fired.length;
     this.options.logger.debug({ count: fired.length }, 'deadline events fired');
-    return fired.length;
+    return fired;
   }
 
   private sleep(ms: number, until: number): Promise<void> {
