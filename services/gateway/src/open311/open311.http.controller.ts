@@ -131,6 +131,8 @@ export class Open311HttpController {
       channel: fromSystem ? 'department_system' : 'resident',
       unitCode,
       location: input.location,
+      // GeoReport v2 has no priority: the case service's default (normal) applies.
+      priority: '',
       idempotencyKey: (idempotencyKey ?? '').slice(0, 200),
     });
     const created = result.case!;
