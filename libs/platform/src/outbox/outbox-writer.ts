@@ -34,13 +34,24 @@ export class OutboxWriter {
     this.assertTransaction(manager, subject.name);
     const checked = checkPayload(subject, payload);
     const id = randomUUID();
-    await manager.query(`INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3, $4)`, [
-      id,
-      subject.name,
-      JSON.stringify(checked),
-      JSON.stringify(this.headers()),
-    ]);
-    await this.notify(manager);
+    const params = [id, subject.name, JSON.stringify(checked), JSON.stringify(this.headers())];
+    // Delivered at commit; one per transaction is enough to wake the relay. The first event of a
+    // transaction queues it in the same statement as its insert: one round trip, not two.
+    const runner = manager.queryRunner as object;
+    // A runner reused for a second transaction skips this; the relay's idle poll still finds the rows.
+    if (!this.notified.has(runner)) {
+      this.notified.add(runner);
+      await manager.query(
+        `WITH inserted AS (INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3, $4) RETURNING id)
+         SELECT pg_notify($5, '') FROM inserted`,
+        [...params, outboxChannel(this.schema)],
+      );
+    } else {
+      await manager.query(
+        `INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3, $4)`,
+        params,
+      );
+    }
     return id;
   }
 
@@ -89,15 +100,5 @@ export class OutboxWriter {
       ...currentTraceHeaders(),
       ...(identity ? { [IDENTITY_HEADER]: encodeIdentity(identity) } : {}),
     };
-  }
-
-  /** Delivered at commit; one per transaction is enough to wake the relay. */
-  private async notify(manager: EntityManager): Promise<void> {
-    const runner = manager.queryRunner as object;
-    // A runner reused for a second transaction skips this; the relay's idle poll still finds the rows.
-    if (!this.notified.has(runner)) {
-      this.notified.add(runner);
-      await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
-    }
   }
 }
