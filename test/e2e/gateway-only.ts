@@ -175,7 +175,9 @@ export class Receiver {
 
   async close(): Promise<void> {
     for (const end of this.hanging) end();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    this.server.closeAllConnections();
+    await closed;
   }
 }
 
