@@ -2,9 +2,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ServiceSpec } from '@yiwang/platform';
 import { urlencoded } from 'express';
 import { AppModule } from './app.module.js';
+import { auditMiddleware } from './audit/audit.middleware.js';
+import { AuditWriter } from './audit/audit-writer.service.js';
 import { gatewayEntities } from './database/entities.js';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
 import { gatewayMigrations } from './database/migrations/index.js';
+import { etagOfBytes } from './http/conditional.js';
+import { securityHeaders } from './http/security-headers.js';
 
 export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
   name: 'gateway',
@@ -14,6 +18,16 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
   migrations: gatewayMigrations,
   module: (config) => AppModule.forRoot(config),
   bodyLimit: (config) => config.BODY_LIMIT,
+  // Before the body parser: its refusals (400 bad JSON, 413 too large) get the headers and are audited.
+  configureEarly: (app, config) => {
+    app.use(
+      securityHeaders({
+        allowedOrigins: config.CORS_ALLOWED_ORIGINS,
+        hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
+      }),
+    );
+    app.use(auditMiddleware(app.get(AuditWriter)));
+  },
   configureApp: (app, config) => {
     const express = app as NestExpressApplication;
     // Client addresses feed the login throttle: only proxies we run may set X-Forwarded-For.
@@ -22,6 +36,7 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
       config.TRUST_PROXY.split(',').map((s) => s.trim()),
     );
     express.disable('x-powered-by');
+    express.set('etag', (body: string | Buffer) => etagOfBytes(body));
     // OAuth2 clients send the client-credentials grant form-encoded (RFC 6749 §4.4.2); only this route.
     express.use('/api/v1/auth/token', urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
   },

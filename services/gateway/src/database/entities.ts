@@ -1,7 +1,9 @@
+import { AuditChainHeadEntity, AuditLogEntity } from '../audit/audit-log.entity.js';
 import { LoginThrottleEntity } from '../auth/login-throttle.entity.js';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
 import { SigningKeyEntity } from '../auth/signing-key.entity.js';
 import { UserEntity } from '../auth/user.entity.js';
+import { IdempotencyKeyEntity } from '../http/idempotency-key.entity.js';
 import {
   ApiClientEntity,
   ApiClientSecretEntity,
@@ -18,6 +20,9 @@ export const gatewayEntities = [
   RefreshTokenEntity,
   SigningKeyEntity,
   LoginThrottleEntity,
+  AuditLogEntity,
+  AuditChainHeadEntity,
+  IdempotencyKeyEntity,
   ApiClientEntity,
   ApiClientSecretEntity,
   RateLimitBucketEntity,
