@@ -3,6 +3,7 @@ import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { z } from 'zod';
+import { PERMISSION_METADATA } from '../auth/permission.guard.js';
 import { API_DOC, type ApiDocMeta } from './api-doc.decorator.js';
 
 type Json = Record<string, unknown>;
@@ -75,7 +76,11 @@ export class OpenApiBuilder {
           .replace(/\/+/g, '/')
           .replace(/(.)\/$/, '$1')
           .replace(/:(\w+)/g, '{$1}');
-        paths[path] = { ...(paths[path] ?? {}), [method]: operation(meta, name) };
+        const permission = this.reflector.get<string | undefined>(PERMISSION_METADATA, handler);
+        paths[path] = {
+          ...(paths[path] ?? {}),
+          [method]: withConventions(operation(meta, name), path, method, meta, permission),
+        };
       }
     }
     return {
@@ -131,6 +136,52 @@ function operation(meta: ApiDocMeta, name: string): Json {
         }
       : {}),
     responses,
+  };
+}
+
+/**
+ * What every operation shares beyond its own metadata: the permission it needs (`x-permission`, read by
+ * the role × scope matrix test), path parameters the route has but did not describe, and the gateway-wide
+ * `Idempotency-Key` header on POSTs.
+ */
+function withConventions(
+  op: Json,
+  path: string,
+  method: string,
+  meta: ApiDocMeta,
+  permission: string | undefined,
+): Json {
+  const parameters = [...((op.parameters as Json[] | undefined) ?? [])];
+  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+    if (!parameters.some((p) => p.in === 'path' && p.name === name))
+      parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+  }
+  if (method === 'post' && !meta.public && !parameters.some((p) => p.in === 'header')) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: the first answer is kept per caller, key and route and replayed (with ' +
+        '`Idempotency-Replayed: true`); the same key with another request is refused (422), and one still ' +
+        'running answers 409.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+    });
+    const responses = op.responses as Json;
+    for (const [status, text] of [
+      ['409', 'Conflicts with the current state, or a request with this Idempotency-Key is in progress'],
+      ['422', 'This Idempotency-Key was used with a different request'],
+    ] as const) {
+      responses[status] = {
+        description: text,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+  }
+  return {
+    ...op,
+    ...(permission ? { 'x-permission': permission } : {}),
+    ...(parameters.length ? { parameters } : {}),
   };
 }
 
