@@ -5,13 +5,21 @@ import { DownstreamModule } from './downstream/downstream.module.js';
 import type { GatewayConfig } from './gateway.config.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DownstreamModule.forRoot(config), AuthModule, CasesModule, RegistryModule, OpenApiModule],
+      imports: [
+        DownstreamModule.forRoot(config),
+        AuthModule,
+        CasesModule,
+        RegistryModule,
+        OpenApiModule,
+        WebModule,
+      ],
     };
   }
 }

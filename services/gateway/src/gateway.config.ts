@@ -35,6 +35,17 @@ export const gatewayConfigSchema = baseServiceConfig
     OIDC_UNIT_CLAIM: z.string().default('unit'),
     /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
     TRUST_PROXY: z.string().default('loopback'),
+    /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */
+    WEB_UI: env.boolean(true),
+    WEB_DIST_DIR: z.string().min(1).optional(),
+    /** The UI's OIDC client (public, authorization code + PKCE); with OIDC_ISSUER the login page redirects. */
+    WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    WEB_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** A raster tile URL template ({z}/{x}/{y}) drawn under the platform's own GeoJSON; none by default. */
+    WEB_MAP_TILE_URL: z
+      .string()
+      .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
+      .optional(),
   })
   .refine((c) => !c.OIDC_ISSUER || (c.OIDC_JWKS_URL && c.OIDC_AUDIENCE), {
     message: 'OIDC_ISSUER needs OIDC_JWKS_URL and OIDC_AUDIENCE',

@@ -4,6 +4,8 @@ import { AppModule } from './app.module.js';
 import { gatewayEntities } from './database/entities.js';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
 import { gatewayMigrations } from './database/migrations/index.js';
+import { logger } from '@yiwang/platform';
+import { DEFAULT_WEB_DIST, webUiMiddleware } from './web/web-ui.middleware.js';
 
 export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
   name: 'gateway',
@@ -21,5 +23,11 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
       config.TRUST_PROXY.split(',').map((s) => s.trim()),
     );
     express.disable('x-powered-by');
+    if (config.WEB_UI) {
+      const dir = config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST;
+      const ui = webUiMiddleware(dir);
+      if (ui) express.use(ui);
+      else logger().warn({ dir }, 'the web UI is not built (npm run build): / serves nothing');
+    }
   },
 };

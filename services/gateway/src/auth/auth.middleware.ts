@@ -12,6 +12,7 @@ const PUBLIC = [
   /^\/\.well-known\/jwks\.json$/,
   /^\/api\/openapi\.json$/,
   /^\/api\/docs(\/|$)/,
+  /^\/api\/v1\/ui\/config$/,
 ];
 
 export function isPublicPath(path: string): boolean {

@@ -74,7 +74,10 @@ export class OpenApiBuilder {
           .replace(/\/+/g, '/')
           .replace(/(.)\/$/, '$1')
           .replace(/:(\w+)/g, '{$1}');
-        paths[path] = { ...(paths[path] ?? {}), [method]: operation(meta, name) };
+        paths[path] = {
+          ...(paths[path] ?? {}),
+          [method]: operation(meta, operationId((wrapper.metatype as Function).name, name)),
+        };
       }
     }
     return {
@@ -95,6 +98,12 @@ export class OpenApiBuilder {
       security: [{ bearer: [] }],
     };
   }
+}
+
+/** Unique across the document (clients generate one function per operation): controller plus method. */
+function operationId(controller: string, method: string): string {
+  const base = controller.replace(/(Http)?Controller$/, '');
+  return `${base.charAt(0).toLowerCase()}${base.slice(1)}${method.charAt(0).toUpperCase()}${method.slice(1)}`;
 }
 
 function operation(meta: ApiDocMeta, name: string): Json {
