@@ -18,6 +18,8 @@ export const gatewayConfigSchema = baseServiceConfig
       .string()
       .regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb')
       .default('1mb'),
+    /** Largest CSV upload to POST /api/v1/registry/imports (the grid service takes at most 64 MiB). */
+    IMPORT_MAX_BYTES: env.int(64 * 1024 * 1024, 1).pipe(z.number().max(64 * 1024 * 1024)),
     /** The built-in identity provider's issuer and audience (`iss`, `aud` of the tokens it signs). */
     AUTH_ISSUER: z.string().min(1).default('yiwang-gateway'),
     AUTH_AUDIENCE: z.string().min(1).default('yiwang'),
@@ -33,6 +35,21 @@ export const gatewayConfigSchema = baseServiceConfig
     /** Where roles and the unit are in OIDC tokens (dot path for nested claims, e.g. realm_access.roles). */
     OIDC_ROLES_CLAIM: z.string().default('roles'),
     OIDC_UNIT_CLAIM: z.string().default('unit'),
+    /** Browser origins allowed to call the API (comma-separated, e.g. https://ops.example.gov.cn); none by default. */
+    CORS_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins are scheme://host[:port]'))),
+    /** Strict-Transport-Security max-age on requests that came over TLS (0 turns HSTS off). */
+    HSTS_MAX_AGE_SECONDS: env.int(15_552_000, 0),
+    /** Idempotency-Key responses are kept this long. */
+    IDEMPOTENCY_TTL_HOURS: env.int(24, 1),
     /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
     TRUST_PROXY: z.string().default('loopback'),
     /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */

@@ -1,11 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { ServiceSpec } from '@yiwang/platform';
+import { logger, type ServiceSpec } from '@yiwang/platform';
 import { AppModule } from './app.module.js';
+import { auditMiddleware } from './audit/audit.middleware.js';
+import { AuditWriter } from './audit/audit-writer.service.js';
 import { gatewayEntities } from './database/entities.js';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
 import { gatewayMigrations } from './database/migrations/index.js';
-import { logger } from '@yiwang/platform';
-import { DEFAULT_WEB_DIST, webUiMiddleware } from './web/web-ui.middleware.js';
+import { DEFAULT_WEB_DIST, webUiMiddleware, webUiOrigins } from './web/web-ui.middleware.js';
+import { etagOfBytes } from './http/conditional.js';
+import { securityHeaders } from './http/security-headers.js';
 
 export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
   name: 'gateway',
@@ -15,6 +18,17 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
   migrations: gatewayMigrations,
   module: (config) => AppModule.forRoot(config),
   bodyLimit: (config) => config.BODY_LIMIT,
+  // Before the body parser: its refusals (400 bad JSON, 413 too large) get the headers and are audited.
+  configureEarly: (app, config) => {
+    app.use(
+      securityHeaders({
+        allowedOrigins: config.CORS_ALLOWED_ORIGINS,
+        hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
+        uiOrigins: webUiOrigins(config),
+      }),
+    );
+    app.use(auditMiddleware(app.get(AuditWriter)));
+  },
   configureApp: (app, config) => {
     const express = app as NestExpressApplication;
     // Client addresses feed the login throttle: only proxies we run may set X-Forwarded-For.
@@ -29,5 +43,6 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
       if (ui) express.use(ui);
       else logger().warn({ dir }, 'the web UI is not built (npm run build): / serves nothing');
     }
+    express.set('etag', (body: string | Buffer) => etagOfBytes(body));
   },
 };

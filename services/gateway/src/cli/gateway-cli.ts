@@ -9,6 +9,8 @@ import {
   migrateService,
   setRootLogger,
 } from '@yiwang/platform';
+import { verifyAuditChain } from '../audit/audit-verify.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthService } from '../auth/auth.service.js';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository.js';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository.js';
@@ -26,6 +28,9 @@ const USAGE = `npm run gateway -- <command>
   seed-demo-users --city C --district D --street S --community C --grid G --out FILE
         demo only: one user per role with a random password, written to FILE as
         [{"username","password","role","unit"}]; existing demo users keep the passwords in FILE
+  audit-verify
+        walks the audit log's hash chain; prints the first broken row and why (modified, deleted,
+        reordered) and exits 1 when the chain was tampered with
 `;
 
 @Module({
@@ -36,6 +41,7 @@ const USAGE = `npm run gateway -- <command>
     LoginThrottleRepository,
     TokenService,
     SigningKeysService,
+    AuditRepository,
   ],
 })
 class AuthCliModule {}
@@ -58,6 +64,7 @@ export async function runGatewayCli(argv: string[]): Promise<number> {
   try {
     if (command === 'create-user') return await createUser(app, options);
     if (command === 'seed-demo-users') return await seedDemoUsers(app, options);
+    if (command === 'audit-verify') return await auditVerify(app);
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } finally {
@@ -142,4 +149,24 @@ async function seedDemoUsers(app: INestApplicationContext, o: Record<string, str
   for (const u of written)
     process.stdout.write(`  ${u.username.padEnd(18)} ${u.password}  ${u.role} @ ${u.unit}\n`);
   return 0;
+}
+
+async function auditVerify(app: INestApplicationContext): Promise<number> {
+  const started = Date.now();
+  const result = await verifyAuditChain(app.get(AuditRepository), (checked) => {
+    if (checked % 100_000 === 0) process.stderr.write(`  ${checked} rows checked\n`);
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.ok) {
+    process.stdout.write(
+      `audit chain intact: ${result.checked} rows in ${seconds} s; head row ${result.head.seq} hash ${result.head.hash}\n`,
+    );
+    return 0;
+  }
+  const broken = result.broken!;
+  process.stdout.write(
+    `audit chain BROKEN at row ${broken.seq} (${broken.reason}): ${broken.detail}\n` +
+      `${result.checked} rows before it are intact\n`,
+  );
+  return 1;
 }

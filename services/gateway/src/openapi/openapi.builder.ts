@@ -37,6 +37,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Not found, or outside the caller’s data scope',
   409: 'Conflicts with the current state',
   413: 'Body too large',
+  415: 'Unsupported body media type',
   429: 'Too many requests',
   503: 'A service behind the gateway is unavailable',
 };
@@ -110,7 +111,12 @@ function operation(meta: ApiDocMeta, name: string): Json {
   const parameters = [...fields(meta.params, 'path'), ...fields(meta.query, 'query')];
   const responses: Json = {
     [String(meta.status ?? 200)]: meta.response
-      ? { description: 'OK', content: { 'application/json': { schema: schemaOf(meta.response, 'output') } } }
+      ? {
+          description: 'OK',
+          content: {
+            [meta.responseType ?? 'application/json']: { schema: schemaOf(meta.response, 'output') },
+          },
+        }
       : { description: 'OK' },
   };
   for (const status of [400, ...(meta.public ? [] : [401, 403]), ...(meta.errors ?? [])]) {

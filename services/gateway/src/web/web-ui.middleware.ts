@@ -6,6 +6,18 @@ import { fileURLToPath } from 'node:url';
 /** Paths the UI never answers: the API, Open311, health, metrics and the identity provider's keys. */
 const NOT_UI = /^\/(api|open311|health|metrics|\.well-known)(\/|$)/;
 
+/** Origins the UI's browser code calls besides the gateway: the OIDC provider and the map tile server. */
+export function webUiOrigins(config: {
+  OIDC_ISSUER?: string;
+  WEB_OIDC_CLIENT_ID?: string;
+  WEB_MAP_TILE_URL?: string;
+}): string[] {
+  const origins = new Set<string>();
+  if (config.OIDC_ISSUER && config.WEB_OIDC_CLIENT_ID) origins.add(new URL(config.OIDC_ISSUER).origin);
+  if (config.WEB_MAP_TILE_URL) origins.add(new URL(config.WEB_MAP_TILE_URL.replace(/[{}]/g, '')).origin);
+  return [...origins];
+}
+
 /** Where `npm run build` puts the UI, seen from this file in services/gateway/dist/web/. */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
 
