@@ -37,6 +37,8 @@ export default defineConfig({
     css: false,
     pool: 'threads',
     maxWorkers: 2,
-    testTimeout: 20_000,
+    testTimeout: 60_000,
+    // One module cache per worker: Ant Design loads once, not once per file (files clean up after themselves).
+    isolate: false,
   },
 });

@@ -1,5 +1,6 @@
 // Vitest setup: jsdom lacks these browser APIs that Ant Design touches.
-if (!window.matchMedia)
+const browser = typeof window !== 'undefined';
+if (browser && !window.matchMedia)
   window.matchMedia = (query: string) =>
     ({
       matches: false,
@@ -11,7 +12,7 @@ if (!window.matchMedia)
       removeEventListener: () => undefined,
       dispatchEvent: () => false,
     }) as MediaQueryList;
-if (!('ResizeObserver' in window))
+if (browser && !('ResizeObserver' in window))
   (window as unknown as { ResizeObserver: unknown }).ResizeObserver = class {
     observe() {}
     unobserve() {}
