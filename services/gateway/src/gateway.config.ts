@@ -20,6 +20,8 @@ export const gatewayConfigSchema = baseServiceConfig
       .default('1mb'),
     /** Largest CSV upload to POST /api/v1/registry/imports (the grid service takes at most 64 MiB). */
     IMPORT_MAX_BYTES: env.int(64 * 1024 * 1024, 1).pipe(z.number().max(64 * 1024 * 1024)),
+    /** Largest attachment upload, streamed in and refused with 413 past it (≤ 15 MiB: one gRPC message). */
+    ATTACHMENTS_MAX_BYTES: env.int(10 * 1024 * 1024, 1).pipe(z.number().max(15 * 1024 * 1024)),
     /** The built-in identity provider's issuer and audience (`iss`, `aud` of the tokens it signs). */
     AUTH_ISSUER: z.string().min(1).default('yiwang-gateway'),
     AUTH_AUDIENCE: z.string().min(1).default('yiwang'),
@@ -52,6 +54,22 @@ export const gatewayConfigSchema = baseServiceConfig
     IDEMPOTENCY_TTL_HOURS: env.int(24, 1),
     /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
     TRUST_PROXY: z.string().default('loopback'),
+    /** API clients: default token bucket (per client, shared by all replicas) and rotation grace period. */
+    CLIENT_RATE_PER_SECOND: env.int(10, 1),
+    CLIENT_RATE_BURST: env.int(20, 1),
+    CLIENT_ROTATION_GRACE_SECONDS: env.int(24 * 3600, 0),
+    /** Webhook deliveries: attempts before dead-lettering, exponential backoff bounds, default timeout. */
+    WEBHOOK_MAX_ATTEMPTS: env.int(8, 1),
+    WEBHOOK_BACKOFF_BASE_MS: env.int(5000, 10),
+    WEBHOOK_BACKOFF_MAX_MS: env.int(3600_000, 10),
+    WEBHOOK_TIMEOUT_MS: env.int(5000, 100),
+    /** How often the delivery worker looks for due deliveries, and how many it runs at once in total. */
+    WEBHOOK_POLL_MS: env.int(500, 10),
+    WEBHOOK_WORKER_CONCURRENCY: env.int(64, 1),
+    /** Allow receivers on loopback and private networks (tests, on-premises departments). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: env.boolean(false),
+    /** Server-sent events: heartbeat comment interval. */
+    STREAM_HEARTBEAT_MS: env.int(15_000, 100),
     /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */
     WEB_UI: env.boolean(true),
     WEB_DIST_DIR: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { logger, type ServiceSpec } from '@yiwang/platform';
+import { urlencoded } from 'express';
 import { AppModule } from './app.module.js';
 import { auditMiddleware } from './audit/audit.middleware.js';
 import { AuditWriter } from './audit/audit-writer.service.js';
@@ -44,5 +45,7 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
       else logger().warn({ dir }, 'the web UI is not built (npm run build): / serves nothing');
     }
     express.set('etag', (body: string | Buffer) => etagOfBytes(body));
+    // OAuth2 clients send the client-credentials grant form-encoded (RFC 6749 §4.4.2); only this route.
+    express.use('/api/v1/auth/token', urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
   },
 };

@@ -13,9 +13,9 @@ afterEach(() => {
 
 describe('API client', () => {
   it('fills path parameters and drops empty query values', () => {
-    expect(buildUrl('/api/v1/registry/units/{code}', { code: '4401 06' }, { a: 1, b: '', c: undefined, d: null })).toBe(
-      '/api/v1/registry/units/4401%2006?a=1',
-    );
+    expect(
+      buildUrl('/api/v1/registry/units/{code}', { code: '4401 06' }, { a: 1, b: '', c: undefined, d: null }),
+    ).toBe('/api/v1/registry/units/4401%2006?a=1');
   });
 
   it('turns a problem+json answer into an ApiError with its code and field errors', async () => {
@@ -34,7 +34,8 @@ describe('API client', () => {
     session.store({ access_token: token({ sub: 'old' }), refresh_token: 'r'.repeat(30), expires_in: 60 });
     const fresh = token({ sub: 'new' });
     const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-      if (url === '/api/v1/auth/token') return json(200, { access_token: fresh, refresh_token: 's'.repeat(30) });
+      if (url === '/api/v1/auth/token')
+        return json(200, { access_token: fresh, refresh_token: 's'.repeat(30) });
       const auth = (init?.headers as Record<string, string>).authorization;
       return auth === `Bearer ${fresh}` ? json(200, { ok: true }) : json(401, { code: 'auth.token_expired' });
     });

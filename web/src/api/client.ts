@@ -2,17 +2,14 @@ import type { paths } from './generated/schema';
 import { session } from '../auth/session';
 
 /**
- * Routes other teams are building that the UI already calls. Each moves into `paths` (generated from the
- * gateway's OpenAPI document) when it lands; until then a call may answer 404, which the pages show as an
- * error state.
+ * Routes the UI calls that the gateway's OpenAPI document does not list yet (the assessment API is being
+ * built: until it lands these answer 404, shown as an error state), and documented routes with an id filled
+ * in (`/api/v1/cases/{id}/actions` called as `/api/v1/cases/<uuid>/actions`).
  */
 export type PlannedPath =
-  | '/api/v1/cases'
-  | '/api/v1/cases/categories'
-  | `/api/v1/cases/${string}/actions`
   | '/api/v1/assessment'
   | '/api/v1/assessment/rankings'
-  | '/api/v1/registry/imports'
+  | `/api/v1/cases/${string}`
   | `/api/v1/registry/imports/${string}`;
 
 type DocumentedPath = keyof paths;

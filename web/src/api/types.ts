@@ -166,50 +166,79 @@ export interface ImportJob {
   links: { self: string; errors: string };
 }
 
+/** One step of a case's timeline (GET /api/v1/cases/{id}). */
 export interface CaseTransition {
-  id?: string;
+  seq: number;
   action: string;
-  fromState?: string;
+  event: string | null;
+  fromState: string | null;
   toState: string;
-  actor?: string;
-  actorName?: string;
-  department?: string | null;
-  note?: string | null;
-  at: string;
+  actorSubject: string;
+  actorRole: string;
+  actorUnitCode: string | null;
+  actorDepartmentCode: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export interface Subtask {
+  id: string;
+  departmentCode: string;
+  task: string;
+  deadlineWorkingHours: number;
+  state: string;
+  result: string | null;
+  completedAt: string | null;
 }
 
 export interface Attachment {
   id: string;
+  caseId: string;
   name: string;
-  url: string;
-  contentType?: string;
+  type: string;
+  size: number;
+  createdAt: string;
 }
 
 export interface Case {
   id: string;
   state: string;
   title: string;
-  description?: string;
+  description: string;
   category: string;
   channel: string;
+  priority: string;
   unitCode: string;
   unitPath: string[];
+  tier: string;
+  tierUnitCode: string;
+  departmentCode: string | null;
+  pendingRequest: string | null;
+  returnCount: number;
+  reopenCount: number;
+  result: string | null;
+  rating: string | null;
+  closeReason: string | null;
+  overdue: boolean;
+  version: number;
   createdAt: string;
-  department?: string | null;
-  dueAt?: string | null;
-  overdue?: boolean;
-  location?: { lat: number; lng: number } | null;
-  timeline?: CaseTransition[];
-  attachments?: Attachment[];
-  /** Actions the caller may take now (when the case service says so). */
-  allowedActions?: string[];
+  updatedAt: string;
+  location: { lat: number; lng: number } | null;
+  /** The actions the case's state allows now (the gateway still checks the caller's permission). */
+  allowedActions: string[];
+}
+
+export interface CaseDetail extends Case {
+  timeline: CaseTransition[];
+  subtasks: Subtask[];
+  mergedFrom: string[];
 }
 
 export interface CaseCategory {
   code: string;
-  zh: string;
-  en: string;
-  department?: string;
+  nameZh: string;
+  nameEn: string;
 }
 
 /** One unit's (or department's) assessment counters and rates (GET /api/v1/assessment, …/rankings). */

@@ -11,7 +11,11 @@ interface Row {
   id: string;
 }
 
-function Harness({ fetchPage }: { fetchPage: (cursor: string | null) => Promise<{ items: Row[]; nextCursor: string | null }> }) {
+function Harness({
+  fetchPage,
+}: {
+  fetchPage: (cursor: string | null) => Promise<{ items: Row[]; nextCursor: string | null }>;
+}) {
   const stable = useCallback((cursor: string | null) => fetchPage(cursor), [fetchPage]);
   const list = useKeysetList(stable, []);
   return (
@@ -38,7 +42,7 @@ describe('paged table', () => {
     await user.click(screen.getByRole('button', { name: '下一页' }));
     expect(await screen.findByText('b1')).toBeTruthy();
     expect(screen.getByText('第 2 页')).toBeTruthy();
-    expect((screen.getByRole('button', { name: '下一页' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: '下一页' }).disabled).toBe(true);
     await user.click(screen.getByRole('button', { name: '上一页' }));
     expect(await screen.findByText('a1')).toBeTruthy();
     expect(fetchPage.mock.calls.map((c) => c[0])).toEqual([null, 'p2', null]);

@@ -9,10 +9,19 @@ export interface StreamEvent {
   receivedAt: number;
 }
 
+const RECONNECT_MS = 3000;
+
+export function streamUrl(token: string, lastEventId: string | null): string {
+  const query = new URLSearchParams({ access_token: token });
+  if (lastEventId) query.set('lastEventId', lastEventId);
+  return `/api/v1/stream?${query.toString()}`;
+}
+
 /**
  * Case events over server-sent events (GET /api/v1/stream). EventSource cannot send headers, so the access
- * token travels as the `access_token` query parameter; the browser reconnects by itself and resumes from
- * the last event id.
+ * token travels as the `access_token` query parameter. The browser retries a dropped connection by itself;
+ * when the gateway refuses it (an expired token closes the source), this refreshes the token and reconnects
+ * from the last event seen (`lastEventId`), so nothing is missed.
  */
 export function useEventStream(
   enabled: boolean,
@@ -25,12 +34,12 @@ export function useEventStream(
   const types = eventTypes.join(',');
   useEffect(() => {
     if (!enabled || typeof EventSource === 'undefined') return;
-    const token = session.accessToken() ?? '';
-    const source = new EventSource(`/api/v1/stream?access_token=${encodeURIComponent(token)}`);
-    setStatus('connecting');
-    source.onopen = () => setStatus('open');
-    source.onerror = () => setStatus('error');
+    let source: EventSource | null = null;
+    let lastEventId: string | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
     const listener = (message: MessageEvent<string>) => {
+      if (message.lastEventId) lastEventId = message.lastEventId;
       let data: unknown = message.data;
       try {
         data = JSON.parse(message.data);
@@ -39,8 +48,25 @@ export function useEventStream(
       }
       handler.current({ type: message.type, data, receivedAt: Date.now() });
     };
-    for (const type of types.split(',')) source.addEventListener(type, listener as EventListener);
-    return () => source.close();
+    const connect = () => {
+      if (stopped) return;
+      setStatus('connecting');
+      source = new EventSource(streamUrl(session.accessToken() ?? '', lastEventId));
+      source.onopen = () => setStatus('open');
+      source.onerror = () => {
+        setStatus('error');
+        if (source?.readyState !== EventSource.CLOSED) return; // the browser retries by itself
+        source.close();
+        timer = setTimeout(() => void session.refresh().finally(connect), RECONNECT_MS);
+      };
+      for (const type of types.split(',')) source.addEventListener(type, listener as EventListener);
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
   }, [enabled, types]);
   return status;
 }

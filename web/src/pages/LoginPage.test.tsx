@@ -31,7 +31,10 @@ function renderLogin() {
 
 describe('login page', () => {
   it('says in Chinese what is missing, from the keyboard alone', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => jsonResponse(404, {})));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(404, {})),
+    );
     renderLogin();
     const user = userEvent.setup();
     await user.click(screen.getByLabelText('用户名'));
@@ -43,7 +46,7 @@ describe('login page', () => {
   it('logs in with the built-in provider and goes to the dashboard', async () => {
     const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
       if (url === '/api/v1/auth/token') {
-        expect(JSON.parse(String(init?.body))).toEqual({ username: 'district.admin', password: 'secret' });
+        expect(JSON.parse(init?.body as string)).toEqual({ username: 'district.admin', password: 'secret' });
         return jsonResponse(200, { access_token: 'h.e30.s', refresh_token: 'r'.repeat(30), expires_in: 900 });
       }
       if (url === '/api/v1/auth/me') return jsonResponse(200, identity);

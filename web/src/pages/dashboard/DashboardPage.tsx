@@ -8,9 +8,32 @@ import { useEventStream, type StreamEvent } from '../../lib/event-stream';
 import { useAsync } from '../../lib/use-async';
 import { rankingLevelBelow } from './data';
 import { childrenOf, stepOfGrid, useScopeTrail } from './scope';
-import { CaseCounts, GridShadingMap, LiveFeed, Rankings, RatesPanel } from './widgets';
+import { CaseCountsCard, GridShadingMap, LiveFeed, Rankings, RatesPanel } from './widgets';
 
 const FEED_SIZE = 30;
+/** The stream names each event by its subject (libs/contracts case.subjects.ts). */
+const CASE_EVENTS = [
+  'created',
+  'registered',
+  'dispatched',
+  'accepted',
+  'returned',
+  'started',
+  'suspended',
+  'resumed',
+  'extended',
+  'escalated',
+  'summoned',
+  'subtask-completed',
+  'resolved',
+  'rated',
+  'reopened',
+  'closed',
+  'merged',
+  'supervised',
+  'deadline-warning',
+  'overdue',
+].map((e) => `case.v1.${e}`);
 /** Counts and rates refresh at most this often while events stream in. */
 const REFRESH_MS = 2000;
 
@@ -33,7 +56,7 @@ export default function DashboardPage() {
     }, REFRESH_MS);
   }, []);
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
-  const status = useEventStream(can('case:read'), onEvent, ['message', 'case']);
+  const status = useEventStream(can('case:read'), onEvent, CASE_EVENTS);
 
   const children = useAsync(() => (current ? childrenOf(current) : Promise.resolve([])), [current?.code]);
   const names = useMemo(() => new Map((children.data ?? []).map((c) => [c.code, c.name])), [children.data]);
@@ -97,7 +120,7 @@ export default function DashboardPage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={10}>
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
-            <CaseCounts unit={current.code} today={today} version={version} />
+            <CaseCountsCard unit={current.code} today={today} version={version} />
             <RatesPanel unit={current.code} today={today} version={version} />
           </Space>
         </Col>

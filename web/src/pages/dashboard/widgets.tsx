@@ -5,31 +5,24 @@ import { Chart } from '../../components/Chart';
 import { DataState } from '../../components/DataState';
 import { ExportButtons } from '../../components/ExportButtons';
 import { GeoMap, type MapFeature } from '../../components/GeoMap';
-import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { labelOf, useI18n, type MessageKey } from '../../i18n/i18n';
 import { formatTime, lastDays, percent } from '../../lib/dates';
 import type { StreamEvent, StreamStatus } from '../../lib/event-stream';
 import { useAsync } from '../../lib/use-async';
-import { assessmentOf, countCases, openCount, rankings } from './data';
+import { assessmentOf, caseCounts, openCount, rankings } from './data';
 import { gridsOf, type ScopeStep } from './scope';
 
 const RATES = ['response', 'resolution', 'satisfaction', 'onTime'] as const;
 
-export function CaseCounts({ unit, today, version }: { unit: string; today: string; version: number }) {
+export function CaseCountsCard({ unit, today, version }: { unit: string; today: string; version: number }) {
   const { t } = useI18n();
   const counts = useAsync(
-    async (signal) => {
-      const [intake, open, overdue] = await Promise.all([
-        countCases({ unit, from: today, to: today }, signal),
-        countCases({ unit, open: true }, signal),
-        countCases({ unit, overdue: true }, signal),
-      ]);
-      return { intake, open, overdue };
-    },
+    (signal) => caseCounts(unit, new Date(`${today}T00:00:00+08:00`), signal),
     [unit, today, version],
   );
-  const cards: [MessageKey, keyof NonNullable<typeof counts.data>, string][] = [
+  const cards: [MessageKey, 'intake' | 'open' | 'overdue', string][] = [
     ['dashboard.intakeToday', 'intake', '#1677ff'],
-    ['dashboard.open', 'open', '#fa8c16'],
+    ['dashboard.open', 'open', '#d46b08'],
     ['dashboard.overdue', 'overdue', '#cf1322'],
   ];
   return (
@@ -41,8 +34,8 @@ export function CaseCounts({ unit, today, version }: { unit: string; today: stri
               <Col span={8} key={key}>
                 <Statistic
                   title={t(label)}
-                  value={counts.data![key].count}
-                  suffix={counts.data![key].more ? '+' : undefined}
+                  value={counts.data![key]}
+                  suffix={counts.data!.more ? '+' : undefined}
                   styles={{ content: { color } }}
                 />
               </Col>
@@ -256,11 +249,19 @@ export function GridShadingMap({
 export function LiveFeed({ events, status }: { events: StreamEvent[]; status: StreamStatus }) {
   const { t, locale } = useI18n();
   const describe = (event: StreamEvent) => {
-    const d = (event.data ?? {}) as Record<string, unknown>;
-    const parts = [d.title, d.action ?? d.type, d.toState ?? d.state, d.caseId ?? d.id].filter(
-      (x) => typeof x === 'string' && x,
-    );
-    return parts.length ? parts.join(' · ') : typeof event.data === 'string' ? event.data : event.type;
+    // {id, type: case.v1.<event>, data: {caseId, state, category, unitCode …}}
+    const envelope = (event.data ?? {}) as { type?: string; data?: Record<string, unknown> };
+    const d = (envelope.data ?? {}) as Partial<Record<'state' | 'category' | 'unitCode' | 'caseId', string>>;
+    const kind = (envelope.type ?? event.type).replace(/^case\.v1\./, '');
+    return [
+      labelOf(t, 'event', kind),
+      d.state ? labelOf(t, 'caseState', d.state) : null,
+      d.category ?? null,
+      d.unitCode ?? null,
+      d.caseId ? d.caseId.slice(0, 8) : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   };
   return (
     <Card

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { listOf } from '../../api/types';
 import { errorText } from '../../components/DataState';
-import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { labelOf, useI18n } from '../../i18n/i18n';
 import { useAsync } from '../../lib/use-async';
 import { actionBody, type ActionInput, type CaseAction } from './actions';
 
@@ -28,7 +28,7 @@ export function useDepartments(unit: string | null, category?: string) {
   );
 }
 
-/** Asks for what an action needs (department, note, days, rating) and posts it for one or many cases. */
+/** Asks for what an action needs (department, reason, hours, rating …) and posts it for one or many cases. */
 export function ActionModal({
   action,
   caseIds,
@@ -48,8 +48,11 @@ export function ActionModal({
   const [form] = Form.useForm<ActionInput>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const departments = useDepartments('department' in action ? unit : null, category);
-  const title = t(`action.${action.action}` as MessageKey);
+  const has = (field: CaseAction['fields'][number]) => action.fields.includes(field);
+  const needsDepartments = has('department') || has('coHandlers');
+  const departments = useDepartments(needsDepartments ? unit : null, category);
+  const departmentOptions = (departments.data ?? []).map((d) => ({ value: d.code, label: d.name }));
+  const title = labelOf(t, 'action', action.action);
 
   const submit = async (input: ActionInput) => {
     setBusy(true);
@@ -80,7 +83,7 @@ export function ActionModal({
       destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
-        {'department' in action && action.department === 'one' && (
+        {has('department') && (
           <Form.Item
             name="department"
             label={t('dispatch.department')}
@@ -89,35 +92,58 @@ export function ActionModal({
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               loading={departments.loading}
-              options={(departments.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+              options={departmentOptions}
               notFoundContent={departments.error ? errorText(t, departments.error) : undefined}
             />
           </Form.Item>
         )}
-        {'department' in action && action.department === 'many' && (
+        {has('coHandlers') && (
+          <>
+            <Form.Item
+              name="departments"
+              label={t('dispatch.departments')}
+              rules={[{ required: true, type: 'array', min: 1, message: t('dispatch.departmentRequired') }]}
+            >
+              <Select
+                mode="multiple"
+                showSearch={{ optionFilterProp: 'label' }}
+                loading={departments.loading}
+                options={departmentOptions}
+              />
+            </Form.Item>
+            <Form.Item
+              name="task"
+              label={t('dispatch.task')}
+              rules={[
+                { required: true, whitespace: true, message: t('dispatch.taskRequired') },
+                { max: 500, message: t('form.max', { max: 500 }) },
+              ]}
+            >
+              <Input />
+            </Form.Item>
+          </>
+        )}
+        {has('decision') && (
           <Form.Item
-            name="departments"
-            label={t('dispatch.departments')}
-            rules={[{ required: true, type: 'array', min: 1, message: t('dispatch.departmentRequired') }]}
+            name="decision"
+            label={t('dispatch.decision')}
+            rules={[{ required: true, message: t('dispatch.decisionRequired') }]}
           >
             <Select
-              mode="multiple"
-              showSearch={{ optionFilterProp: 'label' }}
-              loading={departments.loading}
-              options={(departments.data ?? []).map((d) => ({ value: d.code, label: d.name }))}
+              options={(['uphold', 'reject'] as const).map((d) => ({ value: d, label: t(`decision.${d}`) }))}
             />
           </Form.Item>
         )}
-        {'days' in action && (
+        {has('hours') && (
           <Form.Item
-            name="days"
-            label={t('dispatch.days')}
-            rules={[{ required: true, message: t('dispatch.daysRequired') }]}
+            name="hours"
+            label={t('dispatch.hours')}
+            rules={[{ required: true, message: t('dispatch.hoursRequired') }]}
           >
-            <InputNumber min={1} max={30} precision={0} style={{ width: 120 }} />
+            <InputNumber min={1} max={720} precision={0} style={{ width: 140 }} />
           </Form.Item>
         )}
-        {'rating' in action && (
+        {has('rating') && (
           <Form.Item
             name="rating"
             label={t('dispatch.rating')}
@@ -131,12 +157,57 @@ export function ActionModal({
             />
           </Form.Item>
         )}
-        {'note' in action && (
+        {has('closeReason') && (
           <Form.Item
-            name="note"
-            label={t('dispatch.note')}
+            name="closeReason"
+            label={t('dispatch.closeReason')}
+            rules={[{ required: true, message: t('dispatch.closeReasonRequired') }]}
+          >
+            <Select
+              options={(['resolved', 'invalid', 'duplicate'] as const).map((r) => ({
+                value: r,
+                label: t(`closeReason.${r}`),
+              }))}
+            />
+          </Form.Item>
+        )}
+        {has('targetUnit') && (
+          <Form.Item name="targetUnit" label={t('dispatch.targetUnit')}>
+            <Input maxLength={40} placeholder={t('dispatch.targetUnitPlaceholder')} />
+          </Form.Item>
+        )}
+        {has('intoCaseId') && (
+          <Form.Item
+            name="intoCaseId"
+            label={t('dispatch.intoCaseId')}
             rules={[
-              { required: true, whitespace: true, message: t('dispatch.noteRequired') },
+              { required: true, whitespace: true, message: t('dispatch.intoCaseIdRequired') },
+              { pattern: /^\s*[0-9a-f-]{36}\s*$/i, message: t('dispatch.intoCaseIdInvalid') },
+            ]}
+          >
+            <Input />
+          </Form.Item>
+        )}
+        {has('result') && (
+          <Form.Item
+            name="result"
+            label={t('dispatch.result')}
+            rules={[
+              { required: true, whitespace: true, message: t('dispatch.resultRequired') },
+              { max: 10000, message: t('form.max', { max: 10000 }) },
+            ]}
+          >
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        )}
+        {(has('reason') || has('reasonOptional')) && (
+          <Form.Item
+            name="reason"
+            label={t('dispatch.reason')}
+            rules={[
+              ...(has('reason')
+                ? [{ required: true, whitespace: true, message: t('dispatch.reasonRequired') }]
+                : []),
               { max: 1000, message: t('form.max', { max: 1000 }) },
             ]}
           >

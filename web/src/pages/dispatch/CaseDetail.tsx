@@ -14,13 +14,14 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api/client';
-import type { Case } from '../../api/types';
+import { api, fetchBlob } from '../../api/client';
+import type { Attachment, CaseDetail as CaseDetailData } from '../../api/types';
 import { useAuth } from '../../auth/auth-context';
 import { DataState } from '../../components/DataState';
 import { GeoMap } from '../../components/GeoMap';
-import { labelOf, useI18n, type MessageKey } from '../../i18n/i18n';
+import { labelOf, useI18n } from '../../i18n/i18n';
 import { formatTime } from '../../lib/dates';
+import { download } from '../../lib/export';
 import { useAsync } from '../../lib/use-async';
 import { ActionModal } from './ActionModal';
 import { actionsFor, type CaseAction } from './actions';
@@ -30,19 +31,42 @@ export function CaseDetail({
   id,
   onClose,
   onChanged,
+  categoryName,
 }: {
   id: string;
   onClose: () => void;
   onChanged: () => void;
+  categoryName: (code: string) => string;
 }) {
   const { t, locale } = useI18n();
   const { can } = useAuth();
   const { message } = App.useApp();
   const [acting, setActing] = useState<CaseAction | null>(null);
   const detail = useAsync(
-    (signal) => api.get<Case, '/api/v1/cases/{id}'>('/api/v1/cases/{id}', { params: { id }, signal }),
+    (signal) =>
+      api.get<CaseDetailData, '/api/v1/cases/{id}'>('/api/v1/cases/{id}', { params: { id }, signal }),
     [id],
   );
+  const attachments = useAsync(
+    async (signal) =>
+      (
+        await api.get<{ items: Attachment[] }, '/api/v1/cases/{id}/attachments'>(
+          '/api/v1/cases/{id}/attachments',
+          {
+            params: { id },
+            signal,
+          },
+        )
+      ).items,
+    [id],
+  );
+  const open = async (a: Attachment) => {
+    try {
+      download(a.name, await fetchBlob(`/api/v1/cases/${id}/attachments/${a.id}`), a.type);
+    } catch {
+      message.error(t('case.attachmentFailed'));
+    }
+  };
   const c = detail.data;
   const actions = c ? actionsFor(can, c.allowedActions) : [];
   return (
@@ -57,7 +81,7 @@ export function CaseDetail({
                   onClick={() => setActing(a)}
                   type={a.action === 'dispatch' ? 'primary' : 'default'}
                 >
-                  {t(`action.${a.action}` as MessageKey)}
+                  {labelOf(t, 'action', a.action)}
                 </Button>
               ))}
             </Space>
@@ -69,14 +93,19 @@ export function CaseDetail({
                 <Tag color={c.overdue ? 'red' : 'blue'}>{labelOf(t, 'caseState', c.state)}</Tag>
                 {c.overdue && <Tag color="red">{t('case.overdue')}</Tag>}
               </Descriptions.Item>
-              <Descriptions.Item label={t('case.category')}>{c.category}</Descriptions.Item>
+              <Descriptions.Item label={t('case.category')}>{categoryName(c.category)}</Descriptions.Item>
+              <Descriptions.Item label={t('case.priority')}>
+                {labelOf(t, 'priority', c.priority)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('case.channel')}>
                 {labelOf(t, 'channel', c.channel)}
               </Descriptions.Item>
               <Descriptions.Item label={t('case.unit')}>{c.unitCode}</Descriptions.Item>
-              <Descriptions.Item label={t('case.department')}>{c.department ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('case.dueAt')}>{formatTime(c.dueAt, locale)}</Descriptions.Item>
-              <Descriptions.Item label={t('case.createdAt')} span={2}>
+              <Descriptions.Item label={t('case.department')}>{c.departmentCode ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('case.tier')}>
+                {labelOf(t, 'level', c.tier)} {c.tierUnitCode}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('case.createdAt')}>
                 {formatTime(c.createdAt, locale)}
               </Descriptions.Item>
               {c.description && (
@@ -93,17 +122,17 @@ export function CaseDetail({
                 {c.timeline?.length ? (
                   <Timeline
                     items={c.timeline.map((step) => ({
-                      key: `${step.at}-${step.action}`,
+                      key: step.seq,
                       content: (
                         <>
                           <Typography.Text strong>{labelOf(t, 'action', step.action)}</Typography.Text> →{' '}
                           {labelOf(t, 'caseState', step.toState)}
                           <br />
                           <Typography.Text type="secondary">
-                            {formatTime(step.at, locale)} {step.actorName ?? step.actor ?? ''}{' '}
-                            {step.department ?? ''}
+                            {formatTime(step.occurredAt, locale)} {labelOf(t, 'role', step.actorRole)}{' '}
+                            {step.actorDepartmentCode ?? step.actorUnitCode ?? ''}
                           </Typography.Text>
-                          {step.note && <div>{step.note}</div>}
+                          {step.reason && <div>{step.reason}</div>}
                         </>
                       ),
                     }))}
@@ -134,20 +163,48 @@ export function CaseDetail({
                 <Typography.Title level={3} style={{ fontSize: 15, marginTop: 12 }}>
                   {t('case.attachments')}
                 </Typography.Title>
-                {c.attachments?.length ? (
-                  <List
-                    size="small"
-                    dataSource={c.attachments}
-                    renderItem={(a) => (
-                      <List.Item>
-                        <a href={a.url} target="_blank" rel="noreferrer">
-                          <PaperClipOutlined aria-hidden /> {a.name}
-                        </a>
-                      </List.Item>
-                    )}
-                  />
-                ) : (
-                  <Empty description={t('case.noAttachments')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+                <DataState
+                  loading={attachments.loading}
+                  error={attachments.error}
+                  onRetry={attachments.reload}
+                >
+                  {attachments.data?.length ? (
+                    <List
+                      size="small"
+                      dataSource={attachments.data}
+                      renderItem={(a) => (
+                        <List.Item>
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<PaperClipOutlined />}
+                            onClick={() => void open(a)}
+                          >
+                            {a.name}
+                          </Button>
+                          <Typography.Text type="secondary">{Math.ceil(a.size / 1024)} KB</Typography.Text>
+                        </List.Item>
+                      )}
+                    />
+                  ) : (
+                    <Empty description={t('case.noAttachments')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+                  )}
+                </DataState>
+                {c.subtasks.length > 0 && (
+                  <>
+                    <Typography.Title level={3} style={{ fontSize: 15, marginTop: 12 }}>
+                      {t('case.subtasks')}
+                    </Typography.Title>
+                    <List
+                      size="small"
+                      dataSource={c.subtasks}
+                      renderItem={(s) => (
+                        <List.Item>
+                          {s.departmentCode}：{s.task} <Tag>{s.state}</Tag>
+                        </List.Item>
+                      )}
+                    />
+                  </>
                 )}
               </Col>
             </Row>

@@ -10,7 +10,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useNavigate, useParams, Route, Routes } from 'react-router';
 import { App } from 'antd';
 import { api } from '../../api/client';
@@ -24,20 +24,36 @@ import { formatTime } from '../../lib/dates';
 import { useAsync } from '../../lib/use-async';
 import { useKeysetList } from '../../lib/use-keyset';
 import { ActionModal } from './ActionModal';
-import { CASE_ACTIONS } from './actions';
+import { DISPATCH } from './actions';
 import { CaseDetail } from './CaseDetail';
 
+/** The lifecycle states (libs/contracts case.subjects.ts CASE_STATES). */
 export const CASE_STATES = [
   'reported',
   'registered',
   'dispatched',
   'accepted',
   'returned',
-  'escalated',
+  'in_progress',
+  'suspended',
   'resolved',
+  'rated',
   'closed',
 ] as const;
-export const CHANNELS = ['hotline', 'app', 'wechat', 'grid_patrol', 'open311', 'department'] as const;
+/** Intake channels (services/case/src/intake/case-channels.ts). */
+export const CHANNELS = [
+  'home_visit',
+  'street_patrol',
+  'petition',
+  'video_patrol',
+  'hotline_12345',
+  'phone',
+  'mailbox',
+  'grid_worker',
+  'resident',
+  'department_system',
+  'iot_alert',
+] as const;
 
 interface Filters {
   state?: string;
@@ -87,10 +103,23 @@ function UnitPicker({ value, onChange }: { value?: string; onChange?: (v: string
   );
 }
 
-function CaseRoute({ onChanged }: { onChanged: () => void }) {
+function CaseRoute({
+  onChanged,
+  categoryName,
+}: {
+  onChanged: () => void;
+  categoryName: (code: string) => string;
+}) {
   const { id } = useParams();
   const navigate = useNavigate();
-  return id ? <CaseDetail id={id} onClose={() => navigate('/dispatch')} onChanged={onChanged} /> : null;
+  return id ? (
+    <CaseDetail
+      id={id}
+      onClose={() => void navigate('/dispatch')}
+      onChanged={onChanged}
+      categoryName={categoryName}
+    />
+  ) : null;
 }
 
 /** 派单台: the case queue with filters, bulk dispatch, and each case's detail. */
@@ -104,13 +133,15 @@ export default function DispatchPage() {
   const [bulk, setBulk] = useState(false);
   const categories = useAsync(
     async (signal) =>
-      listOf<CaseCategory>(await api.get<unknown>('/api/v1/cases/categories', { signal }), 'categories'),
+      listOf<CaseCategory>(
+        await api.get<unknown, '/api/v1/cases/categories'>('/api/v1/cases/categories', { signal }),
+      ),
     [],
   );
   const categoryName = useCallback(
     (code: string) => {
       const c = categories.data?.find((x) => x.code === code);
-      return c ? (locale === 'zh-CN' ? c.zh : c.en) : code;
+      return c ? (locale === 'zh-CN' ? c.nameZh : c.nameEn) : code;
     },
     [categories.data, locale],
   );
@@ -129,7 +160,6 @@ export default function DispatchPage() {
     [key],
   );
   const list = useKeysetList(fetchPage, [key]);
-  const dispatchAction = useMemo(() => CASE_ACTIONS.find((a) => a.action === 'dispatch')!, []);
 
   const columns: TableProps<Case>['columns'] = [
     {
@@ -160,7 +190,8 @@ export default function DispatchPage() {
         </Space>
       ),
     },
-    { title: t('case.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatTime(v, locale) },
+    { title: t('case.priority'), dataIndex: 'priority', render: (v: string) => labelOf(t, 'priority', v) },
+    { title: t('case.department'), dataIndex: 'departmentCode', render: (v: string | null) => v ?? '—' },
     { title: t('case.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, locale) },
   ];
   const exportColumns: Column<Case>[] = [
@@ -171,7 +202,8 @@ export default function DispatchPage() {
     { title: t('case.unit'), value: (c) => c.unitCode },
     { title: t('case.state'), value: (c) => labelOf(t, 'caseState', c.state) },
     { title: t('case.overdue'), value: (c) => (c.overdue ? t('common.yes') : t('common.no')) },
-    { title: t('case.dueAt'), value: (c) => c.dueAt ?? '' },
+    { title: t('case.priority'), value: (c) => labelOf(t, 'priority', c.priority) },
+    { title: t('case.department'), value: (c) => c.departmentCode ?? '' },
     { title: t('case.createdAt'), value: (c) => c.createdAt },
   ];
 
@@ -244,14 +276,14 @@ export default function DispatchPage() {
               placeholder={t('dispatch.openById')}
               style={{ width: 300 }}
               enterButton={t('dispatch.open')}
-              onSearch={(id) => id.trim() && navigate(`/dispatch/cases/${id.trim()}`)}
+              onSearch={(id) => id.trim() && void navigate(`/dispatch/cases/${id.trim()}`)}
             />
           </>
         }
       />
       {bulk && (
         <ActionModal
-          action={dispatchAction}
+          action={DISPATCH}
           caseIds={selected}
           unit={filters.unit ?? scopeUnit}
           category={filters.category}
@@ -266,7 +298,7 @@ export default function DispatchPage() {
         />
       )}
       <Routes>
-        <Route path="cases/:id" element={<CaseRoute onChanged={list.reload} />} />
+        <Route path="cases/:id" element={<CaseRoute onChanged={list.reload} categoryName={categoryName} />} />
       </Routes>
     </>
   );
