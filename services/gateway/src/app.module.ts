@@ -13,6 +13,7 @@ import { Open311Module } from './open311/open311.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         Open311Module,
         CaseAttachmentsModule,
         AssessmentModule.forRoot(config),
+        WebModule,
       ],
     };
   }

@@ -79,7 +79,13 @@ export class OpenApiBuilder {
         const permission = this.reflector.get<string | undefined>(PERMISSION_METADATA, handler);
         paths[path] = {
           ...(paths[path] ?? {}),
-          [method]: withConventions(operation(meta, name), path, method, meta, permission),
+          [method]: withConventions(
+            operation(meta, operationId((wrapper.metatype as Function).name, name)),
+            path,
+            method,
+            meta,
+            permission,
+          ),
         };
       }
     }
@@ -101,6 +107,12 @@ export class OpenApiBuilder {
       security: [{ bearer: [] }],
     };
   }
+}
+
+/** Unique across the document (clients generate one function per operation): controller plus method. */
+function operationId(controller: string, method: string): string {
+  const base = controller.replace(/(Http)?Controller$/, '');
+  return `${base.charAt(0).toLowerCase()}${base.slice(1)}${method.charAt(0).toUpperCase()}${method.slice(1)}`;
 }
 
 function operation(meta: ApiDocMeta, name: string): Json {
