@@ -39,9 +39,9 @@ describe('case lifecycle through the gateway', () => {
       async () =>
         (await f.request('GET', `/api/v1/registry/locate?lat=${point.lat}&lng=${point.lng}`, t.admin))
           .status === 200,
-      { what: 'the location index', timeoutMs: 20_000 },
+      { what: 'the location index (the registry relays the demo events first)', timeoutMs: 90_000 },
     );
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     await f?.stop();
