@@ -57,6 +57,7 @@ export async function runService<C extends BaseServiceConfig>(
 
     const app = await NestFactory.create(RootModule, { logger: new PinoNestLogger(log), bodyParser: false });
     app.use(httpMetricsMiddleware);
+    await spec.configureEarly?.(app, config);
     app.use(
       json({ limit: spec.bodyLimit?.(config) ?? '1mb', type: ['application/json', 'application/*+json'] }),
     );

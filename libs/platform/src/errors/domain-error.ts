@@ -9,6 +9,10 @@ export const ERROR_KINDS = [
   'not_found',
   'conflict',
   'precondition_failed',
+  /** A conditional header (If-Match) is required and missing. */
+  'precondition_required',
+  /** Well-formed but cannot be processed (e.g. an Idempotency-Key reused with another request). */
+  'unprocessable',
   'too_many_requests',
   'unavailable',
   'deadline_exceeded',

@@ -17,6 +17,8 @@ export interface ServiceSpec<C extends BaseServiceConfig = BaseServiceConfig> {
   grpc?: { package: string; protoFiles: readonly string[]; port: (config: C) => number };
   /** Largest JSON body accepted (default 1mb). */
   bodyLimit?: (config: C) => string;
+  /** Middleware that must run before the body parser (so its refusals pass through it too). */
+  configureEarly?: (app: INestApplication, config: C) => void | Promise<void>;
   /** Transport set-up beyond the defaults (the gateway's body limits, CORS, docs). */
   configureApp?: (app: INestApplication, config: C) => void | Promise<void>;
 }

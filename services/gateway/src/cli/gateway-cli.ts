@@ -9,6 +9,8 @@ import {
   migrateService,
   setRootLogger,
 } from '@yiwang/platform';
+import { verifyAuditChain } from '../audit/audit-verify.js';
+import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthService } from '../auth/auth.service.js';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository.js';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository.js';
@@ -16,6 +18,8 @@ import { isRole } from '../auth/roles.js';
 import { SigningKeysService } from '../auth/signing-keys.service.js';
 import { TokenService } from '../auth/token.service.js';
 import { UserRepository } from '../auth/user.repository.js';
+import { ApiClientRepository } from '../clients/api-client.repository.js';
+import { ApiClientsService } from '../clients/api-clients.service.js';
 import { gatewayServiceSpec } from '../gateway.service-spec.js';
 import { demoUsers, randomPassword, type DemoUnits } from './demo-users.js';
 
@@ -23,9 +27,15 @@ const USAGE = `npm run gateway -- <command>
 
   create-user --username NAME --role ROLE [--unit CODE] [--department CODE] [--name DISPLAY]
         creates a user of the built-in identity provider; prints a generated password once
+  create-client --name NAME --unit CODE --department CODE [--rate PER_SECOND] [--burst N]
+        creates a departmental API client (role department_system); prints its id and secret once
+        (use the secret with the client-credentials grant or as an X-API-Key)
   seed-demo-users --city C --district D --street S --community C --grid G --out FILE
         demo only: one user per role with a random password, written to FILE as
         [{"username","password","role","unit"}]; existing demo users keep the passwords in FILE
+  audit-verify
+        walks the audit log's hash chain; prints the first broken row and why (modified, deleted,
+        reordered) and exits 1 when the chain was tampered with
 `;
 
 @Module({
@@ -36,6 +46,9 @@ const USAGE = `npm run gateway -- <command>
     LoginThrottleRepository,
     TokenService,
     SigningKeysService,
+    AuditRepository,
+    ApiClientRepository,
+    ApiClientsService,
   ],
 })
 class AuthCliModule {}
@@ -57,7 +70,9 @@ export async function runGatewayCli(argv: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
     if (command === 'create-user') return await createUser(app, options);
+    if (command === 'create-client') return await createClient(app, options);
     if (command === 'seed-demo-users') return await seedDemoUsers(app, options);
+    if (command === 'audit-verify') return await auditVerify(app);
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } finally {
@@ -91,6 +106,43 @@ async function createUser(app: INestApplicationContext, o: Record<string, string
   });
   process.stdout.write(
     `created ${o.username} (${o.role}); password: ${password}\n(shown once; change it after the first login)\n`,
+  );
+  return 0;
+}
+
+async function createClient(app: INestApplicationContext, o: Record<string, string>): Promise<number> {
+  if (!o.name || !o.unit || !o.department) {
+    process.stderr.write(`create-client needs --name, --unit and --department\n\n${USAGE}`);
+    return 2;
+  }
+  const rate = o.rate === undefined ? undefined : Number(o.rate);
+  const burst = o.burst === undefined ? undefined : Number(o.burst);
+  if (
+    (rate !== undefined && !(rate > 0)) ||
+    (burst !== undefined && !(Number.isInteger(burst) && burst > 0))
+  ) {
+    process.stderr.write('--rate must be a positive number and --burst a positive integer\n');
+    return 2;
+  }
+  // The operator at the console has the database: the whole tree is in scope.
+  const operator = {
+    subject: 'cli',
+    roles: [],
+    permissions: [],
+    scopePath: null,
+    department: null,
+    kind: 'service' as const,
+  };
+  const { client, secret } = await app.get(ApiClientsService).create(operator, {
+    name: o.name,
+    unitCode: o.unit,
+    departmentCode: o.department,
+    ratePerSecond: rate,
+    rateBurst: burst,
+  });
+  process.stdout.write(
+    `created client ${client.name} (${client.roles.join(',')}) @ ${client.unitCode} / ${client.departmentCode}\n` +
+      `client_id: ${client.id}\nclient_secret: ${secret}\n(shown once; it is also the client's API key)\n`,
   );
   return 0;
 }
@@ -142,4 +194,24 @@ async function seedDemoUsers(app: INestApplicationContext, o: Record<string, str
   for (const u of written)
     process.stdout.write(`  ${u.username.padEnd(18)} ${u.password}  ${u.role} @ ${u.unit}\n`);
   return 0;
+}
+
+async function auditVerify(app: INestApplicationContext): Promise<number> {
+  const started = Date.now();
+  const result = await verifyAuditChain(app.get(AuditRepository), (checked) => {
+    if (checked % 100_000 === 0) process.stderr.write(`  ${checked} rows checked\n`);
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.ok) {
+    process.stdout.write(
+      `audit chain intact: ${result.checked} rows in ${seconds} s; head row ${result.head.seq} hash ${result.head.hash}\n`,
+    );
+    return 0;
+  }
+  const broken = result.broken!;
+  process.stdout.write(
+    `audit chain BROKEN at row ${broken.seq} (${broken.reason}): ${broken.detail}\n` +
+      `${result.checked} rows before it are intact\n`,
+  );
+  return 1;
 }

@@ -12,6 +12,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { z } from 'zod';
+import { AuditPersonalData } from '../audit/audit.decorators.js';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { PEOPLE_CLIENT, type PeopleClient } from '../downstream/downstream.module.js';
 import { parseRequest } from '../http-validation.js';
@@ -251,6 +252,7 @@ export class RegistryPeopleHttpController {
 
   @Get('residents/:id')
   @RequirePermission('registry:read')
+  @AuditPersonalData('registry.resident.reveal', (request) => request.query.reveal === 'true')
   @ApiDoc({
     tag: 'people',
     summary:

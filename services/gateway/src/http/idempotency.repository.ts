@@ -1,0 +1,82 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CONFIG } from '@yiwang/platform';
+import { DataSource } from 'typeorm';
+import type { GatewayConfig } from '../gateway.config.js';
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number | null;
+  contentType: string | null;
+  body: string | null;
+}
+
+/** Idempotency keys per caller and route; expired ones are reclaimed on use and purged hourly. */
+@Injectable()
+export class IdempotencyRepository implements OnModuleInit, OnModuleDestroy {
+  private purger: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.purger = setInterval(() => void this.purge().catch(() => undefined), 3600_000);
+    this.purger.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.purger);
+  }
+
+  /** Claims the key for this request; false when someone holds it (then `find` says what they sent). */
+  async claim(caller: string, key: string, route: string, requestHash: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `INSERT INTO idempotency_keys (caller, idempotency_key, route, request_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (caller, idempotency_key, route) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status = NULL, content_type = NULL, body = NULL,
+             created_at = now()
+         WHERE idempotency_keys.created_at < now() - make_interval(hours => $5)
+       RETURNING 1 AS claimed`,
+      [caller, key, route, requestHash, this.config.IDEMPOTENCY_TTL_HOURS],
+    );
+    return rows.length === 1;
+  }
+
+  async find(caller: string, key: string, route: string): Promise<StoredResponse | null> {
+    const [row] = await this.dataSource.query<StoredResponse[]>(
+      `SELECT request_hash AS "requestHash", status, content_type AS "contentType", body
+       FROM idempotency_keys WHERE caller = $1 AND idempotency_key = $2 AND route = $3`,
+      [caller, key, route],
+    );
+    return row ?? null;
+  }
+
+  async complete(
+    caller: string,
+    key: string,
+    route: string,
+    response: { status: number; contentType: string | null; body: string },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET status = $4, content_type = $5, body = $6
+       WHERE caller = $1 AND idempotency_key = $2 AND route = $3`,
+      [caller, key, route, response.status, response.contentType, response.body],
+    );
+  }
+
+  /** Lets the key be used again (the first attempt failed on our side, or never finished). */
+  async release(caller: string, key: string, route: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE caller = $1 AND idempotency_key = $2 AND route = $3 AND status IS NULL`,
+      [caller, key, route],
+    );
+  }
+
+  async purge(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
+      [this.config.IDEMPOTENCY_TTL_HOURS],
+    );
+  }
+}
