@@ -76,6 +76,15 @@ describe('foldClocks across the National Day holiday', () => {
       { policy: custom, calendar },
     );
     expect(district.get('tier')!.state).toBe('cancelled'); // the district has no tier clock
+    const appealed = foldClocks(
+      [
+        ev(2, 'registered', '2025-11-12T09:00:00', { tier: 'grid' }),
+        ev(3, 'closed', '2025-11-12T10:00:00', { closeReason: 'invalid', unreasonable: true }),
+        ev(4, 'reopened', '2025-11-13T09:00:00', { appeal: true, unreasonable: false, tier: 'grid' }),
+      ],
+      { policy: custom, calendar },
+    );
+    expect(appealed.get('tier')).toMatchObject({ state: 'running', dueAt: sh('2025-11-13T11:00:00') });
   });
 });
 
