@@ -30,7 +30,7 @@ describe('webhooks', () => {
       WEBHOOK_POLL_MS: '100',
     });
     admin = await gw.tokenFor('district_admin', '440106');
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     const problems =
@@ -56,7 +56,11 @@ describe('webhooks', () => {
       rateLimit: { perSecond: 100, burst: 200 },
     });
     expect(created.status).toBe(201);
-    return { department, key: `ApiKey ${created.body.clientSecret as string}` };
+    return {
+      department,
+      id: created.body.clientId as string,
+      key: `ApiKey ${created.body.clientSecret as string}`,
+    };
   };
   const subscribe = async (key: string, body: Json) => {
     const response = await call(gw.url, 'POST', '/api/v1/webhooks', key, body);
@@ -230,6 +234,32 @@ describe('webhooks', () => {
     expect(beside.max).toBeLessThan(Math.max(3 * baseline.max, baseline.max + 2000));
     expect(slow.requests.length).toBeLessThanOrEqual(2);
   }, 90_000);
+
+  it('stops a revoked client’s subscriptions', async () => {
+    const revoked = await departmentClient();
+    const live = await departmentClient();
+    const gone = await receiver();
+    const here = await receiver();
+    const subscription = await subscribe(revoked.key, { url: gone.url, eventTypes: ['case.v1.*'] });
+    await subscribe(live.key, { url: here.url, eventTypes: ['case.v1.*'] });
+    expect((await call(gw.url, 'POST', `/api/v1/clients/${revoked.id}/revoke`, admin)).status).toBe(200);
+    await gw.publishCase(
+      'case.v1.dispatched',
+      caseTransition('dispatched', { unitCode: '440106001002', departmentCode: revoked.department }),
+    );
+    await gw.publishCase(
+      'case.v1.dispatched',
+      caseTransition('dispatched', { unitCode: '440106001002', departmentCode: live.department }),
+    );
+    await waitFor(() => here.requests.length >= 1, { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(gone.requests).toHaveLength(0);
+    const rows = await gw.db.query(
+      `SELECT count(*)::int AS n FROM gateway.webhook_deliveries WHERE subscription_id = $1`,
+      [subscription.id],
+    );
+    expect(rows.rows[0].n).toBe(0);
+  });
 
   it('refuses filters beyond the owner’s scope and unknown event types', async () => {
     const client = await departmentClient();
