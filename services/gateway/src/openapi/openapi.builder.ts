@@ -116,7 +116,8 @@ function operation(meta: ApiDocMeta, name: string): Json {
     };
   }
   return {
-    operationId: name,
+    // Unique across the document (handlers of different controllers share names such as `get`).
+    operationId: `${meta.tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}${name[0].toUpperCase()}${name.slice(1)}`,
     summary: meta.summary,
     tags: [meta.tag],
     ...(meta.public ? { security: [] } : {}),
