@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { subjects, type PayloadOf } from '@yiwang/contracts';
+import { subjects, unitPathOf, type PayloadOf } from '@yiwang/contracts';
 import { OnEvent, logger, type EventContext } from '@yiwang/platform';
+import { currentScope, pathInScope } from '../scope/data-scope.js';
+import { UnitErrors } from '../units/units.errors.js';
 import { UnitActivityRepository } from './unit-activity.repository.js';
 
 @Injectable()
@@ -18,6 +20,14 @@ export class CaseActivityService {
   }
 
   async get(unitCode: string): Promise<{ unitCode: string; casesReported: number; lastCaseAt: Date | null }> {
+    // Outside the caller's subtree reads as unknown, like every other unit read.
+    let path: string;
+    try {
+      path = unitPathOf(unitCode).join('.');
+    } catch {
+      throw UnitErrors.notFound(unitCode);
+    }
+    if (!pathInScope(currentScope(), path)) throw UnitErrors.notFound(unitCode);
     const found = await this.activity.find(unitCode);
     return found ?? { unitCode, casesReported: 0, lastCaseAt: null };
   }
