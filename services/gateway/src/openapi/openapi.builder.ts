@@ -37,6 +37,8 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'The caller lacks the permission',
   404: 'Not found, or outside the caller’s data scope',
   409: 'Conflicts with the current state',
+  412: 'If-Match does not name the current ETag: read the resource again',
+  428: 'This update needs If-Match with the ETag of the resource as read',
   413: 'Body too large',
   429: 'Too many requests',
   503: 'A service behind the gateway is unavailable',
