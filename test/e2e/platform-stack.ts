@@ -65,6 +65,8 @@ async function startPlatformNow(
     processes[name] = ServiceProcess.start(name, {
       ...common,
       ...(name === 'grid' ? secrets : {}),
+      // The case service asks the registry to resolve locations and list departments.
+      ...(name === 'case' ? { GRID_GRPC_ADDR: `127.0.0.1:${ports.grid.grpc}` } : {}),
       HTTP_PORT: String(ports[name].http),
       ...(ports[name].grpc ? { GRPC_PORT: String(ports[name].grpc) } : {}),
     });

@@ -18,6 +18,10 @@ export const gatewayConfigSchema = baseServiceConfig
       .string()
       .regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb')
       .default('1mb'),
+    /** Largest CSV upload to POST /api/v1/registry/imports (the grid service takes at most 64 MiB). */
+    IMPORT_MAX_BYTES: env.int(64 * 1024 * 1024, 1).pipe(z.number().max(64 * 1024 * 1024)),
+    /** Largest attachment upload, streamed in and refused with 413 past it (≤ 15 MiB: one gRPC message). */
+    ATTACHMENTS_MAX_BYTES: env.int(10 * 1024 * 1024, 1).pipe(z.number().max(15 * 1024 * 1024)),
     /** The built-in identity provider's issuer and audience (`iss`, `aud` of the tokens it signs). */
     AUTH_ISSUER: z.string().min(1).default('yiwang-gateway'),
     AUTH_AUDIENCE: z.string().min(1).default('yiwang'),
@@ -50,6 +54,33 @@ export const gatewayConfigSchema = baseServiceConfig
     IDEMPOTENCY_TTL_HOURS: env.int(24, 1),
     /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
     TRUST_PROXY: z.string().default('loopback'),
+    /** API clients: default token bucket (per client, shared by all replicas) and rotation grace period. */
+    CLIENT_RATE_PER_SECOND: env.int(10, 1),
+    CLIENT_RATE_BURST: env.int(20, 1),
+    CLIENT_ROTATION_GRACE_SECONDS: env.int(24 * 3600, 0),
+    /** Webhook deliveries: attempts before dead-lettering, exponential backoff bounds, default timeout. */
+    WEBHOOK_MAX_ATTEMPTS: env.int(8, 1),
+    WEBHOOK_BACKOFF_BASE_MS: env.int(5000, 10),
+    WEBHOOK_BACKOFF_MAX_MS: env.int(3600_000, 10),
+    WEBHOOK_TIMEOUT_MS: env.int(5000, 100),
+    /** How often the delivery worker looks for due deliveries, and how many it runs at once in total. */
+    WEBHOOK_POLL_MS: env.int(500, 10),
+    WEBHOOK_WORKER_CONCURRENCY: env.int(64, 1),
+    /** Allow receivers on loopback and private networks (tests, on-premises departments). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: env.boolean(false),
+    /** Server-sent events: heartbeat comment interval. */
+    STREAM_HEARTBEAT_MS: env.int(15_000, 100),
+    /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */
+    WEB_UI: env.boolean(true),
+    WEB_DIST_DIR: z.string().min(1).optional(),
+    /** The UI's OIDC client (public, authorization code + PKCE); with OIDC_ISSUER the login page redirects. */
+    WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    WEB_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** A raster tile URL template ({z}/{x}/{y}) drawn under the platform's own GeoJSON; none by default. */
+    WEB_MAP_TILE_URL: z
+      .string()
+      .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
+      .optional(),
   })
   .refine((c) => !c.OIDC_ISSUER || (c.OIDC_JWKS_URL && c.OIDC_AUDIENCE), {
     message: 'OIDC_ISSUER needs OIDC_JWKS_URL and OIDC_AUDIENCE',

@@ -1,3 +1,10 @@
+// The registry's benchmarks, in three parts (all by default; `BENCH_REGISTRY=search npm run bench --
+// registry` runs a subset, comma-separated: import, location, search):
+//   import    this file, below
+//   location  ResolveLocation with 20,000 grids, in process and over gRPC (location-bench.mjs)
+//   search    resident search latency at 5,000,000 residents (search-bench.mjs; BENCH_RESIDENTS=200000
+//             for a quick run)
+//
 // Registry import: residents per second for a CSV of 1,000,000 × scale residents through the import
 // pipeline (parse, validate, encrypt, COPY into staging, upsert households, residents and residences,
 // outbox events), side by side with `psql \copy` of the same file into a bare table as the floor; and
@@ -13,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
-import { createDataSource, runMigrations } from '@yiwang/platform';
+import { createDataSource, OutboxWriter, runMigrations } from '@yiwang/platform';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { gridEntities } from '../dist/database/entities.js';
@@ -28,16 +35,38 @@ import {
   SYNTHETIC_SEQUENCE_RANGE,
 } from '../dist/people/index.js';
 import { SYSTEM_SCOPE } from '../dist/scope/data-scope.js';
+import { runLocation } from './location-bench.mjs';
+import { runSearch } from './search-bench.mjs';
 
 export const description =
-  'registry import: CSV → households, residents, residences and events, against psql \\copy of the same file into a bare table';
+  'registry: CSV import against psql \\copy; ResolveLocation in process and over gRPC; resident search latency';
+
+const PARTS = ['import', 'location', 'search'];
+
+export default async function run(context) {
+  const wanted = (process.env.BENCH_REGISTRY ?? PARTS.join(','))
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((p) => !PARTS.includes(p));
+  if (unknown.length > 0)
+    throw new Error(`unknown BENCH_REGISTRY part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+  const rows = [];
+  for (const part of wanted) {
+    context.log(`— ${part}`);
+    if (part === 'import') rows.push(...(await runImport(context)));
+    if (part === 'location') rows.push(...(await runLocation(context)));
+    if (part === 'search') rows.push(...(await runSearch(context)));
+  }
+  return rows;
+}
 
 const DAY = 86_400_000;
 const BIRTH_DAYS = 30_000; // 1930-01-01 … 2012-02
 const COMMUNITIES = 10;
 const COLUMNS = 'household_no,community_code,building,entrance,room,address,name,id_number,phone,relation';
 
-export default async function run({ databaseUrl, scale, log }) {
+async function runImport({ databaseUrl, scale, log }) {
   const total = Math.max(1_000, Math.round(1_000_000 * scale));
   const small = Math.max(1_000, Math.round(total / 4));
   const database = `yiwang_bench_import_${Date.now().toString(36)}`;
@@ -280,7 +309,12 @@ async function importChild() {
     activeKeyId: 'bench',
     hmacKey: Buffer.from(hmac, 'base64'),
   });
-  const imports = new ResidentImportService(dataSource, cipher, new ImportJobRepository(dataSource));
+  const imports = new ResidentImportService(
+    dataSource,
+    cipher,
+    new ImportJobRepository(dataSource),
+    new OutboxWriter('grid'),
+  );
   const ready = process.memoryUsage().rss;
   const report = await imports.import(SYSTEM_SCOPE, await fileSource(file));
   // The process's high-water mark, in kilobytes: no sampling can miss the peak.

@@ -66,6 +66,19 @@ export const ResidentChangedV1 = z
   })
   .strict();
 
+/** A party-mass service centre (street) or station (community): where it is matters, not what it is called. */
+export const SiteChangedV1 = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.enum(['center', 'station']),
+    unitCode: z.string().regex(/^[0-9]{9}([0-9]{3})?$/),
+    path,
+    /** moved: its point changed (the 15-minute service circle changes with it). */
+    change: z.enum(['created', 'updated', 'moved']),
+    occurredAt,
+  })
+  .strict();
+
 export const registrySubjects = {
   unitChanged: defineSubject('registry.v1.unit-changed', UnitChangedV1),
   gridChanged: defineSubject('registry.v1.grid-changed', GridChangedV1),
@@ -73,4 +86,5 @@ export const registrySubjects = {
   buildingChanged: defineSubject('registry.v1.building-changed', BuildingChangedV1),
   householdChanged: defineSubject('registry.v1.household-changed', HouseholdChangedV1),
   residentChanged: defineSubject('registry.v1.resident-changed', ResidentChangedV1),
+  siteChanged: defineSubject('registry.v1.site-changed', SiteChangedV1),
 } as const;

@@ -88,7 +88,7 @@ export class ConsumerHost {
           await handler(payload, {
             manager: this.dataSource.manager,
             msgId: headers['Nats-Msg-Id'] ?? `${msg.info.stream}:${msg.seq}`,
-            subject: options.subject.name,
+            subject: this.unprefixed(msg.subject),
             deliveryCount: 1,
             headers,
           });
@@ -153,7 +153,7 @@ export class ConsumerHost {
               await handler(payload, {
                 manager,
                 msgId,
-                subject: options.subject.name,
+                subject: this.unprefixed(msg.subject),
                 deliveryCount: msg.info.deliveryCount,
                 headers,
               });
@@ -244,6 +244,13 @@ export class ConsumerHost {
       if (!isNotFound(error)) throw error;
       await this.nats.jsm.consumers.add(stream, config);
     }
+  }
+
+  /** The message's own subject without the namespace prefix (a wildcard consumer sees many subjects). */
+  private unprefixed(subject: string): string {
+    return this.prefix && subject.startsWith(`${this.prefix}.`)
+      ? subject.slice(this.prefix.length + 1)
+      : subject;
   }
 
   private async probeLag(): Promise<void> {

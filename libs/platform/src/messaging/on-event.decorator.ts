@@ -25,6 +25,7 @@ export interface EventContext {
   /** The transaction the inbox record is written in: write the handler's effect with it. */
   manager: EntityManager;
   msgId: string;
+  /** The message's subject (for a wildcard definition such as `case.v1.>`, the concrete one). */
   subject: string;
   deliveryCount: number;
   headers: Record<string, string>;

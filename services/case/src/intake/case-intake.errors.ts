@@ -4,5 +4,4 @@ import { DomainError, type ErrorDetail } from '@yiwang/platform';
 export const CaseIntakeErrors = {
   invalidInput: (details: ErrorDetail[]) =>
     DomainError.invalid('case.invalid_input', 'The case report is not valid', details),
-  notFound: (id: string) => DomainError.notFound('case.not_found', `Case ${id} does not exist`),
 };

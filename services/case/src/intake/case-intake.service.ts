@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { subjects, unitCode as unitCodeSchema, unitPathOf } from '@yiwang/contracts';
-import { IdentityContext, OutboxWriter, logger, type ErrorDetail } from '@yiwang/platform';
+import { subjects, unitCode as unitCodeSchema } from '@yiwang/contracts';
+import { DomainError, OutboxWriter, logger, type ErrorDetail } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
+import { DuplicateFinderService, type DuplicateCandidate } from '../duplicates/duplicate-finder.service.js';
+import { CaseLifecycleRepository } from '../lifecycle/case-lifecycle.repository.js';
+import { tierOfPath } from '../lifecycle/case-state-machine.js';
+import { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
+import { coversPath, currentActor } from '../shared/case-actor.js';
 import { CASE_CHANNELS } from './case-channels.js';
 import { CaseIntakeErrors } from './case-intake.errors.js';
+import { CaseLocationService } from './case-location.service.js';
 import { CaseRepository } from './case.repository.js';
-import type { CaseEntity } from './case.entity.js';
+import type { CaseEntity, CasePriority } from './case.entity.js';
 
 export interface CreateCaseInput {
   title: string;
@@ -16,24 +22,46 @@ export interface CreateCaseInput {
   unitCode: string;
   location?: { lat: number; lng: number };
   idempotencyKey?: string;
+  priority?: string;
 }
+
+export interface CreateCaseResult {
+  record: CaseEntity;
+  replayed: boolean;
+  duplicates: DuplicateCandidate[];
+}
+
+const PRIORITIES = ['normal', 'urgent', 'emergency'] as const;
 
 @Injectable()
 export class CaseIntakeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
+    private readonly lifecycle: CaseLifecycleRepository,
     private readonly outbox: OutboxWriter,
+    private readonly location: CaseLocationService,
+    private readonly duplicates: DuplicateFinderService,
   ) {}
 
-  /** Stores the case and its `case.v1.created` event in one transaction; a repeated idempotency key replays. */
-  async create(input: CreateCaseInput): Promise<{ record: CaseEntity; replayed: boolean }> {
+  /** Stores the case, its first timeline step and `case.v1.created` in one transaction; a repeated key replays. */
+  async create(input: CreateCaseInput): Promise<CreateCaseResult> {
     validate(input);
-    const reportedBy = IdentityContext.current()?.subject ?? 'anonymous';
+    const actor = currentActor();
+    const reportedBy = actor.subject;
     const key = input.idempotencyKey || null;
     if (key) {
       const earlier = await this.cases.findByIdempotencyKey(reportedBy, key);
-      if (earlier) return { record: earlier, replayed: true };
+      if (earlier)
+        return { record: earlier, replayed: true, duplicates: await this.duplicates.candidates(earlier) };
+    }
+    const unit = await this.location.unitOf(input.unitCode, input.location);
+    if (!coversPath(actor, unit.unitPath)) {
+      throw new DomainError(
+        'forbidden',
+        'case.outside_scope',
+        `Unit ${unit.unitCode} is outside the caller's unit`,
+      );
     }
     const created = await this.dataSource.transaction(async (manager) => {
       const record = await this.cases.insert(manager, {
@@ -43,14 +71,35 @@ export class CaseIntakeService {
         category: input.category,
         channel: input.channel,
         state: 'reported',
-        unitCode: input.unitCode,
-        unitPath: unitPathOf(input.unitCode),
+        unitCode: unit.unitCode,
+        unitPath: unit.unitPath,
         lat: input.location?.lat ?? null,
         lng: input.location?.lng ?? null,
         reportedBy,
         idempotencyKey: key,
+        priority: (input.priority || 'normal') as CasePriority,
+        tier: tierOfPath(unit.unitPath),
       });
       if (!record) return null; // lost a race with the same key
+      await this.lifecycle.insertTransition(
+        manager,
+        Object.assign(new CaseTransitionEntity(), {
+          id: randomUUID(),
+          caseId: record.id,
+          seq: 1,
+          action: 'report',
+          event: 'created',
+          fromState: null,
+          toState: 'reported',
+          actorSubject: actor.subject,
+          actorRole: actor.role,
+          actorUnitCode: actor.unitCode,
+          actorDepartmentCode: actor.departmentCode,
+          reason: null,
+          details: { channel: record.channel, tier: record.tier },
+          occurredAt: record.createdAt,
+        }),
+      );
       await this.outbox.publish(manager, subjects.case.created, {
         caseId: record.id,
         category: record.category,
@@ -62,20 +111,14 @@ export class CaseIntakeService {
       return record;
     });
     if (!created) {
-      const winner = await this.cases.findByIdempotencyKey(reportedBy, key!);
-      return { record: winner!, replayed: true };
+      const winner = (await this.cases.findByIdempotencyKey(reportedBy, key!))!;
+      return { record: winner, replayed: true, duplicates: await this.duplicates.candidates(winner) };
     }
     logger().info(
       { caseId: created.id, category: created.category, unit: created.unitCode },
       'case reported',
     );
-    return { record: created, replayed: false };
-  }
-
-  async get(id: string): Promise<CaseEntity> {
-    const found = /^[0-9a-f-]{36}$/i.test(id) ? await this.cases.findById(id) : null;
-    if (!found) throw CaseIntakeErrors.notFound(id);
-    return found;
+    return { record: created, replayed: false, duplicates: await this.duplicates.candidates(created) };
   }
 }
 
@@ -91,12 +134,14 @@ function validate(input: CreateCaseInput): void {
   if (!(CASE_CHANNELS as readonly string[]).includes(input.channel)) {
     details.push({ field: 'channel', message: `must be one of ${CASE_CHANNELS.join(', ')}` });
   }
-  if (!unitCodeSchema.safeParse(input.unitCode).success)
-    details.push({ field: 'unitCode', message: 'must be a division or grid code' });
+  if (input.unitCode ? !unitCodeSchema.safeParse(input.unitCode).success : !input.location)
+    details.push({ field: 'unitCode', message: 'must be a division or grid code (or give a location)' });
   const { lat, lng } = input.location ?? { lat: 0, lng: 0 };
   if (!(Math.abs(lat) <= 90 && Math.abs(lng) <= 180))
     details.push({ field: 'location', message: 'lat must be within ±90 and lng within ±180' });
   if ((input.idempotencyKey ?? '').length > 200)
     details.push({ field: 'idempotencyKey', message: 'must be at most 200 characters' });
+  if (input.priority && !(PRIORITIES as readonly string[]).includes(input.priority))
+    details.push({ field: 'priority', message: `must be one of ${PRIORITIES.join(', ')}` });
   if (details.length > 0) throw CaseIntakeErrors.invalidInput(details);
 }

@@ -1,10 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { IdentityContext, type Identity } from '@yiwang/platform';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  DomainError,
+  IdentityContext,
+  PROBLEM_CONTENT_TYPE,
+  isDomainError,
+  toProblem,
+  type Identity,
+} from '@yiwang/platform';
+import type { Request, Response } from 'express';
+import { ClientAuthenticator } from '../clients/client-authenticator.js';
 import { z } from 'zod';
 import { parseRequest } from '../http-validation.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
-import { AuthService, type TokenResponse } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { AUTHENTICATED, PublicRoute, RequirePermission } from './permission.guard.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
@@ -19,6 +27,18 @@ const tokenRequest = z.union([
   z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(20).max(200) }).strict(),
 ]);
 
+/** RFC 6749 §4.4: JSON or form-encoded; the credentials in the body or in HTTP Basic. */
+const clientCredentialsRequest = z
+  .object({
+    grant_type: z.literal('client_credentials'),
+    client_id: z.string().uuid().optional(),
+    client_secret: z.string().min(1).max(200).optional(),
+    scope: z.string().max(200).optional(),
+  })
+  .strict();
+
+const tokenRequestDoc = z.union([...tokenRequest.options, clientCredentialsRequest]);
+
 const revokeRequest = z.object({ refresh_token: z.string().min(20).max(200) }).strict();
 
 @Controller()
@@ -26,23 +46,55 @@ export class AuthHttpController {
   constructor(
     private readonly auth: AuthService,
     private readonly keys: SigningKeysService,
+    private readonly clients: ClientAuthenticator,
   ) {}
 
-  /** Password login (`{"username","password"}`) or refresh (`grant_type=refresh_token`). */
+  /**
+   * Password login (`{"username","password"}`), refresh (`grant_type=refresh_token`), or a departmental
+   * system's client-credentials grant (answers OAuth2 errors inside problem+json).
+   */
   @Post('api/v1/auth/token')
   @PublicRoute()
   @HttpCode(200)
   @ApiDoc({
     tag: 'auth',
-    summary: 'Log in with a password, or refresh (grant_type=refresh_token)',
-    body: tokenRequest,
+    summary: 'Log in with a password, refresh, or client credentials (JSON or form-encoded)',
+    body: tokenRequestDoc,
     public: true,
     errors: [401, 429],
   })
-  async token(@Body() body: unknown, @Req() request: Request): Promise<TokenResponse> {
+  async token(
+    @Body() body: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<unknown> {
+    response.setHeader('Cache-Control', 'no-store');
+    if ((body as { grant_type?: unknown } | undefined)?.grant_type === 'client_credentials') {
+      return this.clientCredentials(body, request, response);
+    }
     const input = parseRequest(tokenRequest, body, 'body');
     if ('refresh_token' in input) return this.auth.refresh(input.refresh_token);
     return this.auth.login(input.username, input.password, request.ip ?? 'unknown');
+  }
+
+  private async clientCredentials(body: unknown, request: Request, response: Response): Promise<unknown> {
+    try {
+      const input = parseRequest(clientCredentialsRequest, body, 'body');
+      const basic = basicCredentials(request.headers.authorization);
+      const clientId = basic?.id ?? input.client_id;
+      const secret = basic?.secret ?? input.client_secret;
+      if (!clientId || !secret) {
+        return oauthError(response, request, 'invalid_request', toProblem(missingCredentials()));
+      }
+      const client = await this.clients.bySecret(clientId, secret);
+      return await this.auth.issueClientToken(client);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const problem = toProblem(error, request.originalUrl);
+      const oauth = problem.status === 401 ? 'invalid_client' : 'invalid_request';
+      if (oauth === 'invalid_client') response.setHeader('WWW-Authenticate', 'Basic realm="yiwang"');
+      return oauthError(response, request, oauth, problem);
+    }
   }
 
   @Post('api/v1/auth/revoke')
@@ -72,4 +124,43 @@ export class AuthHttpController {
   jwks(): Promise<{ keys: unknown[] }> {
     return this.keys.jwks();
   }
+}
+
+function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  return {
+    id: decodeURIComponent(decoded.slice(0, colon)),
+    secret: decodeURIComponent(decoded.slice(colon + 1)),
+  };
+}
+
+function missingCredentials(): DomainError {
+  return DomainError.invalid('request.invalid', 'The request is not valid', [
+    { field: 'body.client_secret', message: 'client_id and client_secret are required' },
+  ]);
+}
+
+/** RFC 6749 §5.2 error fields alongside the problem details, so OAuth2 libraries understand the answer. */
+function oauthError(
+  response: Response,
+  request: Request,
+  error: 'invalid_request' | 'invalid_client',
+  problem: ReturnType<typeof toProblem>,
+): undefined {
+  response
+    .status(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(
+      JSON.stringify({
+        ...problem,
+        instance: request.originalUrl,
+        error,
+        error_description: problem.detail,
+      }),
+    );
+  return undefined;
 }

@@ -1,5 +1,8 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ApiClientRepository } from '../clients/api-client.repository.js';
+import { ClientAuthenticator } from '../clients/client-authenticator.js';
+import { RateLimiter } from '../clients/rate-limiter.js';
 import { AuthHttpController } from './auth.http.controller.js';
 import { AuthMiddleware } from './auth.middleware.js';
 import { AuthService } from './auth.service.js';
@@ -20,9 +23,12 @@ import { UserRepository } from './user.repository.js';
     RefreshTokenRepository,
     LoginThrottleRepository,
     AuthMiddleware,
+    ApiClientRepository,
+    ClientAuthenticator,
+    RateLimiter,
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [AuthService, TokenService],
+  exports: [AuthService, TokenService, ApiClientRepository, ClientAuthenticator],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { unitPathOf } from '@yiwang/contracts';
 import { CONFIG, DomainError, logger } from '@yiwang/platform';
+import type { ApiClientEntity } from '../clients/api-client.entity.js';
 import type { GatewayConfig } from '../gateway.config.js';
 import { AuthErrors } from './auth.errors.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
@@ -95,6 +96,24 @@ export class AuthService {
     if (!user) return false;
     await this.users.setPassword(user.id, await PasswordHasher.hash(password));
     return true;
+  }
+
+  /** RFC 6749 §4.4.3: a client gets an access token and no refresh token; it has its secret. */
+  async issueClientToken(
+    client: ApiClientEntity,
+  ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    const access = await this.tokens.issueAccessToken(
+      {
+        id: client.id,
+        username: `client:${client.id}`,
+        displayName: client.name,
+        roles: client.roles,
+        unitCode: client.unitCode,
+        departmentCode: client.departmentCode,
+      },
+      'client',
+    );
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn };
   }
 
   private async issue(user: UserEntity, familyId?: string): Promise<TokenResponse> {

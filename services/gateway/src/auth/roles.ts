@@ -22,20 +22,31 @@ const registryManage = [
   'registry:read-special-population',
   'registry:import',
 ];
-const caseWork = ['case:read', 'case:report'];
+const caseWork = ['case:read', 'case:report', 'case:attach'];
+/** Holding a case at a tier: take it in, dispatch or summon, rule on returns and requests, rate, close. */
+const caseDispatch = [
+  'case:register',
+  'case:dispatch',
+  'case:escalate',
+  'case:approve',
+  'case:rate',
+  'case:close',
+];
+/** 小事不出网格: a grid or community handles a small case itself, or escalates it. */
+const caseSelfHandling = ['case:register', 'case:accept', 'case:resolve', 'case:escalate', 'case:rate'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   city_admin: [
     ...registryManage,
     'registry:read-pii',
     ...caseWork,
-    'case:register',
-    'case:dispatch',
+    ...caseDispatch,
     'case:supervise',
     'case:configure',
     'assessment:read',
     'audit:read',
     'users:manage',
+    'clients:manage',
     'webhooks:manage',
     'funding:approve',
   ],
@@ -43,21 +54,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
     ...registryManage,
     'registry:read-pii',
     ...caseWork,
-    'case:register',
-    'case:dispatch',
+    ...caseDispatch,
     'case:supervise',
     'assessment:read',
     'audit:read',
+    'clients:manage',
     'webhooks:manage',
   ],
-  street_dispatcher: [...registryRead, ...caseWork, 'case:register', 'case:dispatch', 'assessment:read'],
-  community_worker: [...registryManage, ...caseWork, 'case:register'],
-  grid_worker: [...registryRead, ...caseWork],
-  department_handler: ['case:read', 'case:accept', 'case:return', 'case:resolve'],
+  street_dispatcher: [...registryRead, ...caseWork, ...caseDispatch, 'assessment:read'],
+  community_worker: [...registryManage, ...caseWork, ...caseSelfHandling],
+  grid_worker: [...registryRead, ...caseWork, ...caseSelfHandling],
+  department_handler: ['case:read', 'case:attach', 'case:accept', 'case:return', 'case:resolve'],
   supervisor: ['case:read', 'case:supervise', 'assessment:read', 'audit:read', ...registryRead],
   department_system: [
     'case:read',
     'case:report',
+    'case:attach',
     'case:accept',
     'case:return',
     'case:resolve',

@@ -8,6 +8,7 @@ import {
   decodeProtectedHeader,
   errors as joseErrors,
   jwtVerify,
+  type JWK,
   type JWTPayload,
 } from 'jose';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +35,8 @@ interface YiwangClaims extends JWTPayload {
 @Injectable()
 export class TokenService {
   private readonly oidcKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  /** The local key set for the current JWKS: it keeps the imported keys, so no verify re-imports one. */
+  private localKeys: { source: JWK[]; set: ReturnType<typeof createLocalJWKSet> } | undefined;
 
   constructor(
     private readonly keys: SigningKeysService,
@@ -104,8 +107,9 @@ export class TokenService {
       });
       return payload;
     }
-    const jwks = createLocalJWKSet(await this.keys.jwks(kid));
-    const { payload } = await jwtVerify(token, jwks, {
+    const { keys } = await this.keys.jwks(kid);
+    if (this.localKeys?.source !== keys) this.localKeys = { source: keys, set: createLocalJWKSet({ keys }) };
+    const { payload } = await jwtVerify(token, this.localKeys.set, {
       issuer: this.config.AUTH_ISSUER,
       audience: this.config.AUTH_AUDIENCE,
       algorithms: ['ES256'],

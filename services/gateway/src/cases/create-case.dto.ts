@@ -6,13 +6,19 @@ export const createCaseBody = z
     description: z.string().max(10_000).default(''),
     category: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'must be a category code'),
     channel: z.string().min(1).max(32),
-    unitCode: z.string().min(2).max(40),
+    /** Optional when a location is given: the registry resolves it to the grid. */
+    unitCode: z.string().min(2).max(40).optional(),
     location: z
       .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
       .strict()
       .optional(),
+    priority: z.enum(['normal', 'urgent', 'emergency']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.unitCode !== undefined || b.location !== undefined, {
+    path: ['unitCode'],
+    message: 'is required unless a location is given',
+  });
 
 export type CreateCaseBody = z.infer<typeof createCaseBody>;
 

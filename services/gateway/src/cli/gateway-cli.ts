@@ -18,6 +18,8 @@ import { isRole } from '../auth/roles.js';
 import { SigningKeysService } from '../auth/signing-keys.service.js';
 import { TokenService } from '../auth/token.service.js';
 import { UserRepository } from '../auth/user.repository.js';
+import { ApiClientRepository } from '../clients/api-client.repository.js';
+import { ApiClientsService } from '../clients/api-clients.service.js';
 import { gatewayServiceSpec } from '../gateway.service-spec.js';
 import { demoUsers, randomPassword, type DemoUnits } from './demo-users.js';
 
@@ -25,6 +27,9 @@ const USAGE = `npm run gateway -- <command>
 
   create-user --username NAME --role ROLE [--unit CODE] [--department CODE] [--name DISPLAY]
         creates a user of the built-in identity provider; prints a generated password once
+  create-client --name NAME --unit CODE --department CODE [--rate PER_SECOND] [--burst N]
+        creates a departmental API client (role department_system); prints its id and secret once
+        (use the secret with the client-credentials grant or as an X-API-Key)
   seed-demo-users --city C --district D --street S --community C --grid G --out FILE
         demo only: one user per role with a random password, written to FILE as
         [{"username","password","role","unit"}]; existing demo users keep the passwords in FILE
@@ -42,6 +47,8 @@ const USAGE = `npm run gateway -- <command>
     TokenService,
     SigningKeysService,
     AuditRepository,
+    ApiClientRepository,
+    ApiClientsService,
   ],
 })
 class AuthCliModule {}
@@ -63,6 +70,7 @@ export async function runGatewayCli(argv: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
     if (command === 'create-user') return await createUser(app, options);
+    if (command === 'create-client') return await createClient(app, options);
     if (command === 'seed-demo-users') return await seedDemoUsers(app, options);
     if (command === 'audit-verify') return await auditVerify(app);
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
@@ -98,6 +106,43 @@ async function createUser(app: INestApplicationContext, o: Record<string, string
   });
   process.stdout.write(
     `created ${o.username} (${o.role}); password: ${password}\n(shown once; change it after the first login)\n`,
+  );
+  return 0;
+}
+
+async function createClient(app: INestApplicationContext, o: Record<string, string>): Promise<number> {
+  if (!o.name || !o.unit || !o.department) {
+    process.stderr.write(`create-client needs --name, --unit and --department\n\n${USAGE}`);
+    return 2;
+  }
+  const rate = o.rate === undefined ? undefined : Number(o.rate);
+  const burst = o.burst === undefined ? undefined : Number(o.burst);
+  if (
+    (rate !== undefined && !(rate > 0)) ||
+    (burst !== undefined && !(Number.isInteger(burst) && burst > 0))
+  ) {
+    process.stderr.write('--rate must be a positive number and --burst a positive integer\n');
+    return 2;
+  }
+  // The operator at the console has the database: the whole tree is in scope.
+  const operator = {
+    subject: 'cli',
+    roles: [],
+    permissions: [],
+    scopePath: null,
+    department: null,
+    kind: 'service' as const,
+  };
+  const { client, secret } = await app.get(ApiClientsService).create(operator, {
+    name: o.name,
+    unitCode: o.unit,
+    departmentCode: o.department,
+    ratePerSecond: rate,
+    rateBurst: burst,
+  });
+  process.stdout.write(
+    `created client ${client.name} (${client.roles.join(',')}) @ ${client.unitCode} / ${client.departmentCode}\n` +
+      `client_id: ${client.id}\nclient_secret: ${secret}\n(shown once; it is also the client's API key)\n`,
   );
   return 0;
 }

@@ -6,7 +6,16 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { caseV1, gridV1, locationV1, peopleV1, protoFiles, sitesV1, unitsV1 } from '@yiwang/contracts';
+import {
+  caseV1,
+  gridV1,
+  importsV1,
+  locationV1,
+  peopleV1,
+  protoFiles,
+  sitesV1,
+  unitsV1,
+} from '@yiwang/contracts';
 import { GrpcClient, HealthService } from '@yiwang/platform';
 import type { GatewayConfig } from '../gateway.config.js';
 
@@ -16,12 +25,14 @@ export const UNITS_CLIENT = Symbol('units-client');
 export const LOCATION_CLIENT = Symbol('location-client');
 export const PEOPLE_CLIENT = Symbol('people-client');
 export const SITES_CLIENT = Symbol('sites-client');
+export const IMPORTS_CLIENT = Symbol('imports-client');
 export type CaseClient = GrpcClient<caseV1.CaseServiceClient>;
 export type GridClient = GrpcClient<gridV1.GridServiceClient>;
 export type UnitsClient = GrpcClient<unitsV1.UnitServiceClient>;
 export type LocationClient = GrpcClient<locationV1.LocationServiceClient>;
 export type PeopleClient = GrpcClient<peopleV1.PeopleServiceClient>;
 export type SitesClient = GrpcClient<sitesV1.SiteServiceClient>;
+export type ImportsClient = GrpcClient<importsV1.ImportServiceClient>;
 
 const DOWNSTREAM_CONFIG = Symbol('downstream-config');
 
@@ -88,6 +99,7 @@ export class DownstreamModule {
             [LOCATION_CLIENT, 'LocationService'],
             [PEOPLE_CLIENT, 'PeopleService'],
             [SITES_CLIENT, 'SiteService'],
+            [IMPORTS_CLIENT, 'ImportService'],
           ] as const
         ).map(([token, service]) => ({
           provide: token,
@@ -101,7 +113,15 @@ export class DownstreamModule {
         })),
         DownstreamLifecycle,
       ],
-      exports: [CASE_CLIENT, GRID_CLIENT, UNITS_CLIENT, LOCATION_CLIENT, PEOPLE_CLIENT, SITES_CLIENT],
+      exports: [
+        CASE_CLIENT,
+        GRID_CLIENT,
+        UNITS_CLIENT,
+        LOCATION_CLIENT,
+        PEOPLE_CLIENT,
+        SITES_CLIENT,
+        IMPORTS_CLIENT,
+      ],
     };
   }
 }

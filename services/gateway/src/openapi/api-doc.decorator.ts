@@ -13,6 +13,8 @@ export interface ApiDocMeta {
   /** Request body media type when it is not JSON (e.g. text/csv). */
   bodyType?: string;
   response?: z.ZodType;
+  /** Response media type when it is not JSON (e.g. text/csv for a download). */
+  responseType?: string;
   status?: number;
   /** Problem codes this route may answer besides the generic ones. */
   errors?: number[];

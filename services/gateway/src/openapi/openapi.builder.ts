@@ -40,6 +40,7 @@ const ERROR_TEXT: Record<number, string> = {
   412: 'If-Match does not name the current ETag: read the resource again',
   428: 'This update needs If-Match with the ETag of the resource as read',
   413: 'Body too large',
+  415: 'Unsupported body media type',
   429: 'Too many requests',
   503: 'A service behind the gateway is unavailable',
 };
@@ -80,7 +81,13 @@ export class OpenApiBuilder {
         const permission = this.reflector.get<string | undefined>(PERMISSION_METADATA, handler);
         paths[path] = {
           ...(paths[path] ?? {}),
-          [method]: withConventions(operation(meta, name), path, method, meta, permission),
+          [method]: withConventions(
+            operation(meta, operationId((wrapper.metatype as Function).name, name)),
+            path,
+            method,
+            meta,
+            permission,
+          ),
         };
       }
     }
@@ -104,11 +111,22 @@ export class OpenApiBuilder {
   }
 }
 
+/** Unique across the document (clients generate one function per operation): controller plus method. */
+function operationId(controller: string, method: string): string {
+  const base = controller.replace(/(Http)?Controller$/, '');
+  return `${base.charAt(0).toLowerCase()}${base.slice(1)}${method.charAt(0).toUpperCase()}${method.slice(1)}`;
+}
+
 function operation(meta: ApiDocMeta, name: string): Json {
   const parameters = [...fields(meta.params, 'path'), ...fields(meta.query, 'query')];
   const responses: Json = {
     [String(meta.status ?? 200)]: meta.response
-      ? { description: 'OK', content: { 'application/json': { schema: schemaOf(meta.response, 'output') } } }
+      ? {
+          description: 'OK',
+          content: {
+            [meta.responseType ?? 'application/json']: { schema: schemaOf(meta.response, 'output') },
+          },
+        }
       : { description: 'OK' },
   };
   for (const status of [400, ...(meta.public ? [] : [401, 403]), ...(meta.errors ?? [])]) {

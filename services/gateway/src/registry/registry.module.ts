@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RegistryGridsHttpController } from './registry-grids.http.controller.js';
+import { RegistryImportsHttpController } from './registry-imports.http.controller.js';
 import { RegistryPeopleHttpController } from './registry-people.http.controller.js';
 import { RegistrySitesHttpController } from './registry-sites.http.controller.js';
 import { RegistryUnitsHttpController } from './registry-units.http.controller.js';
@@ -10,6 +11,7 @@ import { RegistryUnitsHttpController } from './registry-units.http.controller.js
     RegistryGridsHttpController,
     RegistryPeopleHttpController,
     RegistrySitesHttpController,
+    RegistryImportsHttpController,
   ],
 })
 export class RegistryModule {}

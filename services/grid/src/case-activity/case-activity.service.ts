@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { subjects, unitPathOf, type PayloadOf } from '@yiwang/contracts';
+import { subjects, type PayloadOf } from '@yiwang/contracts';
 import { OnEvent, logger, type EventContext } from '@yiwang/platform';
 import { currentScope, pathInScope } from '../scope/data-scope.js';
 import { UnitErrors } from '../units/units.errors.js';
+import { levelOfCode, pathOfCode } from '../units/unit-levels.js';
 import { UnitActivityRepository } from './unit-activity.repository.js';
 
 @Injectable()
@@ -19,15 +20,12 @@ export class CaseActivityService {
     );
   }
 
+  /** A unit's case figures; a unit outside the caller's scope is not found (figures are scoped too). */
   async get(unitCode: string): Promise<{ unitCode: string; casesReported: number; lastCaseAt: Date | null }> {
-    // Outside the caller's subtree reads as unknown, like every other unit read.
-    let path: string;
-    try {
-      path = unitPathOf(unitCode).join('.');
-    } catch {
-      throw UnitErrors.notFound(unitCode);
-    }
-    if (!pathInScope(currentScope(), path)) throw UnitErrors.notFound(unitCode);
+    const scope = currentScope();
+    if (!/^[0-9]+$/.test(unitCode) || !levelOfCode(unitCode))
+      throw UnitErrors.invalidCode(unitCode.slice(0, 40));
+    if (!pathInScope(scope, pathOfCode(unitCode))) throw UnitErrors.notFound(unitCode);
     const found = await this.activity.find(unitCode);
     return found ?? { unitCode, casesReported: 0, lastCaseAt: null };
   }

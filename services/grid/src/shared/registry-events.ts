@@ -53,3 +53,19 @@ export async function publishResidentChanged(
     occurredAt: new Date().toISOString(),
   });
 }
+
+export async function publishSiteChanged(
+  outbox: OutboxWriter,
+  manager: EntityManager,
+  row: { id: string; kind: string; unitCode: string; path: string },
+  change: Change,
+): Promise<void> {
+  await outbox.publish(manager, subjects.registry.siteChanged, {
+    id: row.id,
+    kind: row.kind as 'center' | 'station',
+    unitCode: row.unitCode,
+    path: row.path,
+    change,
+    occurredAt: new Date().toISOString(),
+  });
+}

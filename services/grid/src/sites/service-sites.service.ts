@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ErrorDetail } from '@yiwang/platform';
+import { OutboxWriter, type ErrorDetail } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import { currentScope } from '../scope/data-scope.js';
 import { decodeCursor, encodeCursor, isUuid } from '../shared/page-cursor.js';
+import { publishSiteChanged } from '../shared/registry-events.js';
 import { writeScope } from '../shared/write-scope.js';
 import { UnitErrors } from '../units/units.errors.js';
 import { UnitRepository } from '../units/unit.repository.js';
@@ -57,6 +58,7 @@ export class ServiceSitesService {
     private readonly dataSource: DataSource,
     private readonly sites: ServiceSiteRepository,
     private readonly units: UnitRepository,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async create(input: SiteInput): Promise<SiteView> {
@@ -87,7 +89,11 @@ export class ServiceSitesService {
       openingHours: hours.hours,
     };
     if (details.length > 0) throw SiteErrors.invalid(details);
-    return present(await this.sites.insert(this.dataSource.manager, site));
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.sites.insert(manager, site);
+      await publishSiteChanged(this.outbox, manager, row, 'created');
+      return present(row);
+    });
   }
 
   async update(id: string, patch: SitePatch): Promise<SiteView> {
@@ -109,7 +115,10 @@ export class ServiceSitesService {
         next.openingHours = hours.hours;
       }
       if (details.length > 0) throw SiteErrors.invalid(details);
-      return present(await this.sites.update(manager, next));
+      const row = await this.sites.update(manager, next);
+      const moved = row.lat !== current.lat || row.lng !== current.lng;
+      await publishSiteChanged(this.outbox, manager, row, moved ? 'moved' : 'updated');
+      return present(row);
     });
   }
 

@@ -204,6 +204,42 @@ describe('service sites', () => {
     }
   });
 
+  it('announces created, changed and moved sites in the outbox, without names or addresses', async () => {
+    const since = new Date();
+    const site = await as(clerk(), () => f.sites.create(station({ name: '事件站', address: '事件路8号' })));
+    await as(clerk(), () => f.sites.update(site.id, { functions: ['deliberation'] }));
+    await as(clerk(), () => f.sites.update(site.id, { lng: 113.31 }));
+    const rows: { subject: string; payload: Record<string, unknown>; text: string }[] =
+      await f.dataSource.query(
+        `SELECT subject, payload, payload::text AS text FROM outbox
+       WHERE created_at >= $1 AND payload->>'id' = $2 ORDER BY created_at`,
+        [since, site.id],
+      );
+    expect(rows.map((r) => [r.subject, r.payload.change])).toEqual([
+      ['registry.v1.site-changed', 'created'],
+      ['registry.v1.site-changed', 'updated'],
+      ['registry.v1.site-changed', 'moved'],
+    ]);
+    expect(rows[0].payload).toEqual({
+      id: site.id,
+      kind: 'station',
+      unitCode: f.communityA,
+      path: pathOfCode(f.communityA),
+      change: 'created',
+      occurredAt: expect.any(String),
+    });
+    for (const row of rows) {
+      expect(row.text).not.toContain('事件');
+    }
+    // A refused change writes nothing.
+    await domainError(as(clerk(), () => f.sites.update(site.id, { lng: 200 })));
+    const after: unknown[] = await f.dataSource.query(
+      `SELECT 1 FROM outbox WHERE created_at >= $1 AND payload->>'id' = $2`,
+      [since, site.id],
+    );
+    expect(after).toHaveLength(3);
+  });
+
   it('reads a site only inside the scope, with its functions labelled and whether it is open', async () => {
     const site = await as(clerk(), () => f.sites.create(station({ name: '读取站' })));
     const mondayMorning = new Date('2025-06-02T02:00:00Z'); // Monday 10:00 in China

@@ -23,13 +23,18 @@ export interface CreateCaseRequest {
   description: string;
   category: string;
   channel: string;
-  /** The administrative unit (12-digit division code or grid code) the case belongs to. */
+  /**
+   * The administrative unit (12-digit division code or grid code) the case belongs to. May be empty
+   * when a location is given: the registry resolves it to the grid.
+   */
   unitCode: string;
   location?:
     | GeoPoint
     | undefined;
   /** Retries with the same key return the first result. */
   idempotencyKey: string;
+  /** normal (default), urgent or emergency. */
+  priority: string;
 }
 
 export interface GetCaseRequest {
@@ -42,10 +47,24 @@ export interface CreateCaseResponse {
     | undefined;
   /** True when an earlier request with the same idempotency key created it. */
   replayed: boolean;
+  /** Open cases of the same category reported nearby recently: candidates for a merge. */
+  possibleDuplicates: DuplicateCandidate[];
+}
+
+export interface DuplicateCandidate {
+  id: string;
+  title: string;
+  state: string;
+  distanceMeters: number;
+  createdAt: string;
 }
 
 export interface GetCaseResponse {
   case: Case | undefined;
+  timeline: Transition[];
+  subtasks: Subtask[];
+  /** Cases merged into this one (their own timelines stay with them). */
+  mergedFrom: string[];
 }
 
 export interface Case {
@@ -57,19 +76,169 @@ export interface Case {
   unitCode: string;
   unitPath: string[];
   createdAt: string;
+  description: string;
+  priority: string;
+  /** Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
+  version: number;
+  /** grid, community, street or district: the tier holding the case. */
+  tier: string;
+  /** The unit of that tier. */
+  tierUnitCode: string;
+  /** The department responsible (the lead in joint handling); empty when none. */
+  departmentCode: string;
+  /** suspension, extension or unreasonable while a request waits for approval; empty otherwise. */
+  pendingRequest: string;
+  returnCount: number;
+  reopenCount: number;
+  result: string;
+  evidenceIds: string[];
+  rating: string;
+  closeReason: string;
+  unreasonable: boolean;
+  mergedInto: string;
+  overdue: boolean;
+  updatedAt: string;
+  location?:
+    | GeoPoint
+    | undefined;
+  /** The actions the lifecycle allows in the current state (the caller's permissions aside). */
+  allowedActions: string[];
+  routingVersion: string;
+}
+
+export interface Transition {
+  seq: number;
+  action: string;
+  /** The case.v1 event published with it; empty for timeline-only steps (requests, rejections). */
+  event: string;
+  fromState: string;
+  toState: string;
+  actorSubject: string;
+  actorRole: string;
+  actorUnitCode: string;
+  actorDepartmentCode: string;
+  reason: string;
+  /** Transition facts as JSON (codes, numbers, timestamps). */
+  detailsJson: string;
+  occurredAt: string;
+}
+
+export interface Subtask {
+  id: string;
+  departmentCode: string;
+  task: string;
+  deadlineWorkingHours: number;
+  /** open or done */
+  state: string;
+  result: string;
+  completedAt: string;
+}
+
+export interface CoHandler {
+  departmentCode: string;
+  task: string;
+  deadlineWorkingHours: number;
+}
+
+export interface PerformActionRequest {
+  caseId: string;
+  /**
+   * register, dispatch, accept, return, arbitrate-return, start, resolve, rate, close, request-suspension,
+   * approve-suspension, reject, resume, request-extension, approve-extension, escalate, summon,
+   * complete-subtask, supervise, merge, request-unreasonable, approve-unreasonable, appeal.
+   */
+  action: string;
+  /** When set, the action fails with FAILED_PRECONDITION unless the case is at this version (If-Match). */
+  expectedVersion?: number | undefined;
+  reason: string;
+  departmentCode: string;
+  /** arbitrate-return: uphold (the return stands: dispatch elsewhere) or reject (back to the same department). */
+  decision: string;
+  result: string;
+  evidenceIds: string[];
+  /** rate: satisfied, basically_satisfied or dissatisfied. */
+  rating: string;
+  comment: string;
+  /** close: resolved, invalid or duplicate. */
+  closeReason: string;
+  extendWorkingHours?:
+    | number
+    | undefined;
+  /** merge: the case this one duplicates. */
+  intoCaseId: string;
+  subtaskId: string;
+  /** supervise: the unit or department the notice goes to (default: the department, else the tier unit). */
+  targetUnit: string;
+  coHandlers: CoHandler[];
+}
+
+export interface PerformActionResponse {
+  case: Case | undefined;
+}
+
+export interface ListCasesRequest {
+  state: string;
+  category: string;
+  channel: string;
+  /** A unit code: cases in its subtree. */
+  unit: string;
+  overdue?: boolean | undefined;
+  department: string;
+  /** The next_cursor of the previous page. */
+  after: string;
+  limit: number;
+}
+
+export interface ListCasesResponse {
+  cases: Case[];
+  nextCursor: string;
+}
+
+export interface ListCategoriesRequest {
+}
+
+export interface Category {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  defaultDepartmentKind: string;
+  defaultPriority: string;
+  priorities: string[];
+}
+
+export interface ListCategoriesResponse {
+  categories: Category[];
+  /** The responsibility list (权责清单) version routing uses now. */
+  routingVersion: string;
 }
 
 export const YIWANG_CASE_V1_PACKAGE_NAME = "yiwang.case.v1";
 
-/** Cases: intake and queries. Identity and trace context travel as metadata, not in messages. */
+/**
+ * Cases: intake, the lifecycle (one PerformAction for every transition), queries and the category
+ * catalogue. Identity and trace context travel as metadata, not in messages.
+ */
 
 export interface CaseServiceClient {
   createCase(request: CreateCaseRequest, metadata?: Metadata): Observable<CreateCaseResponse>;
 
   getCase(request: GetCaseRequest, metadata?: Metadata): Observable<GetCaseResponse>;
+
+  /** One lifecycle action (register, dispatch, accept, return …); see docs/case-lifecycle.md. */
+
+  performAction(request: PerformActionRequest, metadata?: Metadata): Observable<PerformActionResponse>;
+
+  /** Cases in the caller's scope, newest first, keyset-paged. */
+
+  listCases(request: ListCasesRequest, metadata?: Metadata): Observable<ListCasesResponse>;
+
+  listCategories(request: ListCategoriesRequest, metadata?: Metadata): Observable<ListCategoriesResponse>;
 }
 
-/** Cases: intake and queries. Identity and trace context travel as metadata, not in messages. */
+/**
+ * Cases: intake, the lifecycle (one PerformAction for every transition), queries and the category
+ * catalogue. Identity and trace context travel as metadata, not in messages.
+ */
 
 export interface CaseServiceController {
   createCase(
@@ -81,11 +250,30 @@ export interface CaseServiceController {
     request: GetCaseRequest,
     metadata?: Metadata,
   ): Promise<GetCaseResponse> | Observable<GetCaseResponse> | GetCaseResponse;
+
+  /** One lifecycle action (register, dispatch, accept, return …); see docs/case-lifecycle.md. */
+
+  performAction(
+    request: PerformActionRequest,
+    metadata?: Metadata,
+  ): Promise<PerformActionResponse> | Observable<PerformActionResponse> | PerformActionResponse;
+
+  /** Cases in the caller's scope, newest first, keyset-paged. */
+
+  listCases(
+    request: ListCasesRequest,
+    metadata?: Metadata,
+  ): Promise<ListCasesResponse> | Observable<ListCasesResponse> | ListCasesResponse;
+
+  listCategories(
+    request: ListCategoriesRequest,
+    metadata?: Metadata,
+  ): Promise<ListCategoriesResponse> | Observable<ListCategoriesResponse> | ListCategoriesResponse;
 }
 
 export function CaseServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["createCase", "getCase"];
+    const grpcMethods: string[] = ["createCase", "getCase", "performAction", "listCases", "listCategories"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CaseService", method)(constructor.prototype[method], method, descriptor);

@@ -1,0 +1,166 @@
+import type { WorkingCalendar } from '../calendar/index.js';
+import type { ClockKind, DeadlinePolicy, Priority } from './deadline-policy.js';
+
+/** A consumed case event as the fold sees it (ordered by seq; clock events carry the seq they followed). */
+export interface TrackedEvent {
+  event: string;
+  seq: number;
+  occurredAt: Date;
+  category: string;
+  priority: Priority;
+  details: Record<string, unknown>;
+}
+
+export type ClockState = 'running' | 'paused' | 'met' | 'missed' | 'cancelled';
+
+export interface Clock {
+  kind: ClockKind;
+  /** The tier holding the case, for the tier clock. */
+  tier: string | null;
+  startedAt: Date;
+  dueAt: Date;
+  warnAt: Date | null;
+  pausedAt: Date | null;
+  stoppedAt: Date | null;
+  state: ClockState;
+}
+
+export interface FoldContext {
+  policy: DeadlinePolicy;
+  calendar: WorkingCalendar;
+}
+
+/** Events after which running or paused clocks stop without a verdict. */
+const ENDING_EVENTS = new Set(['closed', 'merged']);
+
+/**
+ * Derives the case's clocks from its transition events, replayed in seq order. Pure: the consumer stores
+ * every event and refolds, so events that arrive out of order (one durable consumer per subject) still give
+ * the same clocks.
+ *   dispatched (re)starts sign-off and response, and starts completion unless it runs already;
+ *   accepted stops sign-off, started stops response, resolved stops completion (met or missed by due time);
+ *   returned cancels sign-off until the next dispatch; reopened restarts completion;
+ *   suspended pauses every running clock; resumed moves due and warning by the working time left at pause;
+ *   extended moves the named clock (completion by default) by extendWorkingHours;
+ *   registered / escalated (re)start the tier clock for details.tier; closed / merged cancel all.
+ */
+export function foldClocks(events: readonly TrackedEvent[], context: FoldContext): Map<ClockKind, Clock> {
+  const clocks = new Map<ClockKind, Clock>();
+  const { policy, calendar } = context;
+  const start = (kind: ClockKind, at: Date, hours: number | null, tier: string | null = null) => {
+    if (hours === null) {
+      const existing = clocks.get(kind);
+      if (existing && isOpen(existing)) cancel(existing, at);
+      return;
+    }
+    clocks.set(kind, {
+      kind,
+      tier,
+      startedAt: at,
+      dueAt: calendar.addWorkingHours(at, hours),
+      warnAt: calendar.addWorkingHours(at, hours * policy.warnRatio),
+      pausedAt: null,
+      stoppedAt: null,
+      state: 'running',
+    });
+  };
+  const stop = (kind: ClockKind, at: Date) => {
+    const clock = clocks.get(kind);
+    if (!clock || !isOpen(clock)) return;
+    clock.stoppedAt = at;
+    clock.pausedAt = null;
+    clock.state = at.getTime() <= clock.dueAt.getTime() ? 'met' : 'missed';
+  };
+
+  for (const event of events) {
+    const at = event.occurredAt;
+    const lengths = policy.clocks(event.category, event.priority);
+    switch (event.event) {
+      case 'dispatched':
+        start('sign_off', at, lengths.signOff);
+        start('response', at, lengths.response);
+        if (!clocks.get('completion') || !isOpen(clocks.get('completion')!)) {
+          start('completion', at, lengths.completion);
+        }
+        break;
+      case 'accepted':
+        stop('sign_off', at);
+        break;
+      case 'returned': {
+        const signOff = clocks.get('sign_off');
+        if (signOff && isOpen(signOff)) cancel(signOff, at);
+        break;
+      }
+      case 'started':
+        stop('sign_off', at);
+        stop('response', at);
+        break;
+      case 'resolved':
+        stop('completion', at);
+        for (const kind of ['sign_off', 'response', 'tier'] as const) {
+          const clock = clocks.get(kind);
+          if (clock && isOpen(clock)) cancel(clock, at);
+        }
+        break;
+      case 'reopened':
+        start('completion', at, lengths.completion);
+        break;
+      case 'suspended':
+        for (const clock of clocks.values()) {
+          if (clock.state === 'running') {
+            clock.state = 'paused';
+            clock.pausedAt = at;
+          }
+        }
+        break;
+      case 'resumed':
+        for (const clock of clocks.values()) {
+          if (clock.state !== 'paused' || !clock.pausedAt) continue;
+          const pausedAt = clock.pausedAt;
+          clock.dueAt = shift(calendar, clock.dueAt, pausedAt, at);
+          if (clock.warnAt) clock.warnAt = shift(calendar, clock.warnAt, pausedAt, at);
+          clock.pausedAt = null;
+          clock.state = 'running';
+        }
+        break;
+      case 'extended': {
+        const kind = (
+          typeof event.details.clock === 'string' ? event.details.clock : 'completion'
+        ) as ClockKind;
+        const hours = Number(event.details.extendWorkingHours);
+        const clock = clocks.get(kind);
+        if (!clock || !isOpen(clock) || !(hours > 0)) break;
+        clock.dueAt = calendar.addWorkingHours(clock.dueAt, hours);
+        if (clock.warnAt) clock.warnAt = calendar.addWorkingHours(clock.warnAt, hours);
+        break;
+      }
+      case 'registered':
+      case 'escalated': {
+        const tier = typeof event.details.tier === 'string' ? event.details.tier : null;
+        if (tier) start('tier', at, policy.tierHours(tier), tier);
+        break;
+      }
+      default:
+        if (ENDING_EVENTS.has(event.event)) {
+          for (const clock of clocks.values()) if (isOpen(clock)) cancel(clock, at);
+        }
+    }
+  }
+  return clocks;
+}
+
+function isOpen(clock: Clock): boolean {
+  return clock.state === 'running' || clock.state === 'paused';
+}
+
+function cancel(clock: Clock, at: Date): void {
+  clock.state = 'cancelled';
+  clock.stoppedAt = at;
+  clock.pausedAt = null;
+}
+
+/** A paused instant keeps the working time it had left at the pause, counted again from the resume. */
+function shift(calendar: WorkingCalendar, instant: Date, pausedAt: Date, resumedAt: Date): Date {
+  const left = calendar.workingMsBetween(pausedAt, instant);
+  return left > 0 ? calendar.addWorkingMs(resumedAt, left) : instant;
+}

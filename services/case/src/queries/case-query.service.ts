@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@yiwang/platform';
+import type { CaseEntity } from '../intake/case.entity.js';
+import type { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
+import { CaseSubtaskRepository } from '../joint/case-subtask.repository.js';
+import { CaseLifecycleRepository } from '../lifecycle/case-lifecycle.repository.js';
+import type { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
+import { currentActor } from '../shared/case-actor.js';
+import { CaseQueryRepository, type CaseFilter } from './case-query.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface CaseDetail {
+  record: CaseEntity;
+  timeline: CaseTransitionEntity[];
+  subtasks: CaseSubtaskEntity[];
+  mergedFrom: string[];
+}
+
+/** Reads: one case with its timeline and sub-tasks, and filtered pages; always in the caller's scope. */
+@Injectable()
+export class CaseQueryService {
+  constructor(
+    private readonly cases: CaseLifecycleRepository,
+    private readonly queries: CaseQueryRepository,
+    private readonly subtasks: CaseSubtaskRepository,
+  ) {}
+
+  async get(id: string): Promise<CaseDetail> {
+    const actor = currentActor();
+    const record = UUID.test(id) ? await this.cases.findVisible(actor, id) : null;
+    if (!record) throw DomainError.notFound('case.not_found', `Case ${id} does not exist`);
+    const [timeline, subtasks, mergedFrom] = await Promise.all([
+      this.cases.timeline(id),
+      this.subtasks.ofCase(id),
+      this.cases.mergedFrom(id),
+    ]);
+    return { record, timeline, subtasks, mergedFrom };
+  }
+
+  async list(
+    filter: Omit<CaseFilter, 'after' | 'limit'> & { after?: string; limit?: number },
+  ): Promise<{ cases: CaseEntity[]; nextCursor: string }> {
+    const actor = currentActor();
+    const limit = Math.min(Math.max(filter.limit || 50, 1), 200);
+    const page = await this.queries.list(actor, { ...filter, after: decodeCursor(filter.after), limit });
+    const last = page.at(-1);
+    return {
+      cases: page.map((p) => p.record),
+      nextCursor: page.length === limit && last ? encodeCursor(last.cursorAt, last.record.id) : '',
+    };
+  }
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(`${createdAt}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): CaseFilter['after'] {
+  if (!cursor) return undefined;
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!createdAt || !UUID.test(id ?? '') || Number.isNaN(Date.parse(createdAt))) {
+    throw DomainError.invalid('case.invalid_cursor', 'The cursor is not valid', [
+      { field: 'after', message: 'must be a next_cursor from an earlier page' },
+    ]);
+  }
+  return { createdAt, id };
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** The lifecycle actions (see docs/case-lifecycle.md); the case service checks each one's own needs. */
+export const CASE_ACTION_NAMES = [
+  'register',
+  'dispatch',
+  'accept',
+  'return',
+  'arbitrate-return',
+  'start',
+  'resolve',
+  'rate',
+  'close',
+  'request-suspension',
+  'approve-suspension',
+  'reject',
+  'resume',
+  'request-extension',
+  'approve-extension',
+  'escalate',
+  'summon',
+  'complete-subtask',
+  'supervise',
+  'merge',
+  'request-unreasonable',
+  'approve-unreasonable',
+  'appeal',
+] as const;
+
+const department = z.string().min(1).max(40);
+
+export const caseActionBody = z
+  .object({
+    action: z.enum(CASE_ACTION_NAMES),
+    reason: z.string().max(1000).optional(),
+    departmentCode: department.optional(),
+    decision: z.enum(['uphold', 'reject']).optional(),
+    result: z.string().max(10_000).optional(),
+    evidenceIds: z.array(z.string().min(1).max(100)).max(20).optional(),
+    rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
+    comment: z.string().max(1000).optional(),
+    closeReason: z.enum(['resolved', 'invalid', 'duplicate']).optional(),
+    extendWorkingHours: z.number().int().min(1).max(720).optional(),
+    intoCaseId: z.string().uuid().optional(),
+    subtaskId: z.string().uuid().optional(),
+    targetUnit: z.string().min(1).max(40).optional(),
+    coHandlers: z
+      .array(
+        z
+          .object({
+            departmentCode: department,
+            task: z.string().min(1).max(500),
+            deadlineWorkingHours: z.number().int().min(1).max(720),
+          })
+          .strict(),
+      )
+      .max(10)
+      .optional(),
+  })
+  .strict();
+
+export const ifMatchHeader = z
+  .string()
+  .regex(/^(W\/)?"[0-9]{1,9}"$/, 'must be an ETag from GET /api/v1/cases/{id}')
+  .optional();
+
+export const listCasesQuery = z
+  .object({
+    state: z.string().max(32).optional(),
+    category: z.string().max(64).optional(),
+    channel: z.string().max(32).optional(),
+    unit: z
+      .string()
+      .regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,16})*$/, 'a division or grid code')
+      .optional(),
+    department: z.string().max(40).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    after: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const etagOf = (version: number): string => `"${version}"`;
+
+export function versionOfIfMatch(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  return Number(/"([0-9]+)"/.exec(value)![1]);
+}

@@ -1,0 +1,129 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { IdentityContext, type Identity } from '@yiwang/platform';
+import { z } from 'zod';
+import { AuthErrors } from '../auth/auth.errors.js';
+import { RequirePermission } from '../auth/permission.guard.js';
+import { parseRequest } from '../http-validation.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiClientsService } from './api-clients.service.js';
+
+const code = z.string().regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,8})*$/, 'a division or grid code');
+const newClient = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    unitCode: code,
+    departmentCode: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a department code'),
+    rateLimit: z
+      .object({ perSecond: z.number().positive().max(10_000), burst: z.number().int().min(1).max(100_000) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+const rotateBody = z
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .optional(),
+  })
+  .strict()
+  .optional();
+const idParams = z.object({ id: z.string().uuid() }).strict();
+const listQuery = z
+  .object({ after: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })
+  .strict();
+
+/** Departmental API clients: secrets are shown once, at creation and rotation. */
+@Controller('api/v1/clients')
+export class ApiClientsHttpController {
+  constructor(private readonly clients: ApiClientsService) {}
+
+  @Post()
+  @RequirePermission('clients:manage')
+  @ApiDoc({
+    tag: 'clients',
+    summary: 'Create an API client (client-credentials and API key); the secret is shown once',
+    body: newClient,
+    status: 201,
+    errors: [403],
+  })
+  async create(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<unknown> {
+    const input = parseRequest(newClient, body, 'body');
+    const created = await this.clients.create(actor(), {
+      name: input.name,
+      unitCode: input.unitCode,
+      departmentCode: input.departmentCode,
+      ratePerSecond: input.rateLimit?.perSecond,
+      rateBurst: input.rateLimit?.burst,
+    });
+    response
+      .status(201)
+      .location(`/api/v1/clients/${created.client.id}`)
+      .setHeader('Cache-Control', 'no-store');
+    return { ...created.client, clientId: created.client.id, clientSecret: created.secret };
+  }
+
+  @Get()
+  @RequirePermission('clients:manage')
+  @ApiDoc({ tag: 'clients', summary: 'API clients in your scope (keyset pages)', query: listQuery })
+  async list(@Query() query: unknown): Promise<unknown> {
+    const q = parseRequest(listQuery, query, 'query');
+    const items = await this.clients.list(actor(), q.after ?? null, q.limit);
+    return { items, nextCursor: items.length === q.limit ? items[items.length - 1].id : null };
+  }
+
+  @Get(':id')
+  @RequirePermission('clients:manage')
+  @ApiDoc({ tag: 'clients', summary: 'One API client', params: idParams, errors: [404] })
+  async get(@Param() params: unknown): Promise<unknown> {
+    return this.clients.get(actor(), parseRequest(idParams, params, 'path').id);
+  }
+
+  @Post(':id/rotate')
+  @RequirePermission('clients:manage')
+  @HttpCode(200)
+  @ApiDoc({
+    tag: 'clients',
+    summary: 'New secret; the previous ones stay valid for the grace period',
+    params: idParams,
+    body: rotateBody,
+    errors: [404],
+  })
+  async rotate(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<unknown> {
+    const { id } = parseRequest(idParams, params, 'path');
+    const input = parseRequest(rotateBody, body ?? undefined, 'body');
+    const rotated = await this.clients.rotate(actor(), id, input?.graceSeconds);
+    response.setHeader('Cache-Control', 'no-store');
+    return {
+      ...rotated.client,
+      clientId: id,
+      clientSecret: rotated.secret,
+      previousSecretsExpireAt: rotated.previousSecretsExpireAt,
+    };
+  }
+
+  @Post(':id/revoke')
+  @RequirePermission('clients:manage')
+  @HttpCode(200)
+  @ApiDoc({
+    tag: 'clients',
+    summary: 'Revoke a client: its secrets and tokens stop at once',
+    params: idParams,
+  })
+  async revoke(@Param() params: unknown): Promise<unknown> {
+    return this.clients.revoke(actor(), parseRequest(idParams, params, 'path').id);
+  }
+}
+
+function actor(): Identity {
+  const identity = IdentityContext.current();
+  if (!identity) throw AuthErrors.missingToken();
+  return identity;
+}
