@@ -34,9 +34,9 @@ interface AxeViolation {
 
 /** axe-core in the page: the serious and critical violations (none allowed). */
 async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
     return (await axe.run()).violations;
   });
   return (violations as AxeViolation[])
@@ -98,7 +98,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
   });
 
   it("has the API client's OpenAPI snapshot in step with the gateway (npm run gen:api -w web)", async () => {
-    const live = (await (await fetch(`${platform.gateway}/api/openapi.json`)).json());
+    const live = await (await fetch(`${platform.gateway}/api/openapi.json`)).json();
     const snapshot = JSON.parse(readFileSync(join(root, 'web/openapi.json'), 'utf8')) as unknown;
     expect(live).toEqual(snapshot);
   });
@@ -148,10 +148,69 @@ async function seriousViolations(page: Page): Promise<string[]> {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  it('opens the dispatch desk', async () => {
+  it('dispatches a case from the desk, and the dashboard sees it through the event stream', async () => {
+    const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+      const response = await fetch(`${platform.gateway}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      expect(response.status).toBeLessThan(300);
+      return (await response.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const login = await fetch(`${platform.gateway}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admin),
+    });
+    const adminToken = ((await login.json()) as { access_token: string }).access_token;
+    const community = (await api('/api/v1/registry/units?parent=440106001&limit=1')).items[0].code as string;
+    const created = await api('/api/v1/cases', {
+      method: 'POST',
+      body: {
+        title: '路灯不亮（界面测试）',
+        category: 'street_light',
+        channel: 'hotline_12345',
+        unitCode: community,
+      },
+    });
+
+    // A second tab watches the dashboard's live feed while the first works the desk.
+    const watcher = await page.context().newPage();
+    await watcher.setViewportSize({ width: 1366, height: 768 });
+    await watcher.goto(`${platform.gateway}/login`);
+    await watcher.getByLabel('用户名').fill(admin.username);
+    await watcher.getByLabel('密码').fill(admin.password);
+    await watcher.keyboard.press('Enter');
+    await watcher.getByText('已连接').waitFor();
+
     await page.getByRole('navigation', { name: '主导航' }).getByText('派单台').click();
     await page.getByRole('heading', { name: '派单台' }).waitFor();
-    await page.getByRole('button', { name: '查询' }).waitFor();
+    await page.getByRole('link', { name: '路灯不亮（界面测试）' }).click();
+    await page.getByRole('dialog').getByText(String(created.id)).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: /^立\s*案$/ }).click();
+    await page.getByRole('button', { name: /^确\s*定$/ }).click();
+    await page.getByRole('button', { name: /^派\s*单$/ }).waitFor();
+    await page.getByRole('button', { name: /^派\s*单$/ }).click();
+    const department = page.getByLabel('承办部门');
+    await department.click();
+    await page.locator('.ant-select-item-option').first().click();
+    await page.getByRole('button', { name: /^确\s*定$/ }).click();
+    await page.getByText('已派单').first().waitFor();
+    await page.screenshot({ path: join(shots, 'dispatch-case.png') });
+
+    const state = await api(`/api/v1/cases/${created.id}`);
+    expect(state.state).toBe('dispatched');
+    expect(state.departmentCode).toMatch(/^440106/);
+
+    await watcher.getByText(/派单 · 已派单/).waitFor({ timeout: 30_000 });
+    await watcher.screenshot({ path: join(shots, 'dashboard-live.png') });
+    await watcher.close();
+
+    await page.goto(`${platform.gateway}/dispatch`);
+    await page.getByRole('heading', { name: '派单台' }).waitFor();
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(shots, 'dispatch.png') });
     expect(await seriousViolations(page)).toEqual([]);
