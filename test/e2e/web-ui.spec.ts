@@ -19,7 +19,7 @@ if (!haveChromium)
       '',
       '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
       '!! WEB UI BROWSER TESTS SKIPPED: no Chromium here (and it could not be installed).   !!',
-      "!! Install Debian's `chromium` or set CHROMIUM_PATH, then run `npm test -- web`.    !!",
+      "!! Install Debian's `chromium` or set CHROMIUM_PATH, then run `npm test -- web-ui`. !!",
       '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
       '',
     ].join('\n'),
@@ -50,6 +50,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
  * .test-artifacts/web and checked with axe-core.
  */
 (haveChromium ? describe : describe.skip)('web UI in a browser', () => {
+  jest.setTimeout(180_000);
   let platform: PlatformStack;
   let browser: Browser;
   let page: Page;
@@ -58,7 +59,11 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
+    const started = Date.now();
+    const lap = (what: string) =>
+      process.stderr.write(`[web-ui] ${what} after ${Math.round((Date.now() - started) / 1000)} s\n`);
     platform = await startPlatform('webui');
+    lap('platform up');
     const demo = ServiceProcess.start('grid', platform.env, 'cli.js', [
       'demo',
       '--district',
@@ -67,11 +72,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
       '1',
     ]);
     expect(await demo.exited()).toBe(0);
+    lap('demo street loaded');
     admin = await platform.createUser('district_admin', '440106');
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.on('pageerror', (error) => errors.push(error.message));
-  }, 240_000);
+    // Six processes and a demo street on two shared cores: minutes when the machine is busy.
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
