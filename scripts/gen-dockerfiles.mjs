@@ -25,7 +25,8 @@ export function workspaceDirs() {
       continue;
     }
     const match = /^([\w.-]+)\/\*$/.exec(pattern);
-    if (!match) throw new Error(`gen-dockerfiles: unsupported workspace pattern ${pattern} (only "dir/*" or "dir")`);
+    if (!match)
+      throw new Error(`gen-dockerfiles: unsupported workspace pattern ${pattern} (only "dir/*" or "dir")`);
     const parent = match[1];
     for (const entry of readdirSync(join(root, parent), { withFileTypes: true })) {
       if (entry.isDirectory() && existsSync(join(root, parent, entry.name, 'package.json'))) {
