@@ -127,11 +127,14 @@ export default async function run({ databaseUrl, natsUrl, log }) {
     };
     /** Runs a load and says how many CPU milliseconds each process group spent per created case. */
     const measured = async (target, connections, names) => {
-      const before = Object.fromEntries(names.map((n) => [n, cpuSeconds(groups[n]())]));
+      const before = Object.fromEntries(names.map((n) => [n, cpuByPid(groups[n]())]));
       const result = await load(target, body, connections, duration);
       if (target === subject) await drainOutbox(db); // the relay's work belongs to intake
       const perCase = Object.fromEntries(
-        names.map((n) => [n, ((cpuSeconds(groups[n]()) - before[n]) * 1000) / Math.max(1, result.total)]),
+        names.map((n) => [
+          n,
+          (cpuSpent(before[n], cpuByPid(groups[n]())) * 1000) / Math.max(1, result.total),
+        ]),
       );
       const cpuTotal = Object.values(perCase).reduce((a, b) => a + b, 0);
       const cpu = Object.entries(perCase)
@@ -280,18 +283,25 @@ async function eventLatency(nc, prefix, target, body, seconds) {
   };
 }
 
-/** CPU seconds (user + system) of processes, from /proc: robust to a machine shared with other work. */
-function cpuSeconds(pids) {
-  let ticks = 0;
+/** CPU seconds (user + system) by process, from /proc: robust to a machine shared with other work. */
+function cpuByPid(pids) {
+  const out = new Map();
   for (const pid of pids) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       // gone
     }
   }
-  return ticks / 100;
+  return out;
+}
+
+/** CPU spent between two snapshots by the processes alive at the second (new ones from zero). */
+function cpuSpent(before, after) {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** The PostgreSQL server's processes: the postmaster's children (backends, WAL writer, checkpointer …). */
