@@ -67,7 +67,7 @@ export default async function run({ databaseUrl, natsUrl, log }) {
       join(dir, 'case.log'),
     );
     children.push(caseService);
-    await waitHttp(`http://127.0.0.1:${ports.caseHttp}/health/live`);
+    await waitHttp(`http://127.0.0.1:${ports.caseHttp}/health/live`, caseService);
     const gateway = service(
       'gateway',
       {
@@ -79,7 +79,7 @@ export default async function run({ databaseUrl, natsUrl, log }) {
       join(dir, 'gateway.log'),
     );
     children.push(gateway);
-    await waitHttp(`http://127.0.0.1:${ports.gateway}/health/live`);
+    await waitHttp(`http://127.0.0.1:${ports.gateway}/health/live`, gateway);
     const floor = spawnNode(
       join(here, 'intake-floor.mjs'),
       {
@@ -99,8 +99,9 @@ export default async function run({ databaseUrl, natsUrl, log }) {
       description: '3号楼前两盏路灯夜间不亮',
       category: 'street_light',
       channel: 'grid_worker',
+      // The unit is named, not located: location resolution (a call to the registry) is not part of this
+      // path, as the issue defines it (HTTP → gRPC → PostgreSQL + outbox → 201).
       unitCode: '440106001002-G03',
-      location: { lat: 23.1291, lng: 113.3612 },
     });
     const subject = {
       url: `http://127.0.0.1:${ports.gateway}/api/v1/cases`,
@@ -391,8 +392,8 @@ function spawnNode(file, env, nodeArgs = [], logFile) {
   };
 }
 
-async function waitHttp(target) {
-  await waitFor(
+async function waitHttp(target, handle) {
+  const started = waitFor(
     async () => {
       try {
         return (await fetch(target, { signal: AbortSignal.timeout(1000) })).ok;
@@ -403,6 +404,9 @@ async function waitHttp(target) {
     target,
     90_000,
   );
+  await started.catch((error) => {
+    throw new Error(`${error.message}; its output ends:\n${handle.output().slice(-3000)}`);
+  });
 }
 
 async function waitFor(check, what, timeoutMs = 60_000) {

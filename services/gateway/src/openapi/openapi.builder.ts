@@ -37,6 +37,8 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'The caller lacks the permission',
   404: 'Not found, or outside the caller’s data scope',
   409: 'Conflicts with the current state',
+  412: 'If-Match does not name the current ETag: read the resource again',
+  428: 'This update needs If-Match with the ETag of the resource as read',
   413: 'Body too large',
   415: 'Unsupported body media type',
   429: 'Too many requests',
@@ -134,7 +136,8 @@ function operation(meta: ApiDocMeta, name: string): Json {
     };
   }
   return {
-    operationId: name,
+    // Unique across the document (handlers of different controllers share names such as `get`).
+    operationId: `${meta.tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}${name[0].toUpperCase()}${name.slice(1)}`,
     summary: meta.summary,
     tags: [meta.tag],
     ...(meta.public ? { security: [] } : {}),
