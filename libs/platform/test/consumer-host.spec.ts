@@ -198,7 +198,7 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
         },
       },
     ]);
-    await publish(event, `wildcard-${event.caseId}`);
+    await publish(event, `wildcard-${String(event.caseId)}`);
     await waitFor(() => seen.length === 1);
     expect(seen).toEqual([subjects.case.created.name]);
   });
