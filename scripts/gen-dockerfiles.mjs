@@ -15,13 +15,18 @@ import { services } from './lib/services.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
-/** Workspace folders (libs/x, services/y) that hold a package.json, from the root `workspaces` globs. */
+/** Workspace folders (libs/x, services/y, web) that hold a package.json, from the root `workspaces` globs. */
 export function workspaceDirs() {
   const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const dirs = [];
   for (const pattern of workspaces) {
+    if (/^[\w.-]+$/.test(pattern)) {
+      if (existsSync(join(root, pattern, 'package.json'))) dirs.push(pattern);
+      continue;
+    }
     const match = /^([\w.-]+)\/\*$/.exec(pattern);
-    if (!match) throw new Error(`gen-dockerfiles: unsupported workspace pattern ${pattern} (only "dir/*")`);
+    if (!match)
+      throw new Error(`gen-dockerfiles: unsupported workspace pattern ${pattern} (only "dir/*" or "dir")`);
     const parent = match[1];
     for (const entry of readdirSync(join(root, parent), { withFileTypes: true })) {
       if (entry.isDirectory() && existsSync(join(root, parent, entry.name, 'package.json'))) {
@@ -31,6 +36,12 @@ export function workspaceDirs() {
   }
   return dirs.sort();
 }
+
+/** The gateway serves the admin web UI: its image builds it (Vite) and carries the static files. */
+const WEB_BUILD = `COPY web/index.html web/vite.config.ts web/tsconfig.json web/
+COPY web/src web/src
+RUN npx nx run @yiwang/web:build --excludeTaskDependencies --outputStyle=static
+`;
 
 export function renderDockerfile(service, workspaces = workspaceDirs()) {
   const { name, http, grpc } = service;
@@ -72,7 +83,7 @@ COPY ${dir}/src ${dir}/src
 # --excludeTaskDependencies: nx would otherwise also build @yiwang/testing (a devDependency) first.
 RUN npx nx run-many -t build --projects=@yiwang/contracts,@yiwang/platform,@yiwang/${name} \\
     --excludeTaskDependencies --outputStyle=static
-
+${name === 'gateway' ? WEB_BUILD : ''}
 # ---- deps: production dependencies of this service and its workspace libraries, nothing else ----
 FROM \${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -90,7 +101,7 @@ COPY --from=build /src/libs/contracts/dist libs/contracts/dist
 COPY --from=build /src/libs/contracts/proto libs/contracts/proto
 COPY --from=build /src/libs/platform/dist libs/platform/dist
 COPY --from=build /src/${dir}/dist ${dir}/dist
-USER node
+${name === 'gateway' ? 'COPY --from=build /src/web/dist web/dist\n' : ''}USER node
 EXPOSE ${ports}
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \\
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || ${http}) + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './lib/chromium.mjs';
 import { checkoutPorts, ensureNats, ensurePostgres, log, takeLease } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,6 +12,12 @@ const dataDir = join(root, '.data', 'test');
 const ports = checkoutPorts(root);
 
 execFileSync(process.execPath, [join(root, 'scripts/gen.mjs'), '--check'], { cwd: root, stdio: 'inherit' });
+
+// The web UI's tests run with the whole suite or when asked for (`npm test -- web`): its component tests
+// (Vitest) after Jest, its browser tests (playwright-core + Chromium) inside Jest.
+const args = process.argv.slice(2);
+const withWeb = args.length === 0 || args.some((a) => /web/.test(a));
+const chromiumPath = withWeb ? ensureChromium(log) : null;
 
 const lease = takeLease(dataDir);
 const postgres = await ensurePostgres({ dataDir, port: ports.postgres });
@@ -52,7 +59,7 @@ try {
       '--experimental-vm-modules',
       '--no-warnings=ExperimentalWarning',
       join(root, 'node_modules/jest/bin/jest.js'),
-      ...process.argv.slice(2),
+      ...args,
     ],
     {
       cwd: root,
@@ -65,11 +72,21 @@ try {
         YIWANG_TEST_PASSWORD: testPassword,
         YIWANG_TEST_PASSWORD_HASH: testPasswordHash,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        ...(chromiumPath ? { CHROMIUM_PATH: chromiumPath } : {}),
       },
     },
   );
   if (result.signal) log(`jest was killed by ${result.signal}`);
   status = result.status ?? 1;
+  if (withWeb) {
+    log('web UI component tests (vitest)');
+    const vitest = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', join(root, 'web')],
+      { cwd: join(root, 'web'), stdio: 'inherit' },
+    );
+    if (vitest.status !== 0) status = status || (vitest.status ?? 1);
+  }
 } finally {
   if (lease.release()) {
     await nats.stop();

@@ -1,15 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AssessmentModule } from './assessment/assessment.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CaseAttachmentsModule } from './case-attachments/case-attachments.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { ClientsModule } from './clients/clients.module.js';
 import { DownstreamModule } from './downstream/downstream.module.js';
 import type { GatewayConfig } from './gateway.config.js';
 import { HttpConventionsModule } from './http/http-conventions.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -28,6 +32,10 @@ export class AppModule {
         WebhooksModule,
         StreamModule,
         OpenApiModule,
+        Open311Module,
+        CaseAttachmentsModule,
+        AssessmentModule.forRoot(config),
+        WebModule,
       ],
     };
   }

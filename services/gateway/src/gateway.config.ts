@@ -20,6 +20,8 @@ export const gatewayConfigSchema = baseServiceConfig
       .default('1mb'),
     /** Largest CSV upload to POST /api/v1/registry/imports (the grid service takes at most 64 MiB). */
     IMPORT_MAX_BYTES: env.int(64 * 1024 * 1024, 1).pipe(z.number().max(64 * 1024 * 1024)),
+    /** Largest attachment upload, streamed in and refused with 413 past it (≤ 15 MiB: one gRPC message). */
+    ATTACHMENTS_MAX_BYTES: env.int(10 * 1024 * 1024, 1).pipe(z.number().max(15 * 1024 * 1024)),
     /** The built-in identity provider's issuer and audience (`iss`, `aud` of the tokens it signs). */
     AUTH_ISSUER: z.string().min(1).default('yiwang-gateway'),
     AUTH_AUDIENCE: z.string().min(1).default('yiwang'),
@@ -68,6 +70,17 @@ export const gatewayConfigSchema = baseServiceConfig
     WEBHOOK_ALLOW_PRIVATE_TARGETS: env.boolean(false),
     /** Server-sent events: heartbeat comment interval. */
     STREAM_HEARTBEAT_MS: env.int(15_000, 100),
+    /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */
+    WEB_UI: env.boolean(true),
+    WEB_DIST_DIR: z.string().min(1).optional(),
+    /** The UI's OIDC client (public, authorization code + PKCE); with OIDC_ISSUER the login page redirects. */
+    WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    WEB_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** A raster tile URL template ({z}/{x}/{y}) drawn under the platform's own GeoJSON; none by default. */
+    WEB_MAP_TILE_URL: z
+      .string()
+      .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
+      .optional(),
   })
   .refine((c) => !c.OIDC_ISSUER || (c.OIDC_JWKS_URL && c.OIDC_AUDIENCE), {
     message: 'OIDC_ISSUER needs OIDC_JWKS_URL and OIDC_AUDIENCE',

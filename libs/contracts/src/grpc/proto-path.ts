@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 export const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 
 export const protoFiles = {
-  case: ['yiwang/case/v1/case.proto', 'yiwang/case/v1/assessment.proto'],
+  case: ['yiwang/case/v1/case.proto', 'yiwang/case/v1/assessment.proto', 'yiwang/case/v1/attachments.proto'],
   grid: [
     'yiwang/grid/v1/grid.proto',
     'yiwang/grid/v1/units.proto',

@@ -1,6 +1,7 @@
 import { AssessmentDailyEntity } from '../assessment/assessment-daily.entity.js';
 import { CaseTrackEntity, CaseTrackEventEntity } from '../deadlines/case-track.entity.js';
 import { DeadlineClockEntity } from '../deadlines/deadline-clock.entity.js';
+import { AttachmentEntity } from '../attachments/attachment.entity.js';
 import { CaseEntity } from '../intake/case.entity.js';
 import { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
 import { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
@@ -17,4 +18,5 @@ export const caseEntities = [
   DeadlineClockEntity,
   SupervisionCardEntity,
   AssessmentDailyEntity,
+  AttachmentEntity,
 ];

@@ -15,6 +15,9 @@ const PUBLIC = [
   /^\/\.well-known\/jwks\.json$/,
   /^\/api\/openapi\.json$/,
   /^\/api\/docs(\/|$)/,
+  // Open311 authenticates in its own middleware (api_key or bearer) and answers in GeoReport format.
+  /^\/open311\/v2\//,
+  /^\/api\/v1\/ui\/config$/,
 ];
 
 /** EventSource cannot set headers: only the event stream takes its token from `?access_token=`. */

@@ -22,7 +22,7 @@ const registryManage = [
   'registry:read-special-population',
   'registry:import',
 ];
-const caseWork = ['case:read', 'case:report'];
+const caseWork = ['case:read', 'case:report', 'case:attach'];
 /** Holding a case at a tier: take it in, dispatch or summon, rule on returns and requests, rate, close. */
 const caseDispatch = [
   'case:register',
@@ -64,11 +64,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly string[]> = {
   street_dispatcher: [...registryRead, ...caseWork, ...caseDispatch, 'assessment:read'],
   community_worker: [...registryManage, ...caseWork, ...caseSelfHandling],
   grid_worker: [...registryRead, ...caseWork, ...caseSelfHandling],
-  department_handler: ['case:read', 'case:accept', 'case:return', 'case:resolve'],
+  department_handler: ['case:read', 'case:attach', 'case:accept', 'case:return', 'case:resolve'],
   supervisor: ['case:read', 'case:supervise', 'assessment:read', 'audit:read', ...registryRead],
   department_system: [
     'case:read',
     'case:report',
+    'case:attach',
     'case:accept',
     'case:return',
     'case:resolve',

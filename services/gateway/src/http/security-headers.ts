@@ -6,18 +6,28 @@ import { PROBLEM_CONTENT_TYPE } from '@yiwang/platform';
  * styles from the gateway itself only (Swagger UI sets inline styles, hence 'unsafe-inline' for styles,
  * never for scripts), and no one may frame the pages.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy([]);
+
+/**
+ * The policy, with the other origins the web UI talks to (an OIDC provider's endpoints, a map tile
+ * server) allowed for fetches and images; the map's web worker runs from the gateway's own files or a blob.
+ */
+export function contentSecurityPolicy(extraOrigins: readonly string[]): string {
+  const extra = extraOrigins.length ? ` ${extraOrigins.join(' ')}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${extra}`,
+    "font-src 'self' data:",
+    `connect-src 'self'${extra}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /** Request headers a browser may send cross-origin, and response headers it may read. */
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match';
@@ -29,13 +39,16 @@ export interface SecurityHeadersOptions {
   allowedOrigins: readonly string[];
   /** Strict-Transport-Security max-age, sent on requests that came over TLS; 0 = never. */
   hstsMaxAgeSeconds: number;
+  /** Origins the web UI fetches from besides the gateway (OIDC provider, map tiles). */
+  uiOrigins?: readonly string[];
 }
 
 /** Helmet-like response headers and CORS for allowed origins, before anything else can answer. */
 export function securityHeaders(options: SecurityHeadersOptions): RequestHandler {
   const allowed = new Set(options.allowedOrigins.map((o) => o.replace(/\/$/, '')));
+  const policy = contentSecurityPolicy(options.uiOrigins ?? []);
   return (request: Request, response: Response, next: NextFunction) => {
-    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    response.setHeader('Content-Security-Policy', policy);
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('X-Frame-Options', 'DENY');
     response.setHeader('Referrer-Policy', 'no-referrer');

@@ -2,11 +2,13 @@ import { PlatformOutboxInbox1763769600000 } from '@yiwang/platform';
 import { CreateCases1763769700000 } from './1763769700000-create-cases.js';
 import { CaseClocksAssessment1795320662262 } from './1795320662262-case-clocks-assessment.js';
 import { CaseLifecycle1795320948950 } from './1795320948950-case-lifecycle.js';
+import { CaseAttachments1795320864848 } from './1795320864848-case-attachments.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
 export const caseMigrations = [
   PlatformOutboxInbox1763769600000,
   CreateCases1763769700000,
   CaseClocksAssessment1795320662262,
+  CaseAttachments1795320864848,
   CaseLifecycle1795320948950,
 ];

@@ -1,0 +1,110 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CONFIG, DomainError, IdentityContext, logger } from '@yiwang/platform';
+import type { CaseConfig } from '../case.config.js';
+import { ATTACHMENT_STORAGE, type AttachmentStorage } from './attachment-storage.js';
+import { essence, isGenericType, sniffType } from './attachment-types.js';
+import type { AttachmentEntity } from './attachment.entity.js';
+import { AttachmentRepository } from './attachment.repository.js';
+import { AttachmentErrors } from './attachments.errors.js';
+
+export interface UploadInput {
+  caseId: string;
+  name: string;
+  declaredType: string;
+  content: Buffer;
+}
+
+const TYPE_ALIASES: Record<string, string> = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Photos and documents on a case: type from the bytes, size limit, SHA-256, bytes in the storage driver. */
+@Injectable()
+export class AttachmentsService {
+  private readonly allowed: readonly string[];
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly attachments: AttachmentRepository,
+    @Inject(ATTACHMENT_STORAGE) private readonly storage: AttachmentStorage,
+    @Inject(CONFIG) config: CaseConfig,
+  ) {
+    this.allowed = config.ATTACHMENTS_TYPES;
+    this.maxBytes = config.ATTACHMENTS_MAX_BYTES;
+  }
+
+  async upload(input: UploadInput): Promise<AttachmentEntity> {
+    await this.requireCase(input.caseId);
+    const name = cleanName(input.name);
+    if (input.content.length === 0) throw AttachmentErrors.empty();
+    if (input.content.length > this.maxBytes) throw AttachmentErrors.tooLarge(this.maxBytes);
+    const found = sniffType(input.content);
+    if (!found || !this.allowed.includes(found)) throw AttachmentErrors.unsupportedType(this.allowed);
+    const declared = essence(input.declaredType);
+    if (!isGenericType(declared) && (TYPE_ALIASES[declared] ?? declared) !== found)
+      throw AttachmentErrors.typeMismatch(declared, found);
+
+    const id = randomUUID();
+    const storageKey = `cases/${input.caseId.toLowerCase()}/${id}`;
+    await this.storage.put(storageKey, input.content, found);
+    try {
+      const saved = await this.attachments.insert({
+        id,
+        caseId: input.caseId,
+        name,
+        type: found,
+        size: input.content.length,
+        sha256: createHash('sha256').update(input.content).digest('hex'),
+        storageDriver: this.storage.driver,
+        storageKey,
+        uploadedBy: IdentityContext.current()?.subject ?? 'anonymous',
+      });
+      logger().info(
+        { caseId: input.caseId, attachmentId: id, type: found, size: saved.size },
+        'attachment stored',
+      );
+      return saved;
+    } catch (error) {
+      // No row, no object: the bytes would be unreachable.
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async list(caseId: string): Promise<AttachmentEntity[]> {
+    await this.requireCase(caseId);
+    return this.attachments.list(caseId);
+  }
+
+  async get(caseId: string, id: string): Promise<{ attachment: AttachmentEntity; content: Buffer }> {
+    await this.requireCase(caseId);
+    const attachment = UUID.test(id) ? await this.attachments.find(caseId, id) : null;
+    if (!attachment) throw AttachmentErrors.notFound(id);
+    const content = await this.storage.get(attachment.storageKey);
+    if (!content) throw AttachmentErrors.storageMissing(id);
+    return { attachment, content };
+  }
+
+  /** The case must exist and lie in the caller's data scope (a subtree of the administrative tree). */
+  private async requireCase(caseId: string): Promise<void> {
+    const path = UUID.test(caseId) ? await this.attachments.caseUnitPath(caseId) : null;
+    if (!path) throw AttachmentErrors.caseNotFound(caseId);
+    const identity = IdentityContext.current();
+    if (!identity) throw new DomainError('unauthenticated', 'auth.missing_identity', 'No caller identity');
+    const unrestricted =
+      identity.kind === 'service' || (identity.roles.includes('city_admin') && !identity.scopePath);
+    if (unrestricted) return;
+    const joined = path.join('.');
+    const scope = identity.scopePath;
+    if (!scope || !(joined === scope || joined.startsWith(`${scope}.`)))
+      throw AttachmentErrors.outOfScope(caseId);
+  }
+}
+
+/** Keeps the uploader's file name for display and Content-Disposition; strips any directory part. */
+function cleanName(name: string): string {
+  const base = (name ?? '').split(/[\\/]/).pop()!.trim();
+  // eslint-disable-next-line no-control-regex
+  if (!base || base.length > 255 || /[\u0000-\u001f\u007f]/.test(base)) throw AttachmentErrors.invalidName();
+  return base;
+}

@@ -1,0 +1,115 @@
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CONFIG } from '@yiwang/platform';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { RequirePermission } from '../auth/permission.guard.js';
+import type { GatewayConfig } from '../gateway.config.js';
+import { parseRequest } from '../http-validation.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ATTACHMENTS_CLIENT, type AttachmentsClient } from './attachments-client.js';
+import { contentDisposition, readUpload } from './upload-body.js';
+
+const caseParams = z.object({ id: z.string().min(1).max(64) });
+const attachmentParams = z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) });
+const uploadQuery = z.object({ name: z.string().min(1).max(255).optional() });
+const attachment = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  createdAt: z.string(),
+});
+
+/** Photos and documents on a case: streamed in under a size limit, typed from their bytes, scoped like the case. */
+@Controller('api/v1/cases/:id/attachments')
+export class CaseAttachmentsHttpController {
+  private readonly maxBytes: number;
+
+  constructor(
+    @Inject(ATTACHMENTS_CLIENT) private readonly attachments: AttachmentsClient,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    this.maxBytes = config.ATTACHMENTS_MAX_BYTES;
+  }
+
+  @Post()
+  @RequirePermission('case:attach')
+  @ApiDoc({
+    tag: 'cases',
+    summary: 'Attach a photo or document (multipart/form-data, or the raw file with its Content-Type)',
+    params: caseParams,
+    query: uploadQuery,
+    bodyType: 'multipart/form-data',
+    response: attachment,
+    status: 201,
+    errors: [404, 413],
+  })
+  async upload(
+    @Param('id') id: string,
+    @Query() query: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<unknown> {
+    const { name } = parseRequest(uploadQuery, query, 'query');
+    let file;
+    try {
+      file = await readUpload(request, this.maxBytes, name);
+    } catch (error) {
+      // The rest of the body is not read: close the connection rather than leave it half-consumed.
+      response.setHeader('Connection', 'close');
+      request.resume();
+      throw error;
+    }
+    const result = await this.attachments.call(
+      'uploadAttachment',
+      { caseId: id, name: file.name, declaredType: file.declaredType, content: file.content },
+      { deadlineMs: 30_000 },
+    );
+    const saved = result.attachment!;
+    response.status(201).location(`/api/v1/cases/${id}/attachments/${saved.id}`);
+    return saved;
+  }
+
+  @Get()
+  @RequirePermission('case:read')
+  @ApiDoc({
+    tag: 'cases',
+    summary: 'Attachments of a case',
+    params: caseParams,
+    response: z.object({ items: z.array(attachment) }),
+    errors: [404],
+  })
+  async list(@Param('id') id: string): Promise<unknown> {
+    const result = await this.attachments.call('listAttachments', { caseId: id });
+    return { items: result.attachments ?? [] };
+  }
+
+  @Get(':attachmentId')
+  @RequirePermission('case:read')
+  @ApiDoc({ tag: 'cases', summary: 'Download an attachment', params: attachmentParams, errors: [404] })
+  async download(
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const result = await this.attachments.call(
+      'getAttachment',
+      { caseId: id, attachmentId },
+      { deadlineMs: 30_000 },
+    );
+    const meta = result.attachment!;
+    const content = Buffer.from(result.content);
+    response
+      .status(200)
+      .setHeader('Content-Type', meta.type)
+      .setHeader('Content-Length', String(content.length))
+      .setHeader('Content-Disposition', contentDisposition(meta.name))
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .setHeader('Cache-Control', 'private, max-age=0, must-revalidate')
+      .setHeader('ETag', `"sha256-${meta.sha256}"`)
+      .end(content);
+  }
+}

@@ -1,0 +1,149 @@
+import { CASE_CATEGORIES } from '@yiwang/contracts';
+import { DomainError, type ErrorDetail } from '@yiwang/platform';
+import { z } from 'zod';
+import { parseW3cDate } from './open311.format.js';
+import { isServiceCode } from './open311.mapping.js';
+
+/** The most ids one GET requests call may name. */
+export const MAX_IDS = 100;
+
+export const open311Errors = {
+  badFormat: (format: string) =>
+    DomainError.invalid('open311.format', `Unsupported format "${format}": use .json or .xml`),
+  unknownService: (code: string) =>
+    DomainError.notFound('open311.service_not_found', `There is no service with service_code ${code}`),
+  requestNotFound: (id: string) =>
+    DomainError.notFound('open311.request_not_found', `There is no service request ${id}`),
+  locationRequired: () =>
+    DomainError.invalid(
+      'open311.location_required',
+      'A location is required: lat and long, or address_string from a caller assigned to a unit',
+    ),
+  outsideGrids: () =>
+    DomainError.invalid('open311.location_outside', 'lat/long lies outside every grid of this jurisdiction'),
+  invalid: (details: ErrorDetail[]) =>
+    DomainError.invalid('open311.invalid', 'The service request is not valid', details),
+};
+
+export const open311FormatParam = z.object({ format: z.enum(['json', 'xml']) });
+
+export const requestsQueryDoc = z.object({
+  service_request_id: z.string().optional().describe('Comma-separated ids (at most 100)'),
+  service_code: z.string().optional().describe('Comma-separated service codes'),
+  start_date: z.string().optional().describe('W3C date-time: requested at or after'),
+  end_date: z.string().optional().describe('W3C date-time: requested at or before'),
+  status: z.string().optional().describe('open, closed or both comma-separated'),
+});
+
+export const postRequestDoc = z.object({
+  api_key: z.string().optional(),
+  jurisdiction_id: z.string().optional(),
+  service_code: z.string(),
+  lat: z.number().optional(),
+  long: z.number().optional(),
+  address_string: z.string().optional(),
+  address_id: z.string().optional(),
+  description: z.string().max(4000).optional(),
+  email: z.string().optional(),
+  device_id: z.string().optional(),
+  account_id: z.string().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  phone: z.string().optional(),
+  media_url: z.string().optional(),
+});
+
+export interface RequestsFilter {
+  ids: string[];
+  serviceCodes: string[];
+  statuses: ('open' | 'closed')[];
+  startDate: Date | null;
+  endDate: Date | null;
+}
+
+const list = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+
+export function parseRequestsQuery(query: Record<string, unknown>): RequestsFilter {
+  const details: ErrorDetail[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value !== 'string') details.push({ field: key, message: 'must be given once' });
+  }
+  const ids = list(query.service_request_id);
+  if (ids.length > MAX_IDS) details.push({ field: 'service_request_id', message: `at most ${MAX_IDS} ids` });
+  const serviceCodes = list(query.service_code);
+  for (const code of serviceCodes) {
+    if (!isServiceCode(code))
+      details.push({ field: 'service_code', message: `unknown service_code ${code}` });
+  }
+  const statuses = list(query.status);
+  for (const s of statuses) {
+    if (s !== 'open' && s !== 'closed') details.push({ field: 'status', message: 'must be open or closed' });
+  }
+  const date = (field: 'start_date' | 'end_date'): Date | null => {
+    const raw = query[field];
+    if (typeof raw !== 'string' || raw === '') return null;
+    const parsed = parseW3cDate(raw);
+    if (!parsed)
+      details.push({ field, message: 'must be a W3C date-time such as 2026-11-05T08:15:30+08:00' });
+    return parsed;
+  };
+  const startDate = date('start_date');
+  const endDate = date('end_date');
+  if (startDate && endDate && startDate > endDate)
+    details.push({ field: 'end_date', message: 'must not be before start_date' });
+  if (details.length) throw open311Errors.invalid(details);
+  return { ids, serviceCodes, statuses: statuses as ('open' | 'closed')[], startDate, endDate };
+}
+
+export interface PostRequest {
+  serviceCode: string;
+  serviceName: string;
+  description: string;
+  location?: { lat: number; lng: number };
+  addressString?: string;
+}
+
+/** The GeoReport POST fields, from a form or JSON body; location is lat+long or address_string. */
+export function parsePostRequest(body: unknown): PostRequest {
+  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const text = (name: string): string | undefined => {
+    const value = fields[name];
+    if (value === undefined || value === null || value === '') return undefined;
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  };
+  const details: ErrorDetail[] = [];
+  const serviceCode = text('service_code') ?? '';
+  if (!serviceCode) details.push({ field: 'service_code', message: 'is required' });
+  else if (!isServiceCode(serviceCode))
+    details.push({ field: 'service_code', message: `unknown service_code ${serviceCode}` });
+  const description = text('description') ?? '';
+  if (description.length > 4000) details.push({ field: 'description', message: 'at most 4000 characters' });
+  const addressString = text('address_string')?.trim();
+  if (addressString && addressString.length > 200)
+    details.push({ field: 'address_string', message: 'at most 200 characters' });
+  const latText = text('lat');
+  const longText = text('long');
+  let location: PostRequest['location'];
+  if (latText !== undefined || longText !== undefined) {
+    const lat = Number(latText);
+    const lng = Number(longText);
+    if (latText === undefined || longText === undefined)
+      details.push({ field: latText === undefined ? 'lat' : 'long', message: 'lat and long go together' });
+    else if (!Number.isFinite(lat) || Math.abs(lat) > 90)
+      details.push({ field: 'lat', message: 'must be a WGS84 latitude' });
+    else if (!Number.isFinite(lng) || Math.abs(lng) > 180)
+      details.push({ field: 'long', message: 'must be a WGS84 longitude' });
+    else location = { lat, lng };
+  } else if (!addressString) {
+    details.push({ field: 'lat', message: 'lat and long, or address_string, is required' });
+  }
+  if (details.length) throw open311Errors.invalid(details);
+  const category = CASE_CATEGORIES[serviceCode as keyof typeof CASE_CATEGORIES];
+  return { serviceCode, serviceName: category.zh, description, location, addressString };
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { WebHttpController } from './web.http.controller.js';
+
+@Module({ controllers: [WebHttpController] })
+export class WebModule {}

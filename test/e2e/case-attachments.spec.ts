@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aCaseReport } from '@yiwang/testing';
+import { aDocx, aJpeg, aPdf, aPng } from '../../services/case/test/attachments/files.js';
+import { startPlatform, type PlatformStack } from './platform-stack.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+type Json = Record<string, any>;
+
+const LIMIT = 200_000;
+
+/**
+ * Attachments end to end with the filesystem driver: gateway (streamed, size-limited) → gRPC → case
+ * service (type from the bytes, SHA-256, metadata row) → files on disk, and back.
+ */
+describe('case attachments through the gateway', () => {
+  let platform: PlatformStack;
+  let token: string;
+  let caseId: string;
+  const dir = mkdtempSync(join(tmpdir(), 'yiwang-e2e-attachments-'));
+
+  beforeAll(async () => {
+    platform = await startPlatform('attachments', {
+      ATTACHMENTS_DIR: dir,
+      ATTACHMENTS_MAX_BYTES: String(LIMIT),
+    });
+    token = await platform.tokenFor('grid_worker', '440106001001');
+    const created = await fetch(`${platform.gateway}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(aCaseReport({ unitCode: '440106001001-G01' })),
+    });
+    expect(created.status).toBe(201);
+    caseId = ((await created.json()) as Json).id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const base = () => `${platform.gateway}/api/v1/cases/${caseId}/attachments`;
+  const upload = (body: RequestInit['body'], headers: Record<string, string>, query = '', bearer = token) =>
+    fetch(`${base()}${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, ...headers },
+      body,
+    });
+  const get = (path: string, bearer = token) =>
+    fetch(`${base()}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+
+  it('takes a raw JPEG, keeps it on disk with its SHA-256, and serves it back byte for byte', async () => {
+    const photo = aJpeg(50_000);
+    const response = await upload(
+      new Uint8Array(photo),
+      { 'content-type': 'image/jpeg' },
+      '?name=现场照片.jpg',
+    );
+    expect(response.status).toBe(201);
+    const saved = (await response.json()) as Json;
+    expect(saved).toMatchObject({
+      caseId,
+      name: '现场照片.jpg',
+      type: 'image/jpeg',
+      size: photo.length,
+      sha256: createHash('sha256').update(photo).digest('hex'),
+    });
+    expect(response.headers.get('location')).toBe(`/api/v1/cases/${caseId}/attachments/${saved.id}`);
+    expect(readFileSync(join(dir, 'cases', caseId, saved.id)).equals(photo)).toBe(true);
+
+    const download = await get(`/${saved.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('image/jpeg');
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="____.jpg"; filename*=UTF-8''${encodeURIComponent('现场照片.jpg')}`,
+    );
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await download.arrayBuffer()).equals(photo)).toBe(true);
+  });
+
+  it('takes multipart/form-data and a .docx, and lists what the case holds', async () => {
+    const form = new FormData();
+    form.append('note', 'ignored field');
+    form.append('file', new Blob([new Uint8Array(aPng())], { type: 'image/png' }), 'before.png');
+    const png = await upload(form, {});
+    expect(png.status).toBe(201);
+    expect((await png.json()) as Json).toMatchObject({ name: 'before.png', type: 'image/png' });
+
+    const docx = await upload(new Uint8Array(aDocx()), {
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('处置报告.docx')}`,
+    });
+    expect(docx.status).toBe(201);
+    expect((await docx.json()) as Json).toMatchObject({
+      name: '处置报告.docx',
+      type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
+
+    const list = (await (await get('')).json()) as Json;
+    expect(list.items.map((a: Json) => a.name)).toEqual(['现场照片.jpg', 'before.png', '处置报告.docx']);
+  });
+
+  it('refuses a type its bytes do not bear out, and bytes of no accepted type', async () => {
+    const mismatch = await upload(new Uint8Array(aPdf()), { 'content-type': 'image/png' }, '?name=x.png');
+    expect(mismatch.status).toBe(400);
+    expect(((await mismatch.json()) as Json).code).toBe('case.attachment_type_mismatch');
+    const program = await upload(Buffer.from('MZ\x90\x00program', 'latin1'), {
+      'content-type': 'application/octet-stream',
+    });
+    expect(program.status).toBe(400);
+    expect(((await program.json()) as Json).code).toBe('case.attachment_type_unsupported');
+    const empty = await upload(new Uint8Array(0), { 'content-type': 'image/jpeg' });
+    expect(empty.status).toBe(400);
+  });
+
+  it('answers 413 problem+json past the size limit, declared or streamed', async () => {
+    const declared = await upload(new Uint8Array(aJpeg(LIMIT + 1)), { 'content-type': 'image/jpeg' });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await declared.json()) as Json).code).toBe('request.too_large');
+
+    // Chunked, no Content-Length: counted while streaming.
+    const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(base());
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
+      req.on('error', reject);
+      const chunk = aJpeg(64 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < LIMIT * 3) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body).code).toBe('request.too_large');
+
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(aJpeg(LIMIT + 10))], { type: 'image/jpeg' }), 'big.jpg');
+    const multipart = await upload(form, {});
+    expect(multipart.status).toBe(413);
+  });
+
+  it('keeps attachments inside the case scope, and 404s an unknown one', async () => {
+    const elsewhere = await platform.tokenFor('grid_worker', '440106002001');
+    expect((await get('', elsewhere)).status).toBe(404);
+    const listed = (await (await get('')).json()) as Json;
+    expect((await get(`/${listed.items[0].id}`, elsewhere)).status).toBe(404);
+    expect(
+      (await upload(new Uint8Array(aPng()), { 'content-type': 'image/png' }, '', elsewhere)).status,
+    ).toBe(404);
+    expect((await get('/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const handler = await platform.tokenFor('department_handler', '440106', { department: 'x' });
+    expect((await get('', handler)).status).toBe(200);
+    const noCase = await fetch(
+      `${platform.gateway}/api/v1/cases/00000000-0000-4000-8000-000000000000/attachments`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(noCase.status).toBe(404);
+  });
+});

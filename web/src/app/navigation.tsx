@@ -1,0 +1,46 @@
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  DashboardOutlined,
+  FlagOutlined,
+  HeartOutlined,
+  MoneyCollectOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n/i18n';
+
+export interface NavItem {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** Shown only to users holding any of these permissions. */
+  anyOf: string[];
+  /** A module that comes next (party organisation, volunteers, funding): listed, not yet built. */
+  planned?: boolean;
+}
+
+/** The menu, driven by the permissions the user's roles grant (GET /api/v1/auth/me). */
+export const NAVIGATION: NavItem[] = [
+  { path: '/', label: 'nav.dashboard', icon: <DashboardOutlined />, anyOf: ['assessment:read', 'case:read'] },
+  { path: '/dispatch', label: 'nav.dispatch', icon: <AlertOutlined />, anyOf: ['case:read'] },
+  { path: '/registry', label: 'nav.registry', icon: <ApartmentOutlined />, anyOf: ['registry:read'] },
+  { path: '/party', label: 'nav.party', icon: <FlagOutlined />, anyOf: ['registry:read'], planned: true },
+  {
+    path: '/volunteers',
+    label: 'nav.volunteers',
+    icon: <HeartOutlined />,
+    anyOf: ['registry:read'],
+    planned: true,
+  },
+  {
+    path: '/funding',
+    label: 'nav.funding',
+    icon: <MoneyCollectOutlined />,
+    anyOf: ['funding:approve', 'registry:write'],
+    planned: true,
+  },
+];
+
+export function visibleNavigation(can: (permission: string) => boolean): NavItem[] {
+  return NAVIGATION.filter((item) => item.anyOf.some(can));
+}

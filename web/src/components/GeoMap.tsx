@@ -1,0 +1,158 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import * as maplibregl from 'maplibre-gl';
+// The map's web worker, bundled by Vite with its imports and served from /assets like everything else.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import type { LngLatBoundsLike, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
+import { useEffect, useRef, useState } from 'react';
+import { useUiConfig } from '../app/ui-config';
+import { useT } from '../i18n/i18n';
+
+export interface MapFeature {
+  id: string;
+  geometry: GeoJSON.Geometry;
+  /** Fill colour of an area, colour of a point. */
+  color: string;
+  label?: string;
+  properties?: Record<string, string | number | null>;
+}
+
+maplibregl.setWorkerUrl(workerUrl);
+
+function boundsOf(features: MapFeature[]): LngLatBoundsLike | null {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as [number, number];
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  for (const f of features) if ('coordinates' in f.geometry) visit(f.geometry.coordinates);
+  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : null;
+}
+
+function style(tileUrl: string | null): StyleSpecification {
+  return {
+    version: 8,
+    sources: tileUrl ? { base: { type: 'raster', tiles: [tileUrl], tileSize: 256 } } : {},
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } },
+      ...(tileUrl ? [{ id: 'base', type: 'raster' as const, source: 'base' }] : []),
+    ],
+  };
+}
+
+/**
+ * The platform's own GeoJSON (grid boundaries, case locations) drawn with MapLibre GL: no tile server is
+ * needed; a raster tile URL from the gateway's config (WEB_MAP_TILE_URL) is drawn underneath when set.
+ */
+export function GeoMap({
+  features,
+  height = 360,
+  label,
+  onSelect,
+}: {
+  features: MapFeature[];
+  height?: number;
+  label: string;
+  onSelect?: (id: string) => void;
+}) {
+  const t = useT();
+  const { mapTileUrl } = useUiConfig();
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<maplibregl.Map | null>(null);
+  const [ready, setReady] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const select = useRef(onSelect);
+  select.current = onSelect;
+
+  useEffect(() => {
+    if (!container.current) return;
+    let instance: maplibregl.Map;
+    try {
+      instance = new maplibregl.Map({
+        container: container.current,
+        style: style(mapTileUrl),
+        center: [113.35, 23.13],
+        zoom: 11,
+        attributionControl: false,
+      });
+    } catch {
+      setFailed(true); // no WebGL
+      return;
+    }
+    instance.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    instance.on('load', () => {
+      instance.addSource('features', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      instance.addLayer({
+        id: 'areas',
+        type: 'fill',
+        source: 'features',
+        filter: ['!=', ['geometry-type'], 'Point'],
+        paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.55, 'fill-outline-color': '#555' },
+      });
+      instance.addLayer({
+        id: 'outlines',
+        type: 'line',
+        source: 'features',
+        filter: ['!=', ['geometry-type'], 'Point'],
+        paint: { 'line-color': '#666', 'line-width': 0.6 },
+      });
+      instance.addLayer({
+        id: 'points',
+        type: 'circle',
+        source: 'features',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: {
+          'circle-radius': 7,
+          'circle-color': ['get', 'color'],
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 2,
+        },
+      });
+      instance.on('click', 'areas', (e: MapMouseEvent & { features?: maplibregl.MapGeoJSONFeature[] }) => {
+        const id = e.features?.[0]?.properties?.id as string | undefined;
+        if (id) select.current?.(id);
+      });
+      setReady(true);
+    });
+    map.current = instance;
+    return () => {
+      instance.remove();
+      map.current = null;
+    };
+  }, [mapTileUrl]);
+
+  useEffect(() => {
+    const instance = map.current;
+    if (!instance || !ready) return;
+    const source = instance.getSource<maplibregl.GeoJSONSource>('features');
+    void source?.setData({
+      type: 'FeatureCollection',
+      features: features.map((f) => ({
+        type: 'Feature',
+        geometry: f.geometry,
+        properties: { ...f.properties, id: f.id, color: f.color, label: f.label ?? '' },
+      })),
+    });
+    const bounds = boundsOf(features);
+    if (bounds) instance.fitBounds(bounds, { padding: 24, duration: 0, maxZoom: 16 });
+  }, [features, ready]);
+
+  if (failed)
+    return (
+      <div
+        role="img"
+        aria-label={label}
+        style={{ height, display: 'grid', placeItems: 'center', background: '#f4f1ea' }}
+      >
+        {t('map.unavailable')}
+      </div>
+    );
+  return <div ref={container} role="region" aria-label={label} style={{ height, width: '100%' }} />;
+}

@@ -1,0 +1,293 @@
+import { Badge, Card, Col, List, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import type { Grid, UnitAssessment } from '../../api/types';
+import { Chart } from '../../components/Chart';
+import { DataState } from '../../components/DataState';
+import { ExportButtons } from '../../components/ExportButtons';
+import { GeoMap, type MapFeature } from '../../components/GeoMap';
+import { labelOf, useI18n, type MessageKey } from '../../i18n/i18n';
+import { formatTime, lastDays, percent } from '../../lib/dates';
+import type { StreamEvent, StreamStatus } from '../../lib/event-stream';
+import { useAsync, type AsyncState } from '../../lib/use-async';
+import { assessmentOf, rankings, type CaseCounts } from './data';
+import { gridsOf, type ScopeStep } from './scope';
+
+const RATES = ['response', 'resolution', 'satisfaction', 'onTime'] as const;
+
+export function CaseCountsCard({ counts }: { counts: AsyncState<CaseCounts> }) {
+  const { t } = useI18n();
+  const cards: [MessageKey, 'intake' | 'open' | 'overdue', string][] = [
+    ['dashboard.intakeToday', 'intake', '#1677ff'],
+    ['dashboard.open', 'open', '#d46b08'],
+    ['dashboard.overdue', 'overdue', '#cf1322'],
+  ];
+  return (
+    <Card size="small" title={t('dashboard.cases')}>
+      <DataState loading={counts.loading} error={counts.error} onRetry={counts.reload} minHeight={70}>
+        {counts.data && (
+          <Row gutter={8}>
+            {cards.map(([label, key, color]) => (
+              <Col span={8} key={key}>
+                <Statistic
+                  title={t(label)}
+                  value={counts.data![key]}
+                  suffix={counts.data!.more ? '+' : undefined}
+                  styles={{ content: { color } }}
+                />
+              </Col>
+            ))}
+          </Row>
+        )}
+      </DataState>
+    </Card>
+  );
+}
+
+export function RatesPanel({ unit, today, version }: { unit: string; today: string; version: number }) {
+  const { t } = useI18n();
+  const days = useMemo(() => lastDays(7, new Date(`${today}T12:00:00+08:00`)), [today]);
+  const data = useAsync(
+    async (signal) => {
+      const [period, ...trend] = await Promise.all([
+        assessmentOf(unit, days[0], today, signal),
+        ...days.map((day) => assessmentOf(unit, day, day, signal)),
+      ]);
+      return { period, trend };
+    },
+    [unit, today, version],
+  );
+  const label = (k: (typeof RATES)[number]) => t(`rate.${k}` as MessageKey);
+  return (
+    <Card size="small" title={t('dashboard.rates', { days: 7 })}>
+      <DataState loading={data.loading} error={data.error} onRetry={data.reload} minHeight={200}>
+        {data.data && (
+          <>
+            <Row gutter={8}>
+              {RATES.map((k) => (
+                <Col span={6} key={k}>
+                  <Statistic title={label(k)} value={percent(data.data!.period?.rates[k])} />
+                </Col>
+              ))}
+            </Row>
+            <Chart
+              label={t('dashboard.trend')}
+              height={180}
+              option={{
+                tooltip: { trigger: 'axis', valueFormatter: (v) => `${Number(v).toFixed(1)}%` },
+                legend: { data: RATES.map(label), bottom: 0 },
+                grid: { left: 40, right: 12, top: 12, bottom: 40 },
+                xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
+                yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+                series: RATES.map((k) => ({
+                  name: label(k),
+                  type: 'line',
+                  smooth: true,
+                  connectNulls: false,
+                  data: data.data!.trend.map((a) => {
+                    const rate = a?.rates[k];
+                    return rate === undefined ? null : Math.round(rate * 1000) / 10;
+                  }),
+                })),
+              }}
+            />
+          </>
+        )}
+      </DataState>
+    </Card>
+  );
+}
+
+export function Rankings({
+  scope,
+  level,
+  from,
+  to,
+  names,
+  version,
+}: {
+  scope: ScopeStep;
+  level: string | null;
+  from: string;
+  to: string;
+  names: Map<string, string>;
+  version: number;
+}) {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<'units' | 'departments'>('units');
+  const rankLevel = tab === 'units' ? level : 'department';
+  const data = useAsync(
+    (signal) => (rankLevel ? rankings(rankLevel, scope.code, from, to, signal) : Promise.resolve([])),
+    [rankLevel, scope.code, from, to, version],
+  );
+  const nameOf = (a: UnitAssessment) => names.get(a.unit) ?? a.unit;
+  return (
+    <Card
+      size="small"
+      title={t('dashboard.rankings')}
+      extra={
+        <ExportButtons<UnitAssessment>
+          name={t('export.name.rankings')}
+          rows={async () => data.data ?? []}
+          columns={[
+            { title: t('ranking.rank'), value: (a) => a.rank },
+            { title: t('ranking.name'), value: nameOf },
+            { title: t('ranking.score'), value: (a) => a.rates.score ?? null },
+            ...RATES.map((k) => ({
+              title: t(`rate.${k}` as MessageKey),
+              value: (a: UnitAssessment) => percent(a.rates[k]),
+            })),
+          ]}
+        />
+      }
+    >
+      <Tabs
+        size="small"
+        activeKey={tab}
+        onChange={(k) => setTab(k as 'units' | 'departments')}
+        items={[
+          { key: 'units', label: t(level ? (`level.${level}` as MessageKey) : 'ranking.units') },
+          { key: 'departments', label: t('ranking.departments') },
+        ]}
+      />
+      <DataState loading={data.loading} error={data.error} onRetry={data.reload} empty={!data.data?.length}>
+        <Table<UnitAssessment>
+          size="small"
+          rowKey={(a) => `${a.level}:${a.unit}`}
+          dataSource={data.data}
+          pagination={{ pageSize: 6, size: 'small' }}
+          columns={[
+            { title: t('ranking.rank'), dataIndex: 'rank', width: 56 },
+            { title: t('ranking.name'), render: (_, a) => nameOf(a) },
+            { title: t('ranking.score'), render: (_, a) => a.rates.score?.toFixed(1) ?? '—', width: 70 },
+            { title: t('rate.onTime'), render: (_, a) => percent(a.rates.onTime), width: 80 },
+          ]}
+        />
+      </DataState>
+    </Card>
+  );
+}
+
+const OPEN_SHADES = ['#f0f0f0', '#ffe7ba', '#ffc069', '#fa8c16'];
+const OVERDUE = '#cf1322';
+
+/** Grids under the scope shaded by their open cases (red where any is overdue), open cases as points. */
+export function GridShadingMap({
+  scope,
+  counts,
+  onGrid,
+}: {
+  scope: ScopeStep;
+  counts: AsyncState<CaseCounts>;
+  onGrid: (grid: Grid) => void;
+}) {
+  const { t } = useI18n();
+  const grids = useAsync(
+    (signal) => (scope.level === 'grid' ? Promise.resolve([]) : gridsOf(scope.code, true, signal)),
+    [scope.code],
+  );
+  const features = useMemo<MapFeature[]>(() => {
+    const byUnit = counts.data?.byUnit ?? new Map<string, { open: number; overdue: number }>();
+    const max = Math.max(1, ...(grids.data ?? []).map((g) => byUnit.get(g.code)?.open ?? 0));
+    const areas = (grids.data ?? [])
+      .filter((g) => g.polygon)
+      .map((g) => {
+        const load = byUnit.get(g.code) ?? { open: 0, overdue: 0 };
+        const shade = load.open === 0 ? 0 : Math.min(3, 1 + Math.floor((load.open / max) * 2.999));
+        return {
+          id: g.code,
+          geometry: g.polygon!,
+          color: load.overdue > 0 ? OVERDUE : OPEN_SHADES[shade],
+          label: g.name,
+          properties: { open: load.open, overdue: load.overdue },
+        };
+      });
+    const points = (counts.data?.points ?? []).map((p) => ({
+      id: p.id,
+      geometry: { type: 'Point' as const, coordinates: [p.lng, p.lat] },
+      color: p.overdue ? OVERDUE : '#d46b08',
+    }));
+    return [...areas, ...points];
+  }, [grids.data, counts.data]);
+  return (
+    <Card
+      size="small"
+      title={t('dashboard.map')}
+      extra={
+        <Space size={4}>
+          {OPEN_SHADES.map((c, i) => (
+            <Tag key={c} color={c} style={{ color: '#333', marginInlineEnd: 0 }}>
+              {i === 0 ? '0' : i === 3 ? t('dashboard.mapMost') : '\u00a0'}
+            </Tag>
+          ))}
+          <Tag color={OVERDUE}>{t('dashboard.overdue')}</Tag>
+        </Space>
+      }
+    >
+      <DataState loading={grids.loading} error={grids.error ?? counts.error} onRetry={grids.reload}>
+        <GeoMap
+          features={features}
+          height={300}
+          label={t('dashboard.map')}
+          onSelect={(code) => {
+            const grid = grids.data?.find((g) => g.code === code);
+            if (grid) onGrid(grid);
+          }}
+        />
+      </DataState>
+    </Card>
+  );
+}
+
+export function LiveFeed({ events, status }: { events: StreamEvent[]; status: StreamStatus }) {
+  const { t, locale } = useI18n();
+  const describe = (event: StreamEvent) => {
+    // {id, type: case.v1.<event>, data: {caseId, state, category, unitCode …}}
+    const envelope = (event.data ?? {}) as { type?: string; data?: Record<string, unknown> };
+    const d = (envelope.data ?? {}) as Partial<Record<'state' | 'category' | 'unitCode' | 'caseId', string>>;
+    const kind = (envelope.type ?? event.type).replace(/^case\.v1\./, '');
+    return [
+      labelOf(t, 'event', kind),
+      d.state ? labelOf(t, 'caseState', d.state) : null,
+      d.category ?? null,
+      d.unitCode ?? null,
+      d.caseId ? d.caseId.slice(0, 8) : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  };
+  return (
+    <Card
+      size="small"
+      title={t('dashboard.feed')}
+      extra={
+        <Badge
+          status={status === 'open' ? 'success' : status === 'error' ? 'error' : 'processing'}
+          text={t(`feed.${status}` as MessageKey)}
+        />
+      }
+    >
+      <div aria-live="polite" style={{ height: 300, overflowY: 'auto' }}>
+        {events.length ? (
+          <List
+            size="small"
+            dataSource={events}
+            renderItem={(event) => (
+              <List.Item>
+                <Typography.Text ellipsis style={{ maxWidth: '70%' }}>
+                  {describe(event)}
+                </Typography.Text>
+                <Typography.Text type="secondary">
+                  {formatTime(new Date(event.receivedAt).toISOString(), locale)}
+                </Typography.Text>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Typography.Paragraph type="secondary" style={{ padding: 12 }}>
+            {status === 'error' ? t('feed.unavailable') : t('feed.waiting')}
+          </Typography.Paragraph>
+        )}
+      </div>
+    </Card>
+  );
+}
