@@ -124,7 +124,7 @@ describe('gateway contract', () => {
         op: op as Json,
       })),
     );
-  }, 180_000);
+  }, 420_000);
 
   afterAll(async () => {
     await platform?.stop();
