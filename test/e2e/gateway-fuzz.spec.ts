@@ -7,7 +7,7 @@ import { startPlatform, type PlatformStack } from './platform-stack.js';
 type Json = Record<string, any>;
 
 /** Runs per route and seed: `FUZZ_RUNS_PER_ROUTE=50 FUZZ_SEED=7 npm test -- gateway-fuzz`. */
-const RUNS = Number(process.env.FUZZ_RUNS_PER_ROUTE ?? 25);
+const RUNS = Number(process.env.FUZZ_RUNS_PER_ROUTE ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 
 interface Operation {
@@ -124,7 +124,7 @@ describe('gateway contract', () => {
         op: op as Json,
       })),
     );
-  }, 180_000);
+  }, 420_000);
 
   afterAll(async () => {
     await platform?.stop();
@@ -167,8 +167,14 @@ describe('gateway contract', () => {
           requests += 1;
           const response = await send(input);
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          const text = await response.text();
           const type = response.headers.get('content-type') ?? '';
+          // An event stream that was accepted never ends: its status and type are the answer.
+          if (type.startsWith('text/event-stream')) {
+            await response.body?.cancel();
+            if (response.status >= 400) throw new Error(`event stream with status ${response.status}`);
+            return;
+          }
+          const text = await response.text();
           const summary = `${input.method} ${input.url} [${input.contentType}] auth=${input.auth} → ${response.status} ${type} ${text.slice(0, 300)}`;
           if (response.status >= 500) throw new Error(`5xx: ${summary}`);
           if (response.status >= 400) {
@@ -193,7 +199,7 @@ describe('gateway contract', () => {
     );
     // Not only refusals: some inputs get through to the services (the fuzz reaches the handlers).
     expect([...statuses.keys()].some((s) => s < 300)).toBe(true);
-  }, 300_000);
+  }, 420_000);
 
   interface FuzzRequest {
     method: string;
@@ -332,6 +338,7 @@ describe('gateway contract', () => {
       headers,
       body: input.body === undefined ? undefined : wellFormed(input.body),
       redirect: 'manual',
+      signal: AbortSignal.timeout(20_000),
     });
   }
 });

@@ -32,6 +32,8 @@ interface Fixtures {
   resident: string;
   site: string;
   caseId: string;
+  /** A webhook subscription owned by an admin of the street, filtered to it. */
+  webhook: string;
 }
 
 interface Target {
@@ -48,6 +50,8 @@ interface Target {
  */
 type Rule =
   | { kind: 'scoped'; target: (f: Fixtures) => Target }
+  /** Server-sent events: only the permission gate here; scope of the events: test/e2e/event-stream.spec.ts. */
+  | { kind: 'stream'; target: (f: Fixtures) => Target }
   | { kind: 'reference'; target: (f: Fixtures) => Target }
   | { kind: 'self' | 'public'; target?: undefined };
 
@@ -260,6 +264,119 @@ const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/registry/units/${f.street}/activity` }),
   },
+  'GET /api/v1/ui/config': { kind: 'public' },
+  'GET /open311/v2/services.{format}': { kind: 'public' },
+  'GET /open311/v2/services/{code}.{format}': { kind: 'public' },
+  'GET /open311/v2/requests.{format}': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/open311/v2/requests.json?service_request_id=${f.caseId}` }),
+  },
+  'GET /open311/v2/requests/{id}.{format}': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/open311/v2/requests/${f.caseId}.json` }),
+  },
+  'POST /open311/v2/requests.{format}': {
+    // The unit comes from the location, not from the caller: only the permission applies.
+    kind: 'reference',
+    target: () => ({ path: '/open311/v2/requests.json', body: {} }),
+  },
+  'GET /api/v1/cases': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/cases?unit=${f.street}&limit=200` }),
+  },
+  'GET /api/v1/cases/categories': { kind: 'reference', target: () => ({ path: '/api/v1/cases/categories' }) },
+  'POST /api/v1/cases/{id}/actions': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/cases/${f.caseId}/actions`, body: { action: 'accept' } }),
+  },
+  'POST /api/v1/cases/{id}/attachments': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/cases/${f.caseId}/attachments`, body: {} }),
+  },
+  'GET /api/v1/cases/{id}/attachments': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/cases/${f.caseId}/attachments` }),
+  },
+  'GET /api/v1/cases/{id}/attachments/{attachmentId}': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/cases/${f.caseId}/attachments/${randomUUID()}` }),
+  },
+  'GET /api/v1/stream': { kind: 'stream', target: () => ({ path: '/api/v1/stream' }) },
+  'GET /api/v1/assessment': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/assessment?unit=${f.street}&from=2026-01-01&to=2026-12-31` }),
+  },
+  'GET /api/v1/assessment/rankings': {
+    kind: 'scoped',
+    target: (f) => ({
+      path: `/api/v1/assessment/rankings?level=community&parent=${f.street}&from=2026-01-01&to=2026-12-31`,
+    }),
+  },
+  'GET /api/v1/assessment/cards': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/assessment/cards?unit=${f.street}` }),
+  },
+  'POST /api/v1/webhooks': {
+    kind: 'scoped',
+    target: (f) => ({
+      path: '/api/v1/webhooks',
+      body: {
+        url: 'https://receiver.example.test/hook',
+        eventTypes: ['case.v1.*'],
+        filter: { unit: f.street },
+      },
+    }),
+  },
+  'GET /api/v1/webhooks': { kind: 'scoped', target: () => ({ path: '/api/v1/webhooks?limit=200' }) },
+  'GET /api/v1/webhooks/{id}': { kind: 'scoped', target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}` }) },
+  'PATCH /api/v1/webhooks/{id}': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}`, body: { active: false } }),
+  },
+  'DELETE /api/v1/webhooks/{id}': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}` }),
+  },
+  'GET /api/v1/webhooks/{id}/deliveries': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}/deliveries` }),
+  },
+  'GET /api/v1/webhooks/{id}/deliveries/{deliveryId}': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}/deliveries/${randomUUID()}` }),
+  },
+  'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}/deliveries/${randomUUID()}/replay`, body: {} }),
+  },
+  // API clients are managed city-wide (clients:manage); ownership and rotation: test/e2e/api-clients.spec.ts.
+  'POST /api/v1/clients': { kind: 'reference', target: () => ({ path: '/api/v1/clients', body: {} }) },
+  'GET /api/v1/clients': { kind: 'reference', target: () => ({ path: '/api/v1/clients' }) },
+  'GET /api/v1/clients/{id}': {
+    kind: 'reference',
+    target: () => ({ path: `/api/v1/clients/${randomUUID()}` }),
+  },
+  'POST /api/v1/clients/{id}/rotate': {
+    kind: 'reference',
+    target: () => ({ path: `/api/v1/clients/${randomUUID()}/rotate`, body: {} }),
+  },
+  'POST /api/v1/clients/{id}/revoke': {
+    kind: 'reference',
+    target: () => ({ path: `/api/v1/clients/${randomUUID()}/revoke`, body: {} }),
+  },
+  // Import jobs: a CSV upload, scoped to the communities it names (test/e2e/registry-imports.spec.ts).
+  'POST /api/v1/registry/imports': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/registry/imports', body: {} }),
+  },
+  'GET /api/v1/registry/imports/{id}': {
+    kind: 'reference',
+    target: () => ({ path: `/api/v1/registry/imports/${randomUUID()}` }),
+  },
+  'GET /api/v1/registry/imports/{id}/errors': {
+    kind: 'reference',
+    target: () => ({ path: `/api/v1/registry/imports/${randomUUID()}/errors` }),
+  },
 };
 
 /**
@@ -343,7 +460,21 @@ describe('role × scope × endpoint matrix', () => {
         body: JSON.stringify(aCaseReport({ unitCode: grid })),
       });
       expect(created.status).toBe(201);
+      const owner = await platform.tokenFor('district_admin', street);
+      const hook = await fetch(`${platform.gateway}/api/v1/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          url: 'https://receiver.example.test/hook',
+          eventTypes: ['case.v1.*'],
+          filter: { unit: street },
+        }),
+      });
+      const webhook = hook.status === 201 ? ((await hook.json()) as Json).id : undefined;
+      if (!webhook)
+        process.stdout.write(`webhook fixture not created (${hook.status}): a random id stands in\n`);
       fixtures[side] = {
+        webhook: webhook ?? randomUUID(),
         street,
         community,
         grid,
@@ -362,7 +493,7 @@ describe('role × scope × endpoint matrix', () => {
         permission: (op as Json)['x-permission'] as string | undefined,
       })),
     );
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await platform?.stop();
@@ -395,6 +526,17 @@ describe('role × scope × endpoint matrix', () => {
         push: (problem: string) => found.push({ route: problem.split(' ').slice(0, 2).join(' '), problem }),
       };
       const call = async (method: string, target: Target) => {
+        if (target.path === '/api/v1/stream') {
+          // An event stream never ends: the status and the first bytes are enough here.
+          const abort = new AbortController();
+          const response = await fetch(`${platform.gateway}${target.path}`, {
+            headers: { authorization: `Bearer ${token}` },
+            signal: abort.signal,
+          });
+          const body = response.status >= 400 ? ((await response.json()) as Json) : null;
+          abort.abort();
+          return { status: response.status, body };
+        }
         const response = await fetch(`${platform.gateway}${target.path}`, {
           method,
           headers: {
