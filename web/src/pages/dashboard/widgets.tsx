@@ -17,8 +17,8 @@ const RATES = ['response', 'resolution', 'satisfaction', 'onTime'] as const;
 export function CaseCountsCard({ counts }: { counts: AsyncState<CaseCounts> }) {
   const { t } = useI18n();
   const cards: [MessageKey, 'intake' | 'open' | 'overdue', string][] = [
-    ['dashboard.intakeToday', 'intake', '#1677ff'],
-    ['dashboard.open', 'open', '#d46b08'],
+    ['dashboard.intakeToday', 'intake', '#0958d9'],
+    ['dashboard.open', 'open', '#ad4e00'],
     ['dashboard.overdue', 'overdue', '#cf1322'],
   ];
   return (
