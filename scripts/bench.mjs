@@ -1,5 +1,6 @@
-// `npm run bench -- [suite …] [--list]`: finds `*.bench.mjs` files under bench/, libs/*/bench/ and
-// services/*/bench/ (the suite is the file name), provisions PostgreSQL and NATS as `npm test` does, builds,
+// `npm run bench -- [suite|service …] [--duration=<s>] [--list]`: finds `*.bench.mjs` files under bench/,
+// libs/*/bench/ and services/*/bench/ (the suite is the file name; a service's name picks all of its suites;
+// --duration sets BENCH_DURATION for suites that take it), provisions PostgreSQL and NATS as `npm test` does, builds,
 // and runs each suite in its own process. A suite measures its subject against a floor in the same run and
 // reports ratios, never absolute timings as pass/fail. Results: stdout table + .bench/<suite>-<time>.json.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,7 +24,7 @@ function discover() {
         .filter((f) => f.endsWith('.bench.mjs'))
         .map((f) => join(d, f)),
     )
-    .map((file) => ({ suite: basename(file, '.bench.mjs'), file }));
+    .map((file) => ({ suite: basename(file, '.bench.mjs'), group: basename(dirname(dirname(file))), file }));
 }
 
 const all = discover();
@@ -32,8 +33,9 @@ if (args.includes('--list')) {
   process.exit(0);
 }
 const wanted = args.filter((a) => !a.startsWith('--'));
-const chosen = wanted.length ? all.filter((b) => wanted.includes(b.suite)) : all;
-const unknown = wanted.filter((w) => !all.some((b) => b.suite === w));
+const chosen = wanted.length ? all.filter((b) => wanted.includes(b.suite) || wanted.includes(b.group)) : all;
+const unknown = wanted.filter((w) => !all.some((b) => b.suite === w || b.group === w));
+const duration = args.find((a) => a.startsWith('--duration='))?.slice('--duration='.length);
 if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${all.map((b) => b.suite).join(', ')}`);
   process.exit(2);
@@ -76,6 +78,7 @@ try {
           ...process.env,
           BENCH_DATABASE_URL: postgres.url,
           BENCH_NATS_URL: nats.url,
+          ...(duration ? { BENCH_DURATION: duration } : {}),
           LOG_LEVEL: 'silent',
         },
       },

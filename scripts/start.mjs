@@ -184,6 +184,31 @@ while (Date.now() < deadline && !stopping) {
   }
   await new Promise((r) => setTimeout(r, 500));
 }
+// Demo cases in every lifecycle state, through the case service's own code once the registry answers
+// (locations and departments); idempotent, so later starts leave them as they are.
+if (!stopping && body?.status === 'ready' && process.env.YIWANG_DEMO !== 'false') {
+  log('seeding demo cases');
+  const seeded = await new Promise((done) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        join(root, 'services/case/dist/cli.js'),
+        'demo',
+        '--district',
+        DEMO_DISTRICT,
+        '--count',
+        process.env.YIWANG_DEMO_CASES ?? '300',
+      ],
+      { cwd: root, env: baseEnv, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => done(code === 0 ? out.trim() : null));
+  });
+  log(seeded ?? 'demo cases could not be seeded (see the message above)');
+}
+
 if (!stopping) {
   const ready = body?.status === 'ready';
   const rows = services.map(

@@ -11,7 +11,7 @@ describe('departmental API clients', () => {
   beforeAll(async () => {
     gw = await startGateway('clients');
     admin = await gw.tokenFor('district_admin', '440106');
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await gw?.stop();
@@ -248,5 +248,29 @@ describe('departmental API clients', () => {
     expect(id).toBeDefined();
     const me = await meWithKey(secret!);
     expect(me.body).toMatchObject({ subject: id, scopePath: '44.4401.440106.440106001', department });
+  });
+
+  it('documents the client, webhook and stream routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${gw.url}/api/openapi.json`)).json()) as Json;
+    expect(doc.openapi).toBe('3.1.0');
+    const routes = Object.entries(doc.paths as Record<string, Json>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/clients',
+        'GET /api/v1/clients',
+        'POST /api/v1/clients/{id}/rotate',
+        'POST /api/v1/clients/{id}/revoke',
+        'POST /api/v1/webhooks',
+        'PATCH /api/v1/webhooks/{id}',
+        'DELETE /api/v1/webhooks/{id}',
+        'GET /api/v1/webhooks/{id}/deliveries',
+        'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+        'GET /api/v1/stream',
+      ]),
+    );
+    const grant = JSON.stringify(doc.paths['/api/v1/auth/token'].post.requestBody);
+    expect(grant).toContain('client_credentials');
   });
 });

@@ -193,6 +193,33 @@ describe('gateway API conventions', () => {
     });
   });
 
+  it('refuses a building update whose If-Match is stale (412) and takes the current one', async () => {
+    const created = (await (
+      await post('/api/v1/registry/buildings', building(`条件楼 ${randomUUID()}`))
+    ).json()) as Json;
+    const read = await get(`/api/v1/registry/buildings/${created.id}`, worker);
+    const etag = read.headers.get('etag')!;
+    const patch = (name: string, ifMatch: string) =>
+      fetch(`${platform.gateway}/api/v1/registry/buildings/${created.id}`, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${worker}`,
+          'content-type': 'application/json',
+          'if-match': ifMatch,
+        },
+        body: JSON.stringify({ name }),
+      });
+    const first = await patch('条件楼 改一', etag);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).not.toBe(etag);
+    const stale = await patch('条件楼 改二', etag);
+    expect(stale.status).toBe(412);
+    expect(((await stale.json()) as Json).code).toBe('request.precondition_failed');
+    expect(
+      ((await (await get(`/api/v1/registry/buildings/${created.id}`, worker)).json()) as Json).name,
+    ).toBe('条件楼 改一');
+  });
+
   it('tags single resources with an ETag and answers If-None-Match with 304', async () => {
     const response = await get(`/api/v1/registry/units/${community}`, worker);
     expect(response.status).toBe(200);

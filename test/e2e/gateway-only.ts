@@ -148,7 +148,7 @@ export class Receiver {
   static async start(
     respond: (n: number, request: ReceivedRequest) => number | 'hang' = () => 204,
   ): Promise<Receiver> {
-    let receiver: Receiver | undefined;
+    const self: { receiver?: Receiver } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -158,10 +158,10 @@ export class Receiver {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         };
-        receiver!.requests.push(request);
-        const answer = respond(receiver!.requests.length, request);
+        self.receiver!.requests.push(request);
+        const answer = respond(self.receiver!.requests.length, request);
         if (answer === 'hang') {
-          receiver!.hanging.add(() => res.destroy());
+          self.receiver!.hanging.add(() => res.destroy());
           return;
         }
         res.statusCode = answer;
@@ -169,13 +169,15 @@ export class Receiver {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
-    return receiver;
+    self.receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+    return self.receiver;
   }
 
   async close(): Promise<void> {
     for (const end of this.hanging) end();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    this.server.closeAllConnections();
+    await closed;
   }
 }
 

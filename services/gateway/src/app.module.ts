@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AssessmentModule } from './assessment/assessment.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CaseAttachmentsModule } from './case-attachments/case-attachments.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         OpenApiModule,
         Open311Module,
         CaseAttachmentsModule,
+        AssessmentModule.forRoot(config),
         WebModule,
       ],
     };

@@ -1,4 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { logger, type ServiceSpec } from '@yiwang/platform';
 import { urlencoded } from 'express';
 import { AppModule } from './app.module.js';
@@ -47,5 +49,23 @@ export const gatewayServiceSpec: ServiceSpec<GatewayConfig> = {
     express.set('etag', (body: string | Buffer) => etagOfBytes(body));
     // OAuth2 clients send the client-credentials grant form-encoded (RFC 6749 §4.4.2); only this route.
     express.use('/api/v1/auth/token', urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
+    // Requests Node's HTTP parser refuses (headers too large, malformed) get problem+json too.
+    (app.getHttpServer() as Server).on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      if (!socket.writable) return socket.destroy();
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        type: 'https://yiwang.dev/problems/request.malformed',
+        title: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
+        status,
+        detail:
+          status === 431 ? 'The request line or headers are too large' : 'The request could not be parsed',
+        code: status === 431 ? 'request.headers_too_large' : 'request.malformed',
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `Connection: close\r\n\r\n${body}`,
+      );
+    });
   },
 };

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
-import { createDataSource, runMigrations } from '@yiwang/platform';
+import { createDataSource, OutboxWriter, runMigrations } from '@yiwang/platform';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { gridEntities } from '../dist/database/entities.js';
@@ -309,7 +309,12 @@ async function importChild() {
     activeKeyId: 'bench',
     hmacKey: Buffer.from(hmac, 'base64'),
   });
-  const imports = new ResidentImportService(dataSource, cipher, new ImportJobRepository(dataSource));
+  const imports = new ResidentImportService(
+    dataSource,
+    cipher,
+    new ImportJobRepository(dataSource),
+    new OutboxWriter('grid'),
+  );
   const ready = process.memoryUsage().rss;
   const report = await imports.import(SYSTEM_SCOPE, await fileSource(file));
   // The process's high-water mark, in kilobytes: no sampling can miss the peak.

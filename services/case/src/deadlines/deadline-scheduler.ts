@@ -18,6 +18,15 @@ export interface DeadlineSchedulerOptions {
   maxIdleMs?: number;
   /** The scheduler's clock; tests may inject one. */
   now?: () => Date;
+  /** Called after each committed batch with what it fired (lag metrics, benchmarks). */
+  onFired?: (fired: FiredEvent[], committedAt: Date) => void;
+}
+
+export interface FiredEvent {
+  caseId: string;
+  clock: string;
+  kind: 'warning' | 'overdue';
+  dueAt: Date;
 }
 
 type Fired = { row: ClockRow; kind: 'warning' | 'overdue' };
@@ -36,6 +45,8 @@ export class DeadlineScheduler {
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
   private wake: (() => void) | undefined;
+  /** The earliest instant announced while not asleep (between the due query and the sleep). */
+  private announced = Number.POSITIVE_INFINITY;
   private listener: pg.Client | undefined;
   private readonly batchSize: number;
   private readonly maxIdleMs: number;
@@ -69,9 +80,15 @@ export class DeadlineScheduler {
   async fireDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const count = await this.options.dataSource.transaction((manager) => this.fireBatch(manager));
-      total += count;
-      if (count < this.batchSize) return total;
+      const fired = await this.options.dataSource.transaction((manager) => this.fireBatch(manager));
+      total += fired.length;
+      if (fired.length > 0) {
+        this.options.onFired?.(
+          fired.map(({ row, kind }) => ({ caseId: row.caseId, clock: row.kind, kind, dueAt: row.dueAt })),
+          new Date(),
+        );
+      }
+      if (fired.length < this.batchSize) return total;
     }
   }
 
@@ -79,10 +96,11 @@ export class DeadlineScheduler {
     let backoff = 200;
     while (this.running) {
       try {
+        this.announced = Number.POSITIVE_INFINITY;
         await this.fireDue();
         backoff = 200;
         const next = await this.options.deadlines.nextFireAt(this.options.dataSource.manager);
-        const until = next ? next.getTime() : Number.POSITIVE_INFINITY;
+        const until = Math.min(next ? next.getTime() : Number.POSITIVE_INFINITY, this.announced);
         // A row held by another replica stays due for a moment: never spin faster than every 25 ms.
         await this.sleep(Math.min(Math.max(until - this.now().getTime(), 25), this.maxIdleMs), until);
       } catch (error) {
@@ -93,10 +111,10 @@ export class DeadlineScheduler {
     }
   }
 
-  private async fireBatch(manager: EntityManager): Promise<number> {
+  private async fireBatch(manager: EntityManager): Promise<Fired[]> {
     const now = this.now();
     const rows = await this.options.deadlines.claimDue(manager, now, this.batchSize);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return [];
     const fired: Fired[] = rows.map((row) => ({
       row,
       kind: row.dueAt.getTime() <= now.getTime() ? 'overdue' : 'warning',
@@ -138,7 +156,7 @@ export class DeadlineScheduler {
     );
     this.fired += fired.length;
     this.options.logger.debug({ count: fired.length }, 'deadline events fired');
-    return fired.length;
+    return fired;
   }
 
   private sleep(ms: number, until: number): Promise<void> {
@@ -167,8 +185,10 @@ export class DeadlineScheduler {
       );
       // Only a clock due before the planned wake-up interrupts the sleep.
       client.on('notification', (message) => {
-        const at = Date.parse(message.payload ?? '');
-        if (!Number.isFinite(at) || at < this.wakeAt) this.wake?.();
+        const parsed = Date.parse(message.payload ?? '');
+        const at = Number.isFinite(parsed) ? parsed : Number.NEGATIVE_INFINITY;
+        if (!this.wake) this.announced = Math.min(this.announced, at);
+        else if (at < this.wakeAt) this.wake();
       });
       await client.connect();
       await client.query(`LISTEN ${DEADLINES_CHANNEL}`);

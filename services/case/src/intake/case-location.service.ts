@@ -6,7 +6,8 @@ import { CaseIntakeErrors } from './case-intake.errors.js';
 
 /**
  * Where a report belongs: the registry resolves a location to its grid (and so community, street and
- * district); without a location, the unit the reporter named. The case carries the whole unit path.
+ * district), within the unit the reporter named if any; without a location (or outside every grid), the
+ * unit named. The case carries the whole unit path.
  */
 @Injectable()
 export class CaseLocationService {
@@ -23,7 +24,8 @@ export class CaseLocationService {
         );
         if (location?.found && location.gridCode) {
           const path = location.path ? location.path.split('.') : unitPathOf(location.gridCode);
-          return { unitCode: location.gridCode, unitPath: path };
+          // The location refines the unit given to its grid; a point outside that unit leaves the unit as given.
+          if (!unitCode || path.includes(unitCode)) return { unitCode: location.gridCode, unitPath: path };
         }
       } catch (error) {
         // Outside every grid: as not found. Registry unreachable: the unit given, if any.

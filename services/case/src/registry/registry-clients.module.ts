@@ -1,10 +1,12 @@
 import { Global, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
-import { locationV1, protoFiles, unitsV1 } from '@yiwang/contracts';
+import { gridV1, locationV1, protoFiles, unitsV1 } from '@yiwang/contracts';
 import { CONFIG, GrpcClient } from '@yiwang/platform';
 import type { CaseConfig } from '../case.config.js';
 
 export const UNITS_CLIENT = Symbol('units-client');
 export const LOCATION_CLIENT = Symbol('location-client');
+export const GRID_CLIENT = Symbol('grid-client');
+export type GridClient = GrpcClient<gridV1.GridServiceClient>;
 export type UnitsClient = GrpcClient<unitsV1.UnitServiceClient>;
 export type LocationClient = GrpcClient<locationV1.LocationServiceClient>;
 
@@ -12,11 +14,13 @@ class RegistryClientsLifecycle implements OnModuleDestroy {
   constructor(
     @Inject(UNITS_CLIENT) private readonly units: UnitsClient,
     @Inject(LOCATION_CLIENT) private readonly location: LocationClient,
+    @Inject(GRID_CLIENT) private readonly grids: GridClient,
   ) {}
 
   onModuleDestroy(): void {
     this.units.close();
     this.location.close();
+    this.grids.close();
   }
 }
 
@@ -37,8 +41,9 @@ const client = (service: string) => ({
   providers: [
     { provide: UNITS_CLIENT, ...client('UnitService') },
     { provide: LOCATION_CLIENT, ...client('LocationService') },
+    { provide: GRID_CLIENT, ...client('GridService') },
     RegistryClientsLifecycle,
   ],
-  exports: [UNITS_CLIENT, LOCATION_CLIENT],
+  exports: [UNITS_CLIENT, LOCATION_CLIENT, GRID_CLIENT],
 })
 export class RegistryClientsModule {}

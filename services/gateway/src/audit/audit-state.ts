@@ -6,7 +6,10 @@ export interface AuditState {
   identity: Identity | null;
   action: string | null;
   params: Record<string, string> | null;
+  /** Unit path of the affected resource, from the answer. */
   unitPath: string | null;
+  /** Unit path named by the request (path or body); believed only when the request succeeded. */
+  inputUnitPath: string | null;
   /** A read of personal data (e.g. an unmasked resident): audited although it is a GET. */
   personalData: boolean;
   errorCode: string | null;
@@ -22,6 +25,7 @@ export function attachAuditState(response: Response): AuditState {
     action: null,
     params: null,
     unitPath: null,
+    inputUnitPath: null,
     personalData: false,
     errorCode: null,
   };

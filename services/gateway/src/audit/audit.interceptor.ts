@@ -35,10 +35,10 @@ export class AuditInterceptor implements NestInterceptor {
       state.personalData = true;
       state.action = personal.action;
     }
-    state.unitPath = unitPathIn(request.params) ?? unitPathIn(request.body);
+    state.inputUnitPath = unitPathIn(request.params) ?? unitPathIn(request.body);
     return next.handle().pipe(
       tap((result) => {
-        state.unitPath = unitPathIn(result) ?? state.unitPath;
+        state.unitPath = unitPathIn(result);
       }),
     );
   }

@@ -58,7 +58,9 @@ function recordOf(request: Request, response: Response, state: AuditState): Audi
     userAgent: clip(request.get('user-agent') ?? null, 500),
     status,
     errorCode: status >= 400 ? clip(state.errorCode ?? `http.${status}`, 100) : null,
-    unitPath: clip(state.unitPath, 200),
+    // A refused request is filed under the caller's scope: what it named is only what the caller typed
+    // (it must not put entries into another unit's log, nor hide them from the caller's own admins).
+    unitPath: status < 400 ? clip(state.unitPath ?? state.inputUnitPath, 200) : null,
   };
 }
 

@@ -89,7 +89,8 @@ export function pathOf(request: Request): string {
 }
 
 function reject(response: Response, request: Request, error: unknown): void {
-  const problem = toProblem(error, request.originalUrl);
+  // The path only: the stream's query may carry an access token.
+  const problem = toProblem(error, pathOf(request));
   response.setHeader(
     'WWW-Authenticate',
     `Bearer realm="yiwang"${problem.status === 401 ? ', error="invalid_token"' : ''}`,

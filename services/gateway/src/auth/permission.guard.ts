@@ -5,7 +5,8 @@ import type { Request } from 'express';
 import { AuthErrors } from './auth.errors.js';
 import { isPublicPath, pathOf } from './auth.middleware.js';
 
-const PERMISSION = 'yiwang:permission';
+export const PERMISSION_METADATA = 'yiwang:permission';
+const PERMISSION = PERMISSION_METADATA;
 const PUBLIC_ROUTE = 'yiwang:public';
 
 /** The permission a route needs. Every /api route declares one or is marked @PublicRoute(). */

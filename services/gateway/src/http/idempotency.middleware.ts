@@ -58,7 +58,10 @@ export class IdempotencyMiddleware implements NestMiddleware {
         return problem(
           response,
           request,
-          DomainError.conflict('idempotency.in_progress', 'A request with this Idempotency-Key is in progress'),
+          DomainError.conflict(
+            'idempotency.in_progress',
+            'A request with this Idempotency-Key is in progress',
+          ),
         );
       }
       if (stored.requestHash !== hash) {

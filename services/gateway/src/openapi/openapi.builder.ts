@@ -3,6 +3,7 @@ import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { z } from 'zod';
+import { PERMISSION_METADATA } from '../auth/permission.guard.js';
 import { API_DOC, type ApiDocMeta } from './api-doc.decorator.js';
 
 type Json = Record<string, unknown>;
@@ -36,6 +37,8 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'The caller lacks the permission',
   404: 'Not found, or outside the caller’s data scope',
   409: 'Conflicts with the current state',
+  412: 'If-Match does not name the current ETag: read the resource again',
+  428: 'This update needs If-Match with the ETag of the resource as read',
   413: 'Body too large',
   415: 'Unsupported body media type',
   429: 'Too many requests',
@@ -75,9 +78,16 @@ export class OpenApiBuilder {
           .replace(/\/+/g, '/')
           .replace(/(.)\/$/, '$1')
           .replace(/:(\w+)/g, '{$1}');
+        const permission = this.reflector.get<string | undefined>(PERMISSION_METADATA, handler);
         paths[path] = {
           ...(paths[path] ?? {}),
-          [method]: operation(meta, operationId((wrapper.metatype as Function).name, name)),
+          [method]: withConventions(
+            operation(meta, operationId((wrapper.metatype as Function).name, name)),
+            path,
+            method,
+            meta,
+            permission,
+          ),
         };
       }
     }
@@ -126,7 +136,8 @@ function operation(meta: ApiDocMeta, name: string): Json {
     };
   }
   return {
-    operationId: name,
+    // Unique across the document (handlers of different controllers share names such as `get`).
+    operationId: `${meta.tag.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}${name[0].toUpperCase()}${name.slice(1)}`,
     summary: meta.summary,
     tags: [meta.tag],
     ...(meta.public ? { security: [] } : {}),
@@ -140,6 +151,52 @@ function operation(meta: ApiDocMeta, name: string): Json {
         }
       : {}),
     responses,
+  };
+}
+
+/**
+ * What every operation shares beyond its own metadata: the permission it needs (`x-permission`, read by
+ * the role × scope matrix test), path parameters the route has but did not describe, and the gateway-wide
+ * `Idempotency-Key` header on POSTs.
+ */
+function withConventions(
+  op: Json,
+  path: string,
+  method: string,
+  meta: ApiDocMeta,
+  permission: string | undefined,
+): Json {
+  const parameters = [...((op.parameters as Json[] | undefined) ?? [])];
+  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+    if (!parameters.some((p) => p.in === 'path' && p.name === name))
+      parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+  }
+  if (method === 'post' && !meta.public && !parameters.some((p) => p.in === 'header')) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: the first answer is kept per caller, key and route and replayed (with ' +
+        '`Idempotency-Replayed: true`); the same key with another request is refused (422), and one still ' +
+        'running answers 409.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+    });
+    const responses = op.responses as Json;
+    for (const [status, text] of [
+      ['409', 'Conflicts with the current state, or a request with this Idempotency-Key is in progress'],
+      ['422', 'This Idempotency-Key was used with a different request'],
+    ] as const) {
+      responses[status] = {
+        description: text,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+  }
+  return {
+    ...op,
+    ...(permission ? { 'x-permission': permission } : {}),
+    ...(parameters.length ? { parameters } : {}),
   };
 }
 

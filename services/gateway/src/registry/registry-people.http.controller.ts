@@ -10,12 +10,15 @@ import {
   Post,
   Put,
   Query,
+  Req,
 } from '@nestjs/common';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { AuditPersonalData } from '../audit/audit.decorators.js';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { PEOPLE_CLIENT, type PeopleClient } from '../downstream/downstream.module.js';
 import { parseRequest } from '../http-validation.js';
+import { checkIfMatch } from '../http/conditional.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import { bool, cursor, day, gridCode, idParams, limit, unitCode, uuid } from './registry.schemas.js';
 
@@ -130,13 +133,20 @@ export class RegistryPeopleHttpController {
   @RequirePermission('registry:write')
   @ApiDoc({
     tag: 'people',
-    summary: 'Change a building (a new grid moves its households and residents too)',
+    summary:
+      'Change a building (a new grid moves its households and residents too); `If-Match` with the ETag of the building as read refuses the change (412) when someone changed it since',
     params: idParams,
     body: buildingPatch,
-    errors: [404],
+    errors: [404, 412],
   })
-  async updateBuilding(@Param() params: unknown, @Body() body: unknown): Promise<unknown> {
+  async updateBuilding(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Req() request: Request,
+  ): Promise<unknown> {
     const { id } = parseRequest(idParams, params, 'path');
+    if (request.get('if-match') !== undefined)
+      checkIfMatch(request, (await this.people.call('getBuilding', { id })).building, { required: false });
     return (
       await this.people.call('updateBuilding', { id, ...defined(parseRequest(buildingPatch, body, 'body')) })
     ).building;

@@ -74,6 +74,8 @@ export class WebhookDeliveryRepository {
       `WITH subs AS (
          SELECT s.id, s.max_concurrency, s.url, s.secret, s.timeout_ms FROM webhook_subscriptions s
          WHERE s.active AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id AND ${DUE})
+           AND (s.owner_client_id IS NULL OR EXISTS (
+             SELECT 1 FROM api_clients c WHERE c.id = s.owner_client_id AND c.revoked_at IS NULL))
          ORDER BY s.updated_at
          LIMIT 200
          FOR UPDATE OF s SKIP LOCKED
@@ -90,11 +92,11 @@ export class WebhookDeliveryRepository {
          LEFT JOIN busy b ON b.subscription_id = r.subscription_id
          WHERE r.rn <= s.max_concurrency - COALESCE(b.n, 0)
          ORDER BY r.rn, r.next_attempt_at
-         LIMIT $1
+         LIMIT $1::int
        ), claimed AS (
          UPDATE webhook_deliveries d
          SET status = 'in_flight', attempts = d.attempts + 1,
-             lease_until = now() + make_interval(secs => (s.timeout_ms + $2) / 1000.0)
+             lease_until = now() + make_interval(secs => (s.timeout_ms + $2::int) / 1000.0)
          FROM subs s
          WHERE d.id IN (SELECT id FROM picked) AND s.id = d.subscription_id AND ${DUE}
          RETURNING d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId",
@@ -126,12 +128,12 @@ export class WebhookDeliveryRepository {
         ],
       );
       await manager.query(
-        `UPDATE webhook_deliveries SET status = $3, lease_until = NULL,
-           next_attempt_at = CASE WHEN $3 = 'pending' THEN now() + make_interval(secs => $4 / 1000.0)
-                                  ELSE next_attempt_at END,
-           completed_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END,
-           last_response_status = $5, last_error = $6
-         WHERE id = $1 AND status = 'in_flight' AND attempts = $2`,
+        `UPDATE webhook_deliveries SET status = $3::varchar, lease_until = NULL,
+           next_attempt_at = CASE WHEN $3::varchar = 'pending'
+                                  THEN now() + make_interval(secs => $4::float8 / 1000) ELSE next_attempt_at END,
+           completed_at = CASE WHEN $3::varchar = 'pending' THEN NULL ELSE now() END,
+           last_response_status = $5::int, last_error = $6::varchar
+         WHERE id = $1::uuid AND status = 'in_flight' AND attempts = $2::int`,
         [
           delivery.id,
           delivery.attempts,

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { subjects } from '@yiwang/contracts';
-import { DomainError } from '@yiwang/platform';
+import { DomainError, OutboxWriter, outboxEvent, type OutboxEvent } from '@yiwang/platform';
 import { parse } from 'csv-parse';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -22,7 +22,6 @@ import {
   type ImportErrorRow,
 } from './import-job.repository.js';
 import { ImportJobErrors } from './imports.errors.js';
-import { OutboxBatch } from './outbox-batch.js';
 import {
   ImportErrors,
   memoizedInitials,
@@ -138,6 +137,7 @@ export class ResidentImportService {
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
     private readonly jobs: ImportJobRepository,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   /** Registers a running job for `source` under `scope` (which needs registry:import). */
@@ -182,7 +182,6 @@ export class ResidentImportService {
     };
     const created = { buildings: 0, households: 0, residents: 0 };
     const updated = { households: 0, residents: 0 };
-    const schema = String((this.dataSource.options as { schema?: string }).schema ?? 'public');
     let inFlight = 0;
     let maxRowsInFlight = 0;
     let lastProgress = 0;
@@ -208,7 +207,9 @@ export class ResidentImportService {
       const db = client!;
       // A batch needs no flush of its own: the job's final update flushes the log, and a crash before it
       // fails the job (its lock is gone), which is re-run; re-running an import is safe.
-      await db.query('BEGIN; SET LOCAL synchronous_commit = off');
+      // Through the query runner, so that the outbox sees the transaction it writes in.
+      await runner.startTransaction();
+      await db.query('SET LOCAL synchronous_commit = off');
       let errors: ImportErrorRow[];
       const next = { ...counters };
       try {
@@ -217,7 +218,7 @@ export class ResidentImportService {
             ? await writer!.write(batch.copy.join(''), batch.staged, chinaToday())
             : NO_OUTCOME;
         errors = [...batch.errors, ...outcome.errors].sort((a, b) => a.line - b.line);
-        await this.events(outcome).write(db, schema);
+        await this.outbox.publishMany(runner.manager, this.events(outcome));
         next.rowsImported += outcome.imported;
         next.rowsUnchanged += outcome.unchanged;
         next.rowsFailed += errors.length;
@@ -229,7 +230,7 @@ export class ResidentImportService {
           due ? { ...next, rowsRead: counters.rowsRead, bytesRead: guard.bytes } : null,
         );
         if (due) lastProgress = performance.now();
-        await db.query('COMMIT');
+        await runner.commitTransaction();
         created.buildings += outcome.buildings.length;
         for (const h of outcome.households) {
           if (h.created) created.households += 1;
@@ -240,7 +241,7 @@ export class ResidentImportService {
           else updated.residents += 1;
         }
       } catch (error) {
-        await db.query('ROLLBACK').catch(() => undefined);
+        await runner.rollbackTransaction().catch(() => undefined);
         throw error;
       }
       counters.rowsImported = next.rowsImported;
@@ -392,38 +393,44 @@ export class ResidentImportService {
   }
 
   /** Registry events of a batch: ids, grid codes and paths only. */
-  private events(outcome: BatchOutcome): OutboxBatch {
-    const events = new OutboxBatch();
+  private events(outcome: BatchOutcome): OutboxEvent[] {
+    const events: OutboxEvent[] = [];
     const occurredAt = new Date().toISOString();
     const registry = subjects.registry;
     for (const b of outcome.buildings) {
-      events.add(registry.buildingChanged, {
-        id: b.id,
-        gridCode: b.gridCode,
-        path: b.path,
-        change: 'created',
-        occurredAt,
-      });
+      events.push(
+        outboxEvent(registry.buildingChanged, {
+          id: b.id,
+          gridCode: b.gridCode,
+          path: b.path,
+          change: 'created',
+          occurredAt,
+        }),
+      );
     }
     for (const h of outcome.households) {
-      events.add(registry.householdChanged, {
-        id: h.id,
-        buildingId: h.buildingId,
-        gridCode: h.gridCode,
-        path: h.path,
-        change: h.created ? 'created' : 'updated',
-        occurredAt,
-      });
+      events.push(
+        outboxEvent(registry.householdChanged, {
+          id: h.id,
+          buildingId: h.buildingId,
+          gridCode: h.gridCode,
+          path: h.path,
+          change: h.created ? 'created' : 'updated',
+          occurredAt,
+        }),
+      );
     }
     for (const r of outcome.residents) {
-      events.add(registry.residentChanged, {
-        id: r.id,
-        householdId: r.householdId,
-        gridCode: r.gridCode,
-        path: r.path,
-        change: r.change,
-        occurredAt,
-      });
+      events.push(
+        outboxEvent(registry.residentChanged, {
+          id: r.id,
+          householdId: r.householdId,
+          gridCode: r.gridCode,
+          path: r.path,
+          change: r.change,
+          occurredAt,
+        }),
+      );
     }
     return events;
   }

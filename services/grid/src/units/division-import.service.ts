@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { subjects } from '@yiwang/contracts';
-import { OutboxWriter } from '@yiwang/platform';
+import { OutboxWriter, outboxEvent } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import { divisionsUnder, type DivisionRow } from './division-source.js';
 import { kindOfUnit, levelOfCode, pathOfCode } from './unit-levels.js';
@@ -43,15 +43,20 @@ export class DivisionImportService {
           }),
         );
         const occurredAt = new Date().toISOString();
+        await this.outbox.publishMany(
+          manager,
+          changes.map((change) =>
+            outboxEvent(subjects.registry.unitChanged, {
+              code: change.code,
+              level: change.level as 'province',
+              parentCode: change.parentCode,
+              path: change.path,
+              change: change.inserted ? 'created' : 'updated',
+              occurredAt,
+            }),
+          ),
+        );
         for (const change of changes) {
-          await this.outbox.publish(manager, subjects.registry.unitChanged, {
-            code: change.code,
-            level: change.level as 'province',
-            parentCode: change.parentCode,
-            path: change.path,
-            change: change.inserted ? 'created' : 'updated',
-            occurredAt,
-          });
           if (change.inserted) report.created += 1;
           else report.updated += 1;
         }

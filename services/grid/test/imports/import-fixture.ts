@@ -1,25 +1,12 @@
-import 'reflect-metadata';
-import { Global, Module, type INestApplicationContext } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
-import { grpcPackages, protoFiles } from '@yiwang/contracts';
-import {
-  CONFIG,
-  createDataSource,
-  GrpcContextInterceptor,
-  grpcServerOptions,
-  OutboxWriter,
-  PlatformExceptionFilter,
-} from '@yiwang/platform';
-import { testDatabaseUrl, testRegistrySecrets } from '@yiwang/testing';
-import { DataSource as DataSourceToken, type DataSource } from 'typeorm';
-import { gridEntities } from '../../src/database/entities.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import { testRegistrySecrets } from '@yiwang/testing';
+import type { DataSource } from 'typeorm';
 import { ImportJobsService } from '../../src/imports/import-jobs.service.js';
 import { ImportsModule } from '../../src/imports/imports.module.js';
 import { ResidentImportService, type ImportReport } from '../../src/imports/resident-import.service.js';
 import { makeIdNumber, PiiCipher } from '../../src/people/index.js';
-import { pathOfCode } from '../../src/units/unit-levels.js';
 import { addGrid } from '../people-integration/people-fixture.js';
+import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/registry-app.js';
 
 /**
  * A private corner of the tree for one import test file (district `9903NN`, which no real division
@@ -66,72 +53,24 @@ export async function startImports(options: { grpcPort?: number } = {}): Promise
     communityBare: `${street}003`,
     communityOther: `${otherStreet}001`,
   };
-  const dataSource = await createDataSource({
-    url: testDatabaseUrl(),
-    schema: 'grid',
-    entities: gridEntities,
-    migrations: [],
-    poolSize: 4,
-    applicationName: 'imports-test',
-  }).initialize();
+  const dataSource = await openRegistryDatabase('imports-test');
   try {
-    const units: [string, string, string][] = [
-      ['99', '测试省', 'province'],
-      ['9903', '测试市', 'city'],
-      [district, '导入区', 'district'],
-      [street, '导入街道', 'street'],
-      [otherStreet, '另一街道', 'street'],
-      [codes.communityA, '甲社区', 'community'],
-      [codes.communityB, '乙社区', 'community'],
-      [codes.communityBare, '丙社区', 'community'],
-      [codes.communityOther, '丁社区', 'community'],
-    ];
-    for (const [code, name, level] of units) {
-      const parent = code.length > 2 ? pathOfCode(code).split('.').at(-2)! : null;
-      await dataSource.query(
-        `INSERT INTO units (code, name, level, kind, parent_code, path) VALUES ($1, $2, $3, $3, $4, $5)
-         ON CONFLICT (code) DO NOTHING`,
-        [code, name, level, parent, pathOfCode(code)],
-      );
-    }
-    await dataSource.query(`UPDATE units SET boundary = $2 WHERE code = $1`, [
-      codes.communityA,
-      JSON.stringify(BOUNDARY_A),
+    await seedUnits(dataSource, [
+      ['99', '测试省'],
+      ['9903', '测试市'],
+      [district, '导入区'],
+      [street, '导入街道'],
+      [otherStreet, '另一街道'],
+      [codes.communityA, '甲社区', BOUNDARY_A],
+      [codes.communityB, '乙社区'],
+      [codes.communityBare, '丙社区'],
+      [codes.communityOther, '丁社区'],
     ]);
     const gridB1 = await addGrid(dataSource, codes.communityB, 'G01');
-    const config = testRegistrySecrets();
-
-    @Global()
-    @Module({
-      providers: [
-        { provide: CONFIG, useValue: config },
-        { provide: DataSourceToken, useValue: dataSource },
-        { provide: OutboxWriter, useValue: new OutboxWriter('grid') },
-        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: GrpcContextInterceptor },
-      ],
-      exports: [CONFIG, DataSourceToken, OutboxWriter],
-    })
-    class TestPlatformModule {}
-
-    @Module({ imports: [TestPlatformModule, ImportsModule] })
-    class TestModule {}
-
-    let app: INestApplicationContext;
-    if (options.grpcPort) {
-      const server = await NestFactory.createMicroservice<MicroserviceOptions>(TestModule, {
-        ...grpcServerOptions({
-          package: grpcPackages.grid,
-          protoFiles: protoFiles.grid,
-          port: options.grpcPort,
-        }),
-        logger: false,
-      });
-      await server.listen();
-      app = server;
-    } else {
-      app = await NestFactory.createApplicationContext(TestModule, { logger: false });
-    }
+    const app = await startRegistryApp(dataSource, ImportsModule, {
+      config: testRegistrySecrets(),
+      grpcPort: options.grpcPort,
+    });
     return {
       app,
       dataSource,

@@ -1,23 +1,7 @@
-import 'reflect-metadata';
-import { Global, Module, type INestApplicationContext } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
-import { grpcPackages, protoFiles } from '@yiwang/contracts';
-import {
-  CONFIG,
-  createDataSource,
-  DomainError,
-  GrpcContextInterceptor,
-  grpcServerOptions,
-  IdentityContext,
-  OutboxWriter,
-  PlatformExceptionFilter,
-  type Identity,
-} from '@yiwang/platform';
-import { testDatabaseUrl, testRegistrySecrets } from '@yiwang/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Identity } from '@yiwang/platform';
+import { testRegistrySecrets } from '@yiwang/testing';
 import type { DataSource } from 'typeorm';
-import { DataSource as DataSourceToken } from 'typeorm';
-import { gridEntities } from '../../src/database/entities.js';
 import { makeIdNumber } from '../../src/people/index.js';
 import { PeopleModule } from '../../src/people/people.module.js';
 import { ResidentSearchRepository } from '../../src/people/resident-search.repository.js';
@@ -27,6 +11,9 @@ import { ResidentsService } from '../../src/people/residents.service.js';
 import { PlacesService } from '../../src/places/places.service.js';
 import { PERMISSIONS } from '../../src/scope/data-scope.js';
 import { pathOfCode } from '../../src/units/unit-levels.js';
+import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/registry-app.js';
+
+export { as, domainError } from '../support/registry-app.js';
 
 /** Every permission the registry knows. */
 export const ALL = Object.values(PERMISSIONS);
@@ -70,14 +57,7 @@ export async function startPeople(options: { grpcPort?: number } = {}): Promise<
   const communityA = `${street}001`;
   const communityB = `${street}002`;
   const communityOther = `${otherStreet}001`;
-  const dataSource = await createDataSource({
-    url: testDatabaseUrl(),
-    schema: 'grid',
-    entities: gridEntities,
-    migrations: [],
-    poolSize: 4,
-    applicationName: 'people-test',
-  }).initialize();
+  const dataSource = await openRegistryDatabase('people-test');
   try {
     return await wire(
       dataSource,
@@ -98,55 +78,20 @@ async function wire(
   grpcPort: number | undefined,
 ): Promise<PeopleFixture> {
   const { district, street, otherStreet, communityA, communityB, communityOther } = codes;
-  const units: [string, string, string][] = [
-    ['99', '测试省', 'province'],
-    ['9901', '测试市', 'city'],
-    [district, '测试区', 'district'],
-    [street, '测试街道', 'street'],
-    [otherStreet, '另一街道', 'street'],
-    [communityA, '甲社区', 'community'],
-    [communityB, '乙社区', 'community'],
-    [communityOther, '丙社区', 'community'],
-  ];
-  for (const [code, name, level] of units) {
-    const parent = code.length > 2 ? pathOfCode(code).split('.').at(-2)! : null;
-    await dataSource.query(
-      `INSERT INTO units (code, name, level, kind, parent_code, path) VALUES ($1, $2, $3, $3, $4, $5)
-       ON CONFLICT (code) DO NOTHING`,
-      [code, name, level, parent, pathOfCode(code)],
-    );
-  }
+  await seedUnits(dataSource, [
+    ['99', '测试省'],
+    ['9901', '测试市'],
+    [district, '测试区'],
+    [street, '测试街道'],
+    [otherStreet, '另一街道'],
+    [communityA, '甲社区'],
+    [communityB, '乙社区'],
+    [communityOther, '丙社区'],
+  ]);
   const grid = (community: string, suffix: string, status = 'active') =>
     addGrid(dataSource, community, suffix, status);
   const config = testRegistrySecrets();
-
-  @Global()
-  @Module({
-    providers: [
-      { provide: CONFIG, useValue: config },
-      { provide: DataSourceToken, useValue: dataSource },
-      { provide: OutboxWriter, useValue: new OutboxWriter('grid') },
-      { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-      { provide: APP_INTERCEPTOR, useClass: GrpcContextInterceptor },
-    ],
-    exports: [CONFIG, DataSourceToken, OutboxWriter],
-  })
-  class TestPlatformModule {}
-
-  @Module({ imports: [TestPlatformModule, PeopleModule] })
-  class TestModule {}
-
-  let app: INestApplicationContext;
-  if (grpcPort) {
-    const server = await NestFactory.createMicroservice<MicroserviceOptions>(TestModule, {
-      ...grpcServerOptions({ package: grpcPackages.grid, protoFiles: protoFiles.grid, port: grpcPort }),
-      logger: false,
-    });
-    await server.listen();
-    app = server;
-  } else {
-    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
-  }
+  const app = await startRegistryApp(dataSource, PeopleModule, { config, grpcPort });
   return {
     app,
     dataSource,
@@ -222,21 +167,6 @@ export function user(scopeCode: string | null, permissions: readonly string[], s
     department: null,
     kind: 'user',
   };
-}
-
-/** Runs `work` as `identity`, the way the gRPC interceptor runs a handler. */
-export function as<T>(identity: Identity, work: () => Promise<T>): Promise<T> {
-  return IdentityContext.run(identity, work);
-}
-
-export async function domainError(work: Promise<unknown>): Promise<DomainError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, but the call succeeded');
 }
 
 let idCounter = 0;

@@ -1,28 +1,15 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Global, Module, type INestApplicationContext } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
-import { grpcPackages, protoFiles } from '@yiwang/contracts';
-import {
-  CONFIG,
-  createDataSource,
-  DomainError,
-  GrpcContextInterceptor,
-  grpcServerOptions,
-  IdentityContext,
-  OutboxWriter,
-  PlatformExceptionFilter,
-  type Identity,
-} from '@yiwang/platform';
-import { testDatabaseUrl } from '@yiwang/testing';
-import { DataSource as DataSourceToken, type DataSource } from 'typeorm';
-import { gridEntities } from '../../src/database/entities.js';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Identity } from '@yiwang/platform';
+import type { DataSource } from 'typeorm';
 import { EARTH_RADIUS_METERS } from '../../src/geometry/index.js';
 import { CoverageService } from '../../src/sites/coverage.service.js';
 import { ServiceSitesService } from '../../src/sites/service-sites.service.js';
 import { SitesModule } from '../../src/sites/sites.module.js';
 import { pathOfCode } from '../../src/units/unit-levels.js';
+import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/registry-app.js';
+
+export { as, domainError } from '../support/registry-app.js';
 
 /** Metres per degree of latitude: along a meridian, haversine distance is exactly this × Δlat. */
 export const METERS_PER_DEGREE_LAT = (EARTH_RADIUS_METERS * Math.PI) / 180;
@@ -68,68 +55,25 @@ export async function startSites(
     otherDistrict,
     otherCommunity: `${otherDistrict}001001`,
   };
-  const dataSource = await createDataSource({
-    url: testDatabaseUrl(),
-    schema: 'grid',
-    entities: gridEntities,
-    migrations: [],
-    poolSize: 4,
-    applicationName: 'sites-test',
-  }).initialize();
+  const dataSource = await openRegistryDatabase('sites-test');
   try {
-    const units: [string, string, string][] = [
-      ['99', '测试省', 'province'],
-      ['9907', '站点市', 'city'],
-      [district, '站点区', 'district'],
-      [codes.street, '甲街道', 'street'],
-      [codes.street2, '乙街道', 'street'],
-      [codes.communityA, '甲社区', 'community'],
-      [codes.communityB, '乙社区', 'community'],
-      [codes.communityC, '丙社区', 'community'],
-      [otherDistrict, '邻区', 'district'],
-      [`${otherDistrict}001`, '邻街道', 'street'],
-      [codes.otherCommunity, '邻社区', 'community'],
-    ];
-    for (const [code, name, level] of units) {
-      const parent = code.length > 2 ? pathOfCode(code).split('.').at(-2)! : null;
-      await dataSource.query(
-        `INSERT INTO units (code, name, level, kind, parent_code, path) VALUES ($1, $2, $3, $3, $4, $5)
-         ON CONFLICT (code) DO NOTHING`,
-        [code, name, level, parent, pathOfCode(code)],
-      );
-    }
-
-    @Global()
-    @Module({
-      providers: [
-        { provide: CONFIG, useValue: { SERVICE_CIRCLE_METERS: options.circleMeters ?? '800' } },
-        { provide: DataSourceToken, useValue: dataSource },
-        { provide: OutboxWriter, useValue: new OutboxWriter('grid') },
-        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: GrpcContextInterceptor },
-      ],
-      exports: [CONFIG, DataSourceToken, OutboxWriter],
-    })
-    class TestPlatformModule {}
-
-    @Module({ imports: [TestPlatformModule, SitesModule] })
-    class TestModule {}
-
-    let app: INestApplicationContext;
-    if (options.grpcPort) {
-      const server = await NestFactory.createMicroservice<MicroserviceOptions>(TestModule, {
-        ...grpcServerOptions({
-          package: grpcPackages.grid,
-          protoFiles: protoFiles.grid,
-          port: options.grpcPort,
-        }),
-        logger: false,
-      });
-      await server.listen();
-      app = server;
-    } else {
-      app = await NestFactory.createApplicationContext(TestModule, { logger: false });
-    }
+    await seedUnits(dataSource, [
+      ['99', '测试省'],
+      ['9907', '站点市'],
+      [district, '站点区'],
+      [codes.street, '甲街道'],
+      [codes.street2, '乙街道'],
+      [codes.communityA, '甲社区'],
+      [codes.communityB, '乙社区'],
+      [codes.communityC, '丙社区'],
+      [otherDistrict, '邻区'],
+      [`${otherDistrict}001`, '邻街道'],
+      [codes.otherCommunity, '邻社区'],
+    ]);
+    const app = await startRegistryApp(dataSource, SitesModule, {
+      config: { SERVICE_CIRCLE_METERS: options.circleMeters ?? '800' },
+      grpcPort: options.grpcPort,
+    });
     return {
       app,
       dataSource,
@@ -192,19 +136,4 @@ export function user(scopeCode: string | null, permissions: readonly string[]): 
     department: null,
     kind: 'user',
   };
-}
-
-/** Runs `work` as `identity`, the way the gRPC interceptor runs a handler. */
-export function as<T>(identity: Identity, work: () => Promise<T>): Promise<T> {
-  return IdentityContext.run(identity, work);
-}
-
-export async function domainError(work: Promise<unknown>): Promise<DomainError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, but the call succeeded');
 }
