@@ -85,7 +85,7 @@ export function RatesPanel({ unit, today, version }: { unit: string; today: stri
                   connectNulls: false,
                   data: data.data!.trend.map((a) => {
                     const rate = a?.rates[k];
-                    return rate === undefined ? null : Math.round(rate * 1000) / 10;
+                    return rate === undefined || rate === null ? null : Math.round(rate * 1000) / 10;
                   }),
                 })),
               }}
