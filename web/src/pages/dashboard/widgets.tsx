@@ -17,8 +17,8 @@ const RATES = ['response', 'resolution', 'satisfaction', 'onTime'] as const;
 export function CaseCountsCard({ counts }: { counts: AsyncState<CaseCounts> }) {
   const { t } = useI18n();
   const cards: [MessageKey, 'intake' | 'open' | 'overdue', string][] = [
-    ['dashboard.intakeToday', 'intake', '#1677ff'],
-    ['dashboard.open', 'open', '#d46b08'],
+    ['dashboard.intakeToday', 'intake', '#0958d9'],
+    ['dashboard.open', 'open', '#ad4e00'],
     ['dashboard.overdue', 'overdue', '#cf1322'],
   ];
   return (
@@ -85,7 +85,7 @@ export function RatesPanel({ unit, today, version }: { unit: string; today: stri
                   connectNulls: false,
                   data: data.data!.trend.map((a) => {
                     const rate = a?.rates[k];
-                    return rate === undefined ? null : Math.round(rate * 1000) / 10;
+                    return rate === undefined || rate === null ? null : Math.round(rate * 1000) / 10;
                   }),
                 })),
               }}
