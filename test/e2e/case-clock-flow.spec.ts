@@ -31,7 +31,7 @@ describe('case-clock on the real lifecycle', () => {
           .status === 200,
       { what: 'the location index', timeoutMs: 20_000 },
     );
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await pool?.end();
