@@ -84,6 +84,14 @@ async function seriousViolations(page: Page, within?: string): Promise<string[]>
     // Six processes and a demo street on two shared cores: minutes when the machine is busy.
   }, 600_000);
 
+  let step = 0;
+  afterEach(async () => {
+    // What the page showed at the end of each step (a failed one too), and any script errors.
+    step += 1;
+    await page?.screenshot({ path: join(shots, `after-step-${step}.png`) }).catch(() => undefined);
+    if (errors.length) process.stderr.write(`[web-ui] page errors: ${JSON.stringify(errors)}\n`);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();

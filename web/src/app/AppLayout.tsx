@@ -2,6 +2,7 @@ import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons'
 import { Button, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { LOCALES, useI18n, type MessageKey } from '../i18n/i18n';
 import { visibleNavigation } from './navigation';
 
@@ -81,7 +82,9 @@ export function AppLayout() {
         </Header>
         <Content style={{ padding: 16, minWidth: 0 }}>
           <main>
-            <Outlet />
+            <ErrorBoundary key={location.pathname} title={t('error.generic')}>
+              <Outlet />
+            </ErrorBoundary>
           </main>
         </Content>
       </Layout>

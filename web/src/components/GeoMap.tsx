@@ -147,7 +147,7 @@ export function GeoMap({
   if (failed)
     return (
       <div
-        role="img"
+        role="region"
         aria-label={label}
         style={{ height, display: 'grid', placeItems: 'center', background: '#f4f1ea' }}
       >

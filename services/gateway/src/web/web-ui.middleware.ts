@@ -48,7 +48,20 @@ export function webUiMiddleware(distDir: string = DEFAULT_WEB_DIST): RequestHand
       request.url = request.url.slice('/assets'.length);
       return assets(request, response, (error?: unknown) => {
         request.url = `/assets${request.url}`;
-        next(error && (error as { status?: number }).status !== 404 ? error : undefined);
+        if (error && (error as { status?: number }).status !== 404) return next(error);
+        // A missing hashed file (an old page after a deploy): 404 here, not the API's 401 further on.
+        response
+          .status(404)
+          .type('application/problem+json')
+          .send(
+            JSON.stringify({
+              type: 'about:blank',
+              title: 'Not Found',
+              status: 404,
+              detail: 'No such asset',
+              code: 'route.not_found',
+            }),
+          );
       });
     }
     files(request, response, () => {
