@@ -23,10 +23,23 @@ export class CaseActivityService {
   /** A unit's case figures; a unit outside the caller's scope is not found (figures are scoped too). */
   async get(unitCode: string): Promise<{ unitCode: string; casesReported: number; lastCaseAt: Date | null }> {
     const scope = currentScope();
-    if (!/^[0-9]+$/.test(unitCode) || !levelOfCode(unitCode))
-      throw UnitErrors.invalidCode(unitCode.slice(0, 40));
-    if (!pathInScope(scope, pathOfCode(unitCode))) throw UnitErrors.notFound(unitCode);
+    const path = pathOfPlace(unitCode);
+    if (!path) throw UnitErrors.invalidCode(unitCode.slice(0, 40));
+    if (!pathInScope(scope, path)) throw UnitErrors.notFound(unitCode.slice(0, 40));
     const found = await this.activity.find(unitCode);
     return found ?? { unitCode, casesReported: 0, lastCaseAt: null };
   }
+}
+
+/**
+ * The path of a division code, or of a grid code (`<community>-G03`, micro-grid `<community>-G03-W1`:
+ * each under the one its code extends, as grids are drawn); null for anything else.
+ */
+function pathOfPlace(code: string): string | null {
+  if (/^[0-9]+$/.test(code)) return levelOfCode(code) ? pathOfCode(code) : null;
+  const grid = /^([0-9]{12})((?:-[A-Z0-9]{1,8}){1,2})$/.exec(code);
+  if (!grid) return null;
+  const segments = grid[2].slice(1).split('-');
+  const codes = segments.map((_, i) => `${grid[1]}-${segments.slice(0, i + 1).join('-')}`);
+  return [pathOfCode(grid[1]), ...codes].join('.');
 }

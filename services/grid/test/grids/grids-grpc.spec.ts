@@ -451,6 +451,12 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     expect(
       (await failure(as(outsider(), () => grids.call('getUnitActivity', { unitCode: community })))).code,
     ).toBe('registry.unit_not_found');
+    const grid = await as(clerk(), () => grids.call('getUnitActivity', { unitCode: `${community}-G01` }));
+    expect(grid.unitCode).toBe(`${community}-G01`);
+    expect(
+      (await failure(as(outsider(), () => grids.call('getUnitActivity', { unitCode: `${community}-G01` }))))
+        .code,
+    ).toBe('registry.unit_not_found');
     const nobody = await failure(grids.call('getUnitActivity', { unitCode: community }));
     expect(nobody.kind).toBe('unauthenticated');
   });
