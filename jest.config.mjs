@@ -25,6 +25,7 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  setupFilesAfterEnv: ['<rootDir>/test/jest-after-env.ts'],
   maxWorkers: 2,
   testTimeout: 60_000,
   reporters: ['default'],

@@ -19,6 +19,14 @@ export interface LogLine {
  * loader, as in production. Its JSON log lines are kept for assertions.
  */
 export class ServiceProcess {
+  /**
+   * Processes of the current test file that are still running. A `beforeAll` that times out under load
+   * leaves its platform starting; stopAll() (run after every file, see test/jest-after-env.ts) stops them,
+   * so they cannot keep relaying the worker database's outbox under the next file's feet.
+   */
+  private static readonly live = new Set<ServiceProcess>();
+  private static closed = false;
+
   readonly logs: LogLine[] = [];
   readonly stderr: string[] = [];
   /** Non-JSON stdout lines (command-line tools print plain text). */
@@ -44,6 +52,20 @@ export class ServiceProcess {
     });
     child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString('utf8')));
     this.exit = new Promise((r) => child.once('exit', (code) => r(code)));
+    ServiceProcess.live.add(this);
+    void this.exit.then(() => ServiceProcess.live.delete(this));
+  }
+
+  /** Stops every process this test file started and refuses new ones (a late start after a timeout). */
+  static async stopAll(graceMs = 10_000): Promise<void> {
+    ServiceProcess.closed = true;
+    await Promise.all(
+      [...ServiceProcess.live].map(async (p) => {
+        const timer = setTimeout(() => void p.stop('SIGKILL'), graceMs);
+        await p.stop();
+        clearTimeout(timer);
+      }),
+    );
   }
 
   static start(
@@ -52,6 +74,7 @@ export class ServiceProcess {
     entry = 'main.js',
     args: string[] = [],
   ): ServiceProcess {
+    if (ServiceProcess.closed) throw new Error(`not starting ${name}: its test file has finished`);
     const main = join(repoRoot, 'services', name, 'dist', entry);
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
     const child = spawn(
