@@ -18,10 +18,11 @@ export function ensureChromium(log) {
   const osRelease = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '';
   const debianLike = /^(ID|ID_LIKE)=.*(debian|ubuntu)/m.test(osRelease);
   if (!debianLike || process.getuid?.() !== 0) return null;
-  log("installing Debian's chromium package for the web UI's browser tests");
+  // A CJK font too, so the screenshots show Chinese text rather than boxes.
+  log("installing Debian's chromium package (and a CJK font) for the web UI's browser tests");
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-wqy-microhei'], {
       stdio: 'ignore',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });

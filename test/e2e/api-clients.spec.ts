@@ -11,7 +11,7 @@ describe('departmental API clients', () => {
   beforeAll(async () => {
     gw = await startGateway('clients');
     admin = await gw.tokenFor('district_admin', '440106');
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await gw?.stop();

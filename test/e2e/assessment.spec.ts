@@ -56,7 +56,7 @@ describe('assessment through the gateway', () => {
       );
     }
     await pool.query(`SELECT pg_notify('outbox_case', '')`);
-  }, 300_000);
+  }, 420_000);
 
   afterAll(async () => {
     await pool?.end();

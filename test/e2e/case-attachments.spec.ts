@@ -35,7 +35,7 @@ describe('case attachments through the gateway', () => {
     });
     expect(created.status).toBe(201);
     caseId = ((await created.json()) as Json).id;
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await platform?.stop();

@@ -39,9 +39,9 @@ describe('case lifecycle through the gateway', () => {
       async () =>
         (await f.request('GET', `/api/v1/registry/locate?lat=${point.lat}&lng=${point.lng}`, t.admin))
           .status === 200,
-      { what: 'the location index', timeoutMs: 20_000 },
+      { what: 'the location index (the registry relays the demo events first)', timeoutMs: 90_000 },
     );
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     await f?.stop();
@@ -500,4 +500,45 @@ describe('case lifecycle through the gateway', () => {
     const demo = await f.json('GET', `/api/v1/cases?state=suspended&limit=200`, t.admin);
     expect(demo.items.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('refuses a department of another area, and routes from its own projection while the registry is down', async () => {
+    const c = await f.create(t.street, {
+      unitCode: `${STREET}002`,
+      category: 'garbage',
+      title: '垃圾未清运',
+    });
+    await f.act(t.street, c.id, 'register');
+    // The registry announces another street's office: the projection learns it from the event.
+    await f.publish('registry.v1.department-changed', {
+      code: '440106002-urban_management',
+      unitCode: '440106002',
+      categories: ['garbage', 'street_light'],
+      change: 'created',
+      occurredAt: new Date().toISOString(),
+    });
+    const foreign = await waitFor(
+      async () => {
+        const response = await f.actRaw(t.street, c.id, 'dispatch', {
+          departmentCode: '440106002-urban_management',
+        });
+        const body = (await response.json()) as Json;
+        return body.code === 'case.foreign_department' ? { status: response.status, body } : undefined;
+      },
+      { what: 'the department projection to hold the announced office', timeoutMs: 15_000 },
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toMatchObject({
+      code: 'case.foreign_department',
+      errors: [{ field: 'departmentCode' }],
+    });
+
+    await f.platform.processes.grid.stop();
+    const offline = await f.create(t.street, {
+      unitCode: `${STREET}003`,
+      category: 'garbage',
+      title: '垃圾满溢',
+    });
+    await f.act(t.street, offline.id, 'register');
+    expect(await f.act(t.street, offline.id, 'dispatch')).toMatchObject({ departmentCode: OFFICE });
+  });
 });

@@ -71,7 +71,7 @@ describe('case event stream (SSE)', () => {
 
   beforeAll(async () => {
     gw = await startGateway('stream', { STREAM_HEARTBEAT_MS: '300' });
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     for (const client of open) client.close();

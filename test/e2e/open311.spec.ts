@@ -41,6 +41,7 @@ describe('Open311 GeoReport v2', () => {
   let platform: PlatformStack;
   let worker: string;
   let system: string;
+  let admin: string;
   let point: { lat: number; lng: number; grid: string };
 
   beforeAll(async () => {
@@ -53,9 +54,10 @@ describe('Open311 GeoReport v2', () => {
       '1',
     ]);
     expect(await demo.exited()).toBe(0);
-    worker = await platform.tokenFor('grid_worker', '440106001001');
+    // A street-wide worker: the demo grid the point lies in belongs to one of the street's communities.
+    worker = await platform.tokenFor('grid_worker', '440106001');
     system = await platform.tokenFor('department_system', '440106');
-    const admin = await platform.tokenFor('district_admin', '440106');
+    admin = await platform.tokenFor('district_admin', '440106');
     const grids = (await (
       await fetch(`${platform.gateway}/api/v1/registry/grids?unit=440106001&boundary=true&limit=1`, {
         headers: { authorization: `Bearer ${admin}` },
@@ -180,6 +182,8 @@ describe('Open311 GeoReport v2', () => {
       agency_responsible: '城市管理和综合执法',
     });
     expect(one[0].requested_datetime).toMatch(W3C);
+    expect(one[0].updated_datetime).toMatch(W3C);
+    expect(one[0]).toMatchObject({ lat: point.lat, long: point.lng });
     // The case landed in the grid the point lies in.
     const asCase = (await (
       await fetch(`${platform.gateway}/api/v1/cases/${id}`, {
@@ -191,7 +195,13 @@ describe('Open311 GeoReport v2', () => {
     const doc = parseXml(await (await get(`requests/${id}.xml`, worker)).text());
     const request = doc.service_requests.request as Json;
     expect(Object.keys(request)).toEqual(REQUEST_FIELDS);
-    expect(request).toMatchObject({ service_request_id: id, status: 'open', lat: '', long: '' });
+    expect(request).toMatchObject({
+      service_request_id: id,
+      status: 'open',
+      lat: String(point.lat),
+      long: String(point.lng),
+      address: '',
+    });
     expect(request.requested_datetime).toMatch(W3C);
   });
 
@@ -210,15 +220,89 @@ describe('Open311 GeoReport v2', () => {
     const read = (await (
       await get(`requests/${created.service_request_id}.json?api_key=${system}`)
     ).json()) as Json[];
-    expect(read[0].description).toBe('Construction at night <loud> & late');
+    expect(read[0].description).toBe('Construction at night <loud> & late\n地址 Address: 天河区五山路 1 号');
     const asXml = parseXml(await (await get(`requests/${created.service_request_id}.xml`, system)).text());
-    expect(asXml.service_requests.request.description).toBe('Construction at night <loud> & late');
+    expect(asXml.service_requests.request.description).toBe(read[0].description);
     const asCase = (await (
       await fetch(`${platform.gateway}/api/v1/cases/${created.service_request_id}`, {
         headers: { authorization: `Bearer ${system}` },
       })
     ).json()) as Json;
     expect(asCase).toMatchObject({ unitCode: '440106', channel: 'department_system' });
+  });
+
+  it("takes an API client's key as api_key (form field or X-API-Key), with its rate limit", async () => {
+    const created = await fetch(`${platform.gateway}/api/v1/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ name: '区城管局系统', unitCode: '440106', departmentCode: 'urban-440106' }),
+    });
+    expect(created.status).toBe(201);
+    const { clientSecret } = (await created.json()) as Json;
+    const response = await postForm('requests.json', {
+      api_key: clientSecret,
+      service_code: 'street_vending',
+      address_string: '天河路口',
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('ratelimit-limit') ?? response.headers.get('x-ratelimit-limit')).toBeTruthy();
+    const [made] = (await response.json()) as Json[];
+    const viaHeader = await fetch(url('requests.json'), {
+      method: 'POST',
+      headers: { 'x-api-key': clientSecret, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ service_code: 'street_vending', address_string: '天河路口' }).toString(),
+    });
+    expect(viaHeader.status).toBe(201);
+    const [second] = (await viaHeader.json()) as Json[];
+    // The client sees cases of its department; the district admin reads these back.
+    for (const id of [made.service_request_id, second.service_request_id]) {
+      const asCase = (await (
+        await fetch(`${platform.gateway}/api/v1/cases/${id}`, {
+          headers: { authorization: `Bearer ${admin}` },
+        })
+      ).json()) as Json;
+      expect(asCase).toMatchObject({
+        category: 'street_vending',
+        channel: 'department_system',
+        unitCode: '440106',
+      });
+    }
+    const wrong = await postForm('requests.json', {
+      api_key: `ywk_${'A'.repeat(43)}`,
+      service_code: 'noise',
+      address_string: 'x',
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('searches requests without ids: newest first, by service_code and status, in scope', async () => {
+    const made: string[] = [];
+    for (const code of ['drainage', 'drainage', 'fire_hazard']) {
+      const r = await postForm('requests.json', { service_code: code, address_string: '五山路' }, worker);
+      made.push(((await r.json()) as Json[])[0].service_request_id);
+    }
+    const drainage = (await (await get('requests.json?service_code=drainage', worker)).json()) as Json[];
+    expect(drainage.map((r) => r.service_request_id)).toEqual(expect.arrayContaining(made.slice(0, 2)));
+    expect(new Set(drainage.map((r) => r.service_code))).toEqual(new Set(['drainage']));
+    const times = drainage.map((r) => Date.parse(r.requested_datetime));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const both = (await (
+      await get('requests.json?service_code=drainage,fire_hazard&status=open', worker)
+    ).json()) as Json[];
+    expect(both.map((r) => r.service_request_id)).toEqual(expect.arrayContaining(made));
+    const closed = (await (await get('requests.json?status=closed', worker)).json()) as Json[];
+    for (const r of closed) expect(r.status).toBe('closed');
+    expect(closed.map((r) => r.service_request_id)).not.toEqual(expect.arrayContaining([made[0]]));
+    const later = encodeURIComponent(new Date(Date.now() + 3600_000).toISOString());
+    expect((await (await get(`requests.json?start_date=${later}`, worker)).json()) as Json[]).toEqual([]);
+    const doc = parseXml(await (await get('requests.xml?service_code=fire_hazard', worker)).text());
+    expect(asArray(doc.service_requests.request).map((r: Json) => r.service_request_id)).toContain(made[2]);
+
+    // Another street's worker sees none of them.
+    const elsewhere = await platform.tokenFor('grid_worker', '440106002');
+    const theirs = (await (await get('requests.json?service_code=drainage', elsewhere)).json()) as Json[];
+    expect(theirs.map((r) => r.service_request_id)).not.toEqual(expect.arrayContaining([made[0]]));
   });
 
   it('finds requests by ids and filters them by service_code, status and dates', async () => {
@@ -289,8 +373,6 @@ describe('Open311 GeoReport v2', () => {
     expect((await missing.json()) as Json[]).toEqual([
       { code: 404, description: expect.stringContaining('00000000-0000-4000-8000-000000000000') },
     ]);
-    const noIds = await get('requests.json', worker);
-    expect(noIds.status).toBe(400);
     // A role without case:report may not create.
     const handler = await platform.tokenFor('department_handler', '440106', { department: 'x' });
     const forbidden = await postForm(

@@ -83,11 +83,12 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     expect((await activity(unit)).casesReported).toBe(before.casesReported + 1);
 
     // The same trace leaves every process over OTLP: gateway (HTTP, gRPC client), case (gRPC server,
-    // PostgreSQL), grid (the JetStream consumer).
+    // PostgreSQL), grid (location lookup over gRPC, then the JetStream consumer).
     const services = await waitFor(
       () => {
         const seen = collector.servicesInTrace(accepted!.trace_id!);
-        return ['gateway', 'case', 'grid'].every((s) => seen.has(s)) ? seen : undefined;
+        const consumedSpan = collector.spanNames(accepted!.trace_id!).includes('consume case.v1.created');
+        return consumedSpan && ['gateway', 'case', 'grid'].every((s) => seen.has(s)) ? seen : undefined;
       },
       { what: 'spans of the trace from gateway, case and grid', timeoutMs: 10_000 },
     );

@@ -30,7 +30,7 @@ describe('webhooks', () => {
       WEBHOOK_POLL_MS: '100',
     });
     admin = await gw.tokenFor('district_admin', '440106');
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     const problems =
@@ -56,7 +56,11 @@ describe('webhooks', () => {
       rateLimit: { perSecond: 100, burst: 200 },
     });
     expect(created.status).toBe(201);
-    return { department, key: `ApiKey ${created.body.clientSecret as string}` };
+    return {
+      department,
+      id: created.body.clientId as string,
+      key: `ApiKey ${created.body.clientSecret as string}`,
+    };
   };
   const subscribe = async (key: string, body: Json) => {
     const response = await call(gw.url, 'POST', '/api/v1/webhooks', key, body);
@@ -186,37 +190,76 @@ describe('webhooks', () => {
   }, 90_000);
 
   it('a slow and a dead receiver do not delay a healthy one', async () => {
+    const types = ['case.v1.dispatched'];
+    const events = 20;
+    /** Publishes `events` dispatches for the client's department; answers the healthy receiver's latencies. */
+    const measure = async (department: string, healthy: Receiver) => {
+      const sentAt = new Map<string, number>();
+      for (let i = 0; i < events; i += 1) {
+        const payload = caseTransition('dispatched', {
+          unitCode: '440106001002',
+          departmentCode: department,
+        });
+        sentAt.set(payload.caseId, Date.now());
+        await gw.publishCase('case.v1.dispatched', payload);
+      }
+      await waitFor(() => healthy.requests.length >= events, { timeoutMs: 30_000 });
+      const latencies = healthy.requests
+        .map((r) => r.at - sentAt.get(JSON.parse(r.body).data.caseId as string)!)
+        .sort((x, y) => x - y);
+      return { p50: latencies[Math.floor(events / 2)], max: latencies[events - 1] };
+    };
+
+    // Baseline: the healthy receiver alone.
+    const alone = await departmentClient();
+    const healthyAlone = await receiver();
+    await subscribe(alone.key, { url: healthyAlone.url, eventTypes: types });
+    const baseline = await measure(alone.department, healthyAlone);
+
+    // The same beside a receiver that never answers (2 at a time, 10 s timeout) and one that is down.
     const client = await departmentClient();
     const slow = await receiver(() => 'hang');
     const healthy = await receiver();
-    const deadUrl = 'http://127.0.0.1:9/hook';
-    const types = ['case.v1.dispatched'];
     await subscribe(client.key, { url: slow.url, eventTypes: types, timeoutMs: 10_000, maxConcurrency: 2 });
-    await subscribe(client.key, { url: deadUrl, eventTypes: types });
+    await subscribe(client.key, { url: 'http://127.0.0.1:9/hook', eventTypes: types });
     await subscribe(client.key, { url: healthy.url, eventTypes: types });
-    const events = 20;
-    const sentAt = new Map<string, number>();
-    for (let i = 0; i < events; i += 1) {
-      const payload = caseTransition('dispatched', {
-        unitCode: '440106001002',
-        departmentCode: client.department,
-      });
-      sentAt.set(payload.caseId, Date.now());
-      await gw.publishCase('case.v1.dispatched', payload);
-    }
-    await waitFor(() => healthy.requests.length >= events, { timeoutMs: 20_000 });
-    const latencies = healthy.requests
-      .map((r) => r.at - sentAt.get(JSON.parse(r.body).data.caseId as string)!)
-      .sort((x, y) => x - y);
-    const p50 = latencies[Math.floor(events / 2)];
-    const max = latencies[events - 1];
+    const beside = await measure(client.department, healthy);
     process.stdout.write(
-      `webhook isolation: healthy receiver p50 ${p50} ms, max ${max} ms over ${events} events; slow receiver holds ${slow.requests.length} requests\n`,
+      `webhook isolation over ${events} events: healthy alone p50 ${baseline.p50} ms, max ${baseline.max} ms; ` +
+        `beside a hanging and a dead receiver p50 ${beside.p50} ms, max ${beside.max} ms ` +
+        `(the hanging one holds ${slow.requests.length} requests)\n`,
     );
-    // Behind the slow receiver (2 at a time, 10 s timeout) the 20th event would wait ≥ 90 s.
-    expect(max).toBeLessThan(5000);
+    // Serialised behind the hanging receiver the 20th event would wait ≥ 90 s; here it waits about as
+    // long as alone (a generous bound: the machine is shared).
+    expect(beside.max).toBeLessThan(Math.max(3 * baseline.max, baseline.max + 2000));
     expect(slow.requests.length).toBeLessThanOrEqual(2);
-  }, 60_000);
+  }, 90_000);
+
+  it('stops a revoked client’s subscriptions', async () => {
+    const revoked = await departmentClient();
+    const live = await departmentClient();
+    const gone = await receiver();
+    const here = await receiver();
+    const subscription = await subscribe(revoked.key, { url: gone.url, eventTypes: ['case.v1.*'] });
+    await subscribe(live.key, { url: here.url, eventTypes: ['case.v1.*'] });
+    expect((await call(gw.url, 'POST', `/api/v1/clients/${revoked.id}/revoke`, admin)).status).toBe(200);
+    await gw.publishCase(
+      'case.v1.dispatched',
+      caseTransition('dispatched', { unitCode: '440106001002', departmentCode: revoked.department }),
+    );
+    await gw.publishCase(
+      'case.v1.dispatched',
+      caseTransition('dispatched', { unitCode: '440106001002', departmentCode: live.department }),
+    );
+    await waitFor(() => here.requests.length >= 1, { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(gone.requests).toHaveLength(0);
+    const rows = await gw.db.query(
+      `SELECT count(*)::int AS n FROM gateway.webhook_deliveries WHERE subscription_id = $1`,
+      [subscription.id],
+    );
+    expect(rows.rows[0].n).toBe(0);
+  });
 
   it('refuses filters beyond the owner’s scope and unknown event types', async () => {
     const client = await departmentClient();

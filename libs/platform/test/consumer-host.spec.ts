@@ -183,4 +183,23 @@ describe('JetStream consumers with the inbox (real NATS and PostgreSQL)', () => 
     expect(message.header.get('x-dlq-attempts')).toBe('1');
     expect(called).toBe(false);
   });
+
+  it('gives a wildcard consumer each message’s own subject, without the namespace prefix', async () => {
+    const event = aCaseCreatedEvent();
+    const seen: string[] = [];
+    const h = new ConsumerHost(client, dataSource, prefix, silentLogger);
+    hosts.push(h);
+    const everyCaseEvent = { name: 'case.v1.>', stream: 'CASE', schema: subjects.case.created.schema };
+    await h.start([
+      {
+        options: { subject: everyCaseEvent, durable: 'wildcard' },
+        handler: async (payload, context) => {
+          if (isThis(event, payload)) seen.push(context.subject);
+        },
+      },
+    ]);
+    await publish(event, `wildcard-${String(event.caseId)}`);
+    await waitFor(() => seen.length === 1);
+    expect(seen).toEqual([subjects.case.created.name]);
+  });
 });

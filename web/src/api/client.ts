@@ -2,15 +2,10 @@ import type { paths } from './generated/schema';
 import { session } from '../auth/session';
 
 /**
- * Routes the UI calls that the gateway's OpenAPI document does not list yet (the assessment API is being
- * built: until it lands these answer 404, shown as an error state), and documented routes with an id filled
- * in (`/api/v1/cases/{id}/actions` called as `/api/v1/cases/<uuid>/actions`).
+ * Documented routes called with an id filled in (`/api/v1/cases/{id}/actions` as
+ * `/api/v1/cases/<uuid>/actions`); a route the gateway does not document yet would be added here too.
  */
-export type PlannedPath =
-  | '/api/v1/assessment'
-  | '/api/v1/assessment/rankings'
-  | `/api/v1/cases/${string}`
-  | `/api/v1/registry/imports/${string}`;
+export type PlannedPath = `/api/v1/cases/${string}` | `/api/v1/registry/imports/${string}`;
 
 type DocumentedPath = keyof paths;
 type QueryOf<P> = P extends DocumentedPath

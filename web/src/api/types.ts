@@ -257,7 +257,13 @@ export interface UnitAssessment {
     basicallySatisfied: number;
   };
   /** Each 0..1, absent when its denominator is zero; score 0..100. */
-  rates: { response?: number; resolution?: number; satisfaction?: number; onTime?: number; score?: number };
+  rates: {
+    response?: number | null;
+    resolution?: number | null;
+    satisfaction?: number | null;
+    onTime?: number | null;
+    score?: number | null;
+  };
   rank: number;
 }
 

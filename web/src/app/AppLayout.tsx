@@ -37,13 +37,7 @@ export function AppLayout() {
               key: item.path,
               icon: item.icon,
               // Modules that come next: listed (their pages say so), in a quieter colour.
-              label: item.planned ? (
-                <span title={t('nav.soon')} style={{ opacity: 0.65 }}>
-                  {t(item.label)}
-                </span>
-              ) : (
-                t(item.label)
-              ),
+              label: item.planned ? <span title={t('nav.soon')}>{t(item.label)}</span> : t(item.label),
             }))}
           />
         </nav>

@@ -36,7 +36,6 @@ export function PagedTable<T extends object>({
         dataSource={list.items}
         loading={list.loading}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         locale={{
           emptyText: list.error ? (
             <Typography.Text type="danger" role="alert">

@@ -39,7 +39,8 @@ const ENDING_EVENTS = new Set(['closed', 'merged']);
  * the same clocks.
  *   dispatched (re)starts sign-off and response, and starts completion unless it runs already;
  *   accepted stops sign-off, started stops response, resolved stops completion (met or missed by due time);
- *   returned cancels sign-off until the next dispatch; reopened restarts completion;
+ *   returned cancels sign-off until the next dispatch; reopened restarts completion (and the tier clock
+ *   when it names a tier: an appeal);
  *   suspended pauses every running clock; resumed moves due and warning by the working time left at pause;
  *   extended moves the named clock (completion by default) by extendWorkingHours;
  *   registered / escalated (re)start the tier clock for details.tier; closed / merged cancel all.
@@ -102,9 +103,13 @@ export function foldClocks(events: readonly TrackedEvent[], context: FoldContext
           if (clock && isOpen(clock)) cancel(clock, at);
         }
         break;
-      case 'reopened':
+      case 'reopened': {
         start('completion', at, lengths.completion);
+        // An appeal against an unreasonable ruling takes the case in again at a tier: its clock restarts.
+        const tier = typeof event.details.tier === 'string' ? event.details.tier : null;
+        if (tier) start('tier', at, policy.tierHours(tier), tier);
         break;
+      }
       case 'suspended':
         for (const clock of clocks.values()) {
           if (clock.state === 'running') {

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { CaseConfig } from '../case.config.js';
 import { SupervisionRepository } from '../supervision/supervision.repository.js';
+import { recordFired } from './deadline-metrics.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { DeadlineRepository } from './deadline.repository.js';
 
@@ -34,6 +35,7 @@ export class DeadlineSchedulerHost implements OnApplicationBootstrap, BeforeAppl
       logger,
       batchSize: config.CASE_SCHEDULER_BATCH,
       maxIdleMs: config.CASE_SCHEDULER_MAX_IDLE_MS,
+      onFired: recordFired,
     });
   }
 

@@ -45,6 +45,8 @@ export class DeadlineScheduler {
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
   private wake: (() => void) | undefined;
+  /** The earliest instant announced while not asleep (between the due query and the sleep). */
+  private announced = Number.POSITIVE_INFINITY;
   private listener: pg.Client | undefined;
   private readonly batchSize: number;
   private readonly maxIdleMs: number;
@@ -94,10 +96,11 @@ export class DeadlineScheduler {
     let backoff = 200;
     while (this.running) {
       try {
+        this.announced = Number.POSITIVE_INFINITY;
         await this.fireDue();
         backoff = 200;
         const next = await this.options.deadlines.nextFireAt(this.options.dataSource.manager);
-        const until = next ? next.getTime() : Number.POSITIVE_INFINITY;
+        const until = Math.min(next ? next.getTime() : Number.POSITIVE_INFINITY, this.announced);
         // A row held by another replica stays due for a moment: never spin faster than every 25 ms.
         await this.sleep(Math.min(Math.max(until - this.now().getTime(), 25), this.maxIdleMs), until);
       } catch (error) {
@@ -182,8 +185,10 @@ export class DeadlineScheduler {
       );
       // Only a clock due before the planned wake-up interrupts the sleep.
       client.on('notification', (message) => {
-        const at = Date.parse(message.payload ?? '');
-        if (!Number.isFinite(at) || at < this.wakeAt) this.wake?.();
+        const parsed = Date.parse(message.payload ?? '');
+        const at = Number.isFinite(parsed) ? parsed : Number.NEGATIVE_INFINITY;
+        if (!this.wake) this.announced = Math.min(this.announced, at);
+        else if (at < this.wakeAt) this.wake();
       });
       await client.connect();
       await client.query(`LISTEN ${DEADLINES_CHANNEL}`);

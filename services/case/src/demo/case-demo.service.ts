@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CASE_CATEGORIES } from '@yiwang/contracts';
 import { IdentityContext, type Identity } from '@yiwang/platform';
 import { CaseIntakeService } from '../intake/case-intake.service.js';
 import type { CaseEntity } from '../intake/case.entity.js';
@@ -149,7 +150,13 @@ export class CaseDemoService {
       await act(handler(), 'start');
       return;
     }
-    await act(dispatcher, 'dispatch');
+    // A third go straight to the district department (the demo's department user works there).
+    const kind = CASE_CATEGORIES[plan.category as keyof typeof CASE_CATEGORIES]?.department;
+    await act(
+      dispatcher,
+      'dispatch',
+      plan.index % 3 === 0 && kind ? { departmentCode: `${district}-${kind}` } : {},
+    );
     if (end === 'dispatched') return;
     if (end === 'returned') {
       await act(handler(), 'return', { reason: '不属于本单位职责' });

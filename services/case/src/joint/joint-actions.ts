@@ -16,12 +16,16 @@ export async function summon(
   deps: ActionDeps,
 ): Promise<void> {
   const codes = params.coHandlers.map((c) => c.departmentCode);
-  if (codes.includes(params.departmentCode) || new Set(codes).size !== codes.length) {
+  const lead = await chooseDepartment(
+    step,
+    deps,
+    params.departmentCode ?? step.record.departmentCode ?? undefined,
+  );
+  if (codes.includes(lead.code) || new Set(codes).size !== codes.length) {
     throw CaseLifecycleErrors.invalidAction([
       { field: 'coHandlers', message: 'each co-handler must be a different department from the lead' },
     ]);
   }
-  const lead = await chooseDepartment(step, deps, params.departmentCode);
   for (const code of codes) await chooseDepartment(step, deps, code);
   assign(step, lead);
   step.record.returnedBy = null;

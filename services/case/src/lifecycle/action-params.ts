@@ -32,6 +32,8 @@ export const ACTION_PARAMS = {
   rate: z.object({
     rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']),
     comment: z.string().max(1000).optional(),
+    /** Taken as the comment when no comment is given. */
+    reason: optionalReason,
   }),
   close: z
     .object({ closeReason: z.enum(['resolved', 'invalid', 'duplicate']).optional(), reason: optionalReason })
@@ -47,7 +49,8 @@ export const ACTION_PARAMS = {
   'approve-extension': plain,
   escalate: z.object({ reason }),
   summon: z.object({
-    departmentCode: department,
+    /** The lead; by default the department already holding the case, else the one routing names. */
+    departmentCode: department.optional(),
     coHandlers: z
       .array(
         z.object({

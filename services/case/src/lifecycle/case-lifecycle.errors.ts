@@ -44,6 +44,10 @@ export const CaseLifecycleErrors = {
     DomainError.invalid('case.unknown_department', `Department ${code} is not known`, [
       { field: 'departmentCode', message: 'is not a known department' },
     ]),
+  foreignDepartment: (code: string) =>
+    DomainError.invalid('case.foreign_department', `Department ${code} does not serve the case's area`, [
+      { field: 'departmentCode', message: "is not a department of the case's district or street" },
+    ]),
   subtasksOpen: (open: number) =>
     DomainError.conflict(
       'case.subtasks_open',

@@ -15,6 +15,7 @@ export interface ClockFixture {
   pool: pg.Pool;
   prefix: string;
   grpcPort: number;
+  httpPort: number;
   received: Array<{ subject: string; payload: CaseTransitionPayload; at: number }>;
   service: ServiceProcess;
   start(): Promise<void>;
@@ -60,6 +61,7 @@ export async function startClockService(namespace: string): Promise<ClockFixture
     pool,
     prefix,
     grpcPort,
+    httpPort,
     received,
     service: undefined as unknown as ServiceProcess,
     async start() {

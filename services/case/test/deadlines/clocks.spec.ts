@@ -34,6 +34,18 @@ describe('deadline clocks (real PostgreSQL, NATS and case service)', () => {
       )
     ).rows;
 
+  /** Waits until the service has stored n events of the case (they arrive on separate consumers). */
+  const eventsStored = (caseId: string, n: number) =>
+    waitFor(
+      async () =>
+        (
+          await f.pool.query(`SELECT count(*)::int AS n FROM "case".case_track_events WHERE case_id = $1`, [
+            caseId,
+          ])
+        ).rows[0].n === n,
+      { timeoutMs: 20_000, what: `${n} events stored` },
+    );
+
   it('starts, pauses, resumes and extends clocks from transition events, in any arrival order', async () => {
     const caseId = randomUUID();
     const t0 = new Date(Date.now() - minutes(30));
@@ -60,13 +72,8 @@ describe('deadline clocks (real PostgreSQL, NATS and case service)', () => {
       'suspended',
       transition(caseId, 4, 'suspended', new Date(t0.getTime() + minutes(10))),
     );
-    const clocks = await waitForClocks(
-      f.pool,
-      caseId,
-      (c) =>
-        c.sign_off?.last_seq === 6 && c.completion?.state === 'running' && c.sign_off.state === 'running',
-      'clocks after all four events',
-    );
+    await eventsStored(caseId, 4);
+    const clocks = await clocksOf(f.pool, caseId);
     // Dispatched at t0 on a 24 h calendar: sign-off 1 h, response 2 h, completion 4 h; paused 10 min.
     expect(clocks.sign_off.due_at).toEqual(new Date(t0.getTime() + hours(1) + minutes(10)));
     expect(clocks.sign_off.warn_at).toEqual(new Date(t0.getTime() + minutes(45) + minutes(10)));
@@ -82,6 +89,7 @@ describe('deadline clocks (real PostgreSQL, NATS and case service)', () => {
       transition(caseId, 7, 'accepted', new Date(t0.getTime() + minutes(26))),
     );
     await publish(f.pool, 'suspended', transition(caseId, 8, 'suspended', new Date(Date.now() - minutes(1))));
+    await eventsStored(caseId, 6);
     const paused = await waitForClocks(
       f.pool,
       caseId,
@@ -144,6 +152,9 @@ describe('deadline clocks (real PostgreSQL, NATS and case service)', () => {
       }),
     ]);
     expect((await clocksOf(f.pool, caseId)).sign_off.next_fire_at).toBeNull();
+    const metrics = await (await fetch(`http://127.0.0.1:${f.httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/yiwang_case_deadline_events_total\{kind="overdue",clock="sign_off"\} [1-9]/);
+    expect(metrics).toMatch(/yiwang_case_deadline_fire_lag_seconds_count [1-9]/);
   });
 
   it('fires a tier overdue naming the tier, with the card on the grid', async () => {

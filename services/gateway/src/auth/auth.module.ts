@@ -28,7 +28,7 @@ import { UserRepository } from './user.repository.js';
     RateLimiter,
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [AuthService, TokenService, ApiClientRepository, ClientAuthenticator],
+  exports: [AuthService, TokenService, ApiClientRepository, ClientAuthenticator, RateLimiter],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

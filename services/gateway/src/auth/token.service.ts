@@ -27,6 +27,8 @@ interface YiwangClaims extends JWTPayload {
   kind?: 'user' | 'client';
 }
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /**
  * Issues the built-in provider's access tokens and verifies bearer tokens: the built-in ones against its
  * own keys, OIDC ones against the provider's JWKS. Only asymmetric algorithms are accepted, so
@@ -35,6 +37,8 @@ interface YiwangClaims extends JWTPayload {
 @Injectable()
 export class TokenService {
   private readonly oidcKeys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  /** Tokens verified recently, oldest first: at most VERIFIED_CACHE_SIZE. */
+  private readonly verified = new Map<string, { identity: Identity; until: number }>();
   /** The local key set for the current JWKS: it keeps the imported keys, so no verify re-imports one. */
   private localKeys: { source: JWK[]; set: ReturnType<typeof createLocalJWKSet> } | undefined;
 
@@ -70,8 +74,24 @@ export class TokenService {
     return { token, expiresIn };
   }
 
-  /** Verifies a bearer token and turns its claims into the identity the services see. */
+  /**
+   * Verifies a bearer token and turns its claims into the identity the services see. A token verified in
+   * the last minute (the JWKS reload interval) and not yet expired is answered from memory: the signature
+   * check is most of an API call's CPU, and clients send the same token for many calls.
+   */
   async verify(token: string): Promise<Identity> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known && known.until > now) return known.identity;
+    const identity = await this.verifyNow(token);
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as JWTPayload)
+      .exp;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { identity, until: Math.min(now + 60_000, (exp ?? 0) * 1000) });
+    return identity;
+  }
+
+  private async verifyNow(token: string): Promise<Identity> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(token);

@@ -30,6 +30,7 @@ import {
   postRequestDoc,
   requestsQueryDoc,
   type PostRequest,
+  type RequestsFilter,
 } from './open311.requests.js';
 
 /**
@@ -70,21 +71,13 @@ export class Open311HttpController {
   ): Promise<void> {
     const f = formatOf(format);
     const filter = parseRequestsQuery(query);
-    // Without ids this needs the case service's list query, which it does not offer yet.
-    if (filter.ids.length === 0) throw open311Errors.idsRequired();
-    const found = await Promise.all(filter.ids.map((id) => this.findCase(id)));
-    const matching = found
-      .filter((c): c is caseV1.Case => c !== null)
-      .filter((c) => {
-        const requested = Date.parse(c.createdAt);
-        return (
-          (filter.serviceCodes.length === 0 || filter.serviceCodes.includes(c.category)) &&
-          (filter.statuses.length === 0 || filter.statuses.includes(open311Status(c.state))) &&
-          (!filter.startDate || requested >= filter.startDate.getTime()) &&
-          (!filter.endDate || requested <= filter.endDate.getTime())
-        );
-      })
-      .map(serviceRequest);
+    const candidates =
+      filter.ids.length > 0
+        ? (await Promise.all(filter.ids.map((id) => this.findCase(id)))).filter(
+            (c): c is caseV1.Case => c !== null,
+          )
+        : await this.search(filter);
+    const matching = candidates.filter((c) => matches(c, filter)).map(serviceRequest);
     send(response, f, 200, matching, requestsShape);
   }
 
@@ -153,6 +146,39 @@ export class Open311HttpController {
     );
   }
 
+  /**
+   * Requests without ids: the case list (newest first, in the caller's scope) walked page by page per
+   * service code until past start_date, at most MAX_RESULTS answers. Without dates, the last 90 days.
+   */
+  private async search(filter: RequestsFilter): Promise<caseV1.Case[]> {
+    const end = filter.endDate ?? new Date();
+    const start = filter.startDate ?? new Date(end.getTime() - DEFAULT_WINDOW_MS);
+    const onlyClosed = filter.statuses.length === 1 && filter.statuses[0] === 'closed';
+    const found: caseV1.Case[] = [];
+    for (const category of filter.serviceCodes.length ? filter.serviceCodes : ['']) {
+      let after = '';
+      for (let page = 0; page < MAX_PAGES && found.length < MAX_RESULTS; page += 1) {
+        const { cases, nextCursor } = await this.cases.call('listCases', {
+          category,
+          state: onlyClosed ? 'closed' : '',
+          after,
+          limit: PAGE,
+          channel: '',
+          unit: '',
+          department: '',
+        });
+        found.push(...cases.filter((c) => Date.parse(c.createdAt) >= start.getTime()));
+        const oldest = cases.at(-1);
+        if (!nextCursor || !oldest || Date.parse(oldest.createdAt) < start.getTime()) break;
+        after = nextCursor;
+      }
+    }
+    return found
+      .filter((c) => matches(c, { ...filter, startDate: start, endDate: end }))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+      .slice(0, MAX_RESULTS);
+  }
+
   private async findCase(id: string): Promise<caseV1.Case | null> {
     try {
       return (await this.cases.call('getCase', { id })).case ?? null;
@@ -177,6 +203,23 @@ export class Open311HttpController {
     if (!scope) throw open311Errors.locationRequired();
     return scope.split('.').pop()!;
   }
+}
+
+/** GeoReport: "the default query should return the last 90 days" and at most 1000 requests. */
+const DEFAULT_WINDOW_MS = 90 * 24 * 3600_000;
+const MAX_RESULTS = 1000;
+const PAGE = 200;
+/** Pages read per service code: bounds the work of a query reaching far back. */
+const MAX_PAGES = 25;
+
+function matches(c: caseV1.Case, filter: RequestsFilter): boolean {
+  const requested = Date.parse(c.createdAt);
+  return (
+    (filter.serviceCodes.length === 0 || filter.serviceCodes.includes(c.category)) &&
+    (filter.statuses.length === 0 || filter.statuses.includes(open311Status(c.state))) &&
+    (!filter.startDate || requested >= filter.startDate.getTime()) &&
+    (!filter.endDate || requested <= filter.endDate.getTime())
+  );
 }
 
 function formatOf(value: string): Open311Format {

@@ -61,8 +61,8 @@ const STATE_NOTES: Record<string, string> = {
 };
 
 /**
- * One case as a GeoReport service request. The case message carries no location, address, deadline or
- * update time yet: those fields are present and empty, as the specification allows.
+ * One case as a GeoReport service request. The case carries no street address (an Open311 address goes
+ * into its description), no zipcode and no single expected date: those fields are present and empty.
  */
 export function serviceRequest(record: caseV1.Case): Node {
   const category = isServiceCode(record.category) ? CASE_CATEGORIES[record.category] : undefined;
@@ -72,17 +72,18 @@ export function serviceRequest(record: caseV1.Case): Node {
     status_notes: STATE_NOTES[record.state] ?? record.state,
     service_name: category?.zh ?? record.category,
     service_code: record.category,
-    description: record.title,
-    agency_responsible: category ? DEPARTMENT_KINDS[category.department].zh : null,
+    description: record.description || record.title,
+    // The responsible department when routed; before that, the kind of department the category goes to.
+    agency_responsible: record.departmentCode || (category ? DEPARTMENT_KINDS[category.department].zh : null),
     service_notice: null,
     requested_datetime: w3cDate(record.createdAt),
-    updated_datetime: null,
+    updated_datetime: w3cDate(record.updatedAt || record.createdAt),
     expected_datetime: null,
     address: null,
     address_id: null,
     zipcode: null,
-    lat: null,
-    long: null,
+    lat: record.location?.lat ?? null,
+    long: record.location?.lng ?? null,
     media_url: null,
   };
 }

@@ -14,11 +14,6 @@ export const open311Errors = {
     DomainError.notFound('open311.service_not_found', `There is no service with service_code ${code}`),
   requestNotFound: (id: string) =>
     DomainError.notFound('open311.request_not_found', `There is no service request ${id}`),
-  idsRequired: () =>
-    DomainError.invalid(
-      'open311.ids_required',
-      'service_request_id is required: searching requests by service_code, status and dates alone is not offered yet',
-    ),
   locationRequired: () =>
     DomainError.invalid(
       'open311.location_required',

@@ -91,6 +91,11 @@ export class StreamHttpController {
       response.end();
     };
     request.on('close', close);
+    // A stream outlives no token: at its expiry the stream ends and the client reconnects with a fresh
+    // one (Last-Event-ID resumes where it stopped).
+    const expiresIn = tokenExpiry(request) - Date.now();
+    const expiry = Number.isFinite(expiresIn) ? setTimeout(close, Math.max(0, expiresIn)) : undefined;
+    request.on('close', () => clearTimeout(expiry));
     try {
       if (resumeFrom !== undefined) feed = await this.hub.resume(Number(resumeFrom), send);
       else unsubscribe = this.hub.subscribe(send);
@@ -103,5 +108,21 @@ export class StreamHttpController {
       unsubscribe?.();
       void feed?.close();
     }
+  }
+}
+
+/** The bearer or query token's `exp` (already verified by the auth middleware); Infinity for API keys. */
+function tokenExpiry(request: Request): number {
+  const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const token =
+    bearer ?? (typeof request.query.access_token === 'string' ? request.query.access_token : undefined);
+  if (!token) return Infinity;
+  try {
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
+    return typeof exp === 'number' ? exp * 1000 : Infinity;
+  } catch {
+    return Infinity;
   }
 }

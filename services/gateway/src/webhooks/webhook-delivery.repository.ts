@@ -74,6 +74,8 @@ export class WebhookDeliveryRepository {
       `WITH subs AS (
          SELECT s.id, s.max_concurrency, s.url, s.secret, s.timeout_ms FROM webhook_subscriptions s
          WHERE s.active AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id AND ${DUE})
+           AND (s.owner_client_id IS NULL OR EXISTS (
+             SELECT 1 FROM api_clients c WHERE c.id = s.owner_client_id AND c.revoked_at IS NULL))
          ORDER BY s.updated_at
          LIMIT 200
          FOR UPDATE OF s SKIP LOCKED

@@ -36,6 +36,13 @@ function isPrivate(ip: string): boolean {
     );
   }
   const v6 = ip.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivate(v6.slice(7));
+  if (v6.startsWith('::ffff:')) {
+    // IPv4-mapped; URL parsing writes it in hex (::ffff:7f00:1).
+    const rest = v6.slice(7);
+    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(rest);
+    if (!hex) return isIP(rest) === 4 ? isPrivate(rest) : true;
+    const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+    return isPrivate(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
+  }
   return v6 === '::1' || v6 === '::' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
 }

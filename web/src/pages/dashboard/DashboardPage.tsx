@@ -6,7 +6,7 @@ import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { chinaDay } from '../../lib/dates';
 import { useEventStream, type StreamEvent } from '../../lib/event-stream';
 import { useAsync } from '../../lib/use-async';
-import { rankingLevelBelow } from './data';
+import { caseCounts, rankingLevelBelow } from './data';
 import { childrenOf, stepOfGrid, useScopeTrail } from './scope';
 import { CaseCountsCard, GridShadingMap, LiveFeed, Rankings, RatesPanel } from './widgets';
 
@@ -58,6 +58,13 @@ export default function DashboardPage() {
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
   const status = useEventStream(can('case:read'), onEvent, CASE_EVENTS);
 
+  const counts = useAsync(
+    (signal) =>
+      current
+        ? caseCounts(current.code, new Date(`${today}T00:00:00+08:00`), signal)
+        : Promise.reject(new Error()),
+    [current?.code, today, version],
+  );
   const children = useAsync(() => (current ? childrenOf(current) : Promise.resolve([])), [current?.code]);
   const names = useMemo(() => new Map((children.data ?? []).map((c) => [c.code, c.name])), [children.data]);
 
@@ -120,18 +127,12 @@ export default function DashboardPage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={10}>
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
-            <CaseCountsCard unit={current.code} today={today} version={version} />
+            <CaseCountsCard counts={counts} />
             <RatesPanel unit={current.code} today={today} version={version} />
           </Space>
         </Col>
         <Col xs={24} xl={14}>
-          <GridShadingMap
-            scope={current}
-            from={monthAgo}
-            to={today}
-            version={version}
-            onGrid={(grid) => drill(stepOfGrid(grid))}
-          />
+          <GridShadingMap scope={current} counts={counts} onGrid={(grid) => drill(stepOfGrid(grid))} />
         </Col>
         <Col xs={24} xl={12}>
           <Rankings

@@ -34,10 +34,19 @@ export async function rankings(
 const DONE = new Set(['closed']);
 const MAX_PAGES = 10;
 
+export interface UnitLoad {
+  open: number;
+  overdue: number;
+}
+
 export interface CaseCounts {
   intake: number;
   open: number;
   overdue: number;
+  /** Open and overdue cases under each unit and grid code of their unit paths. */
+  byUnit: Map<string, UnitLoad>;
+  /** Where the open cases are, for the map. */
+  points: { id: string; lat: number; lng: number; overdue: boolean }[];
   /** More cases than were read (MAX_PAGES × 200): the counts are lower bounds. */
   more: boolean;
 }
@@ -47,7 +56,7 @@ export interface CaseCounts {
  * the first case before today; open and overdue count what was read, bounded.
  */
 export async function caseCounts(unit: string, todayStart: Date, signal?: AbortSignal): Promise<CaseCounts> {
-  const counts: CaseCounts = { intake: 0, open: 0, overdue: 0, more: false };
+  const counts: CaseCounts = { intake: 0, open: 0, overdue: 0, byUnit: new Map(), points: [], more: false };
   let after: string | null = null;
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const body: Page<Case> = await api.get<Page<Case>, '/api/v1/cases'>('/api/v1/cases', {
@@ -56,8 +65,16 @@ export async function caseCounts(unit: string, todayStart: Date, signal?: AbortS
     });
     for (const c of body.items) {
       if (Date.parse(c.createdAt) >= todayStart.getTime()) counts.intake += 1;
-      if (!DONE.has(c.state)) counts.open += 1;
-      if (c.overdue && !DONE.has(c.state)) counts.overdue += 1;
+      if (DONE.has(c.state)) continue;
+      counts.open += 1;
+      if (c.overdue) counts.overdue += 1;
+      for (const code of c.unitPath) {
+        const load = counts.byUnit.get(code) ?? { open: 0, overdue: 0 };
+        load.open += 1;
+        if (c.overdue) load.overdue += 1;
+        counts.byUnit.set(code, load);
+      }
+      if (c.location) counts.points.push({ id: c.id, ...c.location, overdue: c.overdue });
     }
     after = body.nextCursor;
     if (!after) return counts;
@@ -65,6 +82,3 @@ export async function caseCounts(unit: string, todayStart: Date, signal?: AbortS
   counts.more = true;
   return counts;
 }
-
-export const openCount = (a: UnitAssessment | undefined) =>
-  a ? Math.max(0, a.counts.dispatched - a.counts.resolved) : 0;

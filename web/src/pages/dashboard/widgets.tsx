@@ -1,4 +1,4 @@
-import { Badge, Card, Col, List, Row, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Card, Col, List, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { Grid, UnitAssessment } from '../../api/types';
 import { Chart } from '../../components/Chart';
@@ -8,21 +8,17 @@ import { GeoMap, type MapFeature } from '../../components/GeoMap';
 import { labelOf, useI18n, type MessageKey } from '../../i18n/i18n';
 import { formatTime, lastDays, percent } from '../../lib/dates';
 import type { StreamEvent, StreamStatus } from '../../lib/event-stream';
-import { useAsync } from '../../lib/use-async';
-import { assessmentOf, caseCounts, openCount, rankings } from './data';
+import { useAsync, type AsyncState } from '../../lib/use-async';
+import { assessmentOf, rankings, type CaseCounts } from './data';
 import { gridsOf, type ScopeStep } from './scope';
 
 const RATES = ['response', 'resolution', 'satisfaction', 'onTime'] as const;
 
-export function CaseCountsCard({ unit, today, version }: { unit: string; today: string; version: number }) {
+export function CaseCountsCard({ counts }: { counts: AsyncState<CaseCounts> }) {
   const { t } = useI18n();
-  const counts = useAsync(
-    (signal) => caseCounts(unit, new Date(`${today}T00:00:00+08:00`), signal),
-    [unit, today, version],
-  );
   const cards: [MessageKey, 'intake' | 'open' | 'overdue', string][] = [
-    ['dashboard.intakeToday', 'intake', '#1677ff'],
-    ['dashboard.open', 'open', '#d46b08'],
+    ['dashboard.intakeToday', 'intake', '#0958d9'],
+    ['dashboard.open', 'open', '#ad4e00'],
     ['dashboard.overdue', 'overdue', '#cf1322'],
   ];
   return (
@@ -89,7 +85,7 @@ export function RatesPanel({ unit, today, version }: { unit: string; today: stri
                   connectNulls: false,
                   data: data.data!.trend.map((a) => {
                     const rate = a?.rates[k];
-                    return rate === undefined ? null : Math.round(rate * 1000) / 10;
+                    return rate === undefined || rate === null ? null : Math.round(rate * 1000) / 10;
                   }),
                 })),
               }}
@@ -171,20 +167,17 @@ export function Rankings({
   );
 }
 
-const SHADES = ['#f0f0f0', '#ffe7ba', '#ffc069', '#fa8c16', '#d4380d'];
+const OPEN_SHADES = ['#f0f0f0', '#ffe7ba', '#ffc069', '#fa8c16'];
+const OVERDUE = '#cf1322';
 
-/** Grids under the scope, shaded by open cases (grid-level assessment), outlined red where overdue. */
+/** Grids under the scope shaded by their open cases (red where any is overdue), open cases as points. */
 export function GridShadingMap({
   scope,
-  from,
-  to,
-  version,
+  counts,
   onGrid,
 }: {
   scope: ScopeStep;
-  from: string;
-  to: string;
-  version: number;
+  counts: AsyncState<CaseCounts>;
   onGrid: (grid: Grid) => void;
 }) {
   const { t } = useI18n();
@@ -192,46 +185,45 @@ export function GridShadingMap({
     (signal) => (scope.level === 'grid' ? Promise.resolve([]) : gridsOf(scope.code, true, signal)),
     [scope.code],
   );
-  const scores = useAsync(
-    (signal) => rankings('grid', scope.level === 'community' ? scope.code : '', from, to, signal, 1000),
-    [scope.code, from, to, version],
-  );
-  const byGrid = useMemo(() => new Map((scores.data ?? []).map((a) => [a.unit, a])), [scores.data]);
   const features = useMemo<MapFeature[]>(() => {
-    const max = Math.max(1, ...[...byGrid.values()].map(openCount));
-    return (grids.data ?? [])
+    const byUnit = counts.data?.byUnit ?? new Map<string, { open: number; overdue: number }>();
+    const max = Math.max(1, ...(grids.data ?? []).map((g) => byUnit.get(g.code)?.open ?? 0));
+    const areas = (grids.data ?? [])
       .filter((g) => g.polygon)
       .map((g) => {
-        const open = openCount(byGrid.get(g.code));
-        const shade = open === 0 ? 0 : Math.min(4, 1 + Math.floor((open / max) * 3.999));
+        const load = byUnit.get(g.code) ?? { open: 0, overdue: 0 };
+        const shade = load.open === 0 ? 0 : Math.min(3, 1 + Math.floor((load.open / max) * 2.999));
         return {
           id: g.code,
           geometry: g.polygon!,
-          color: SHADES[shade],
+          color: load.overdue > 0 ? OVERDUE : OPEN_SHADES[shade],
           label: g.name,
-          properties: { open },
+          properties: { open: load.open, overdue: load.overdue },
         };
       });
-  }, [grids.data, byGrid]);
+    const points = (counts.data?.points ?? []).map((p) => ({
+      id: p.id,
+      geometry: { type: 'Point' as const, coordinates: [p.lng, p.lat] },
+      color: p.overdue ? OVERDUE : '#d46b08',
+    }));
+    return [...areas, ...points];
+  }, [grids.data, counts.data]);
   return (
     <Card
       size="small"
       title={t('dashboard.map')}
       extra={
-        scores.error ? (
-          <Badge status="warning" text={t('dashboard.mapNoCases')} />
-        ) : (
-          <span>
-            {SHADES.map((c, i) => (
-              <Tag key={c} color={c} style={{ color: i > 2 ? '#fff' : '#333', marginInlineEnd: 2 }}>
-                {i === 0 ? '0' : i === 4 ? t('dashboard.mapMost') : ''}
-              </Tag>
-            ))}
-          </span>
-        )
+        <Space size={4}>
+          {OPEN_SHADES.map((c, i) => (
+            <Tag key={c} color={c} style={{ color: '#333', marginInlineEnd: 0 }}>
+              {i === 0 ? '0' : i === 3 ? t('dashboard.mapMost') : '\u00a0'}
+            </Tag>
+          ))}
+          <Tag color={OVERDUE}>{t('dashboard.overdue')}</Tag>
+        </Space>
       }
     >
-      <DataState loading={grids.loading} error={grids.error} onRetry={grids.reload}>
+      <DataState loading={grids.loading} error={grids.error ?? counts.error} onRetry={grids.reload}>
         <GeoMap
           features={features}
           height={300}

@@ -78,7 +78,11 @@ export function GridsPanel({ unit }: { unit: Unit }) {
     {
       title: t('grid.type'),
       dataIndex: 'type',
-      render: (type: string) => <Tag color={GRID_TYPE_COLORS[type]}>{typeName(type)}</Tag>,
+      render: (type: string) => (
+        <Tag color={GRID_TYPE_COLORS[type]} style={{ color: 'rgba(0, 0, 0, 0.88)' }}>
+          {typeName(type)}
+        </Tag>
+      ),
     },
     {
       title: t('grid.staffing'),
@@ -109,7 +113,7 @@ export function GridsPanel({ unit }: { unit: Unit }) {
         <GeoMap features={features} height={380} label={t('grid.map')} />
         <Space wrap style={{ marginTop: 6 }}>
           {Object.entries(GRID_TYPE_COLORS).map(([type, color]) => (
-            <Tag key={type} color={color}>
+            <Tag key={type} color={color} style={{ color: 'rgba(0, 0, 0, 0.88)' }}>
               {typeName(type)}
             </Tag>
           ))}

@@ -172,7 +172,6 @@ export function PeoplePanel({ unit, special = false }: { unit: Unit; special?: b
     },
     {
       title: t('common.actions'),
-      fixed: 'right',
       render: (_, r) => (
         <Space size={0}>
           {can('registry:read-pii') && (

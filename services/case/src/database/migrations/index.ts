@@ -9,6 +9,6 @@ export const caseMigrations = [
   PlatformOutboxInbox1763769600000,
   CreateCases1763769700000,
   CaseClocksAssessment1795320662262,
-  CaseLifecycle1795320948950,
   CaseAttachments1795320864848,
+  CaseLifecycle1795320948950,
 ];

@@ -28,6 +28,8 @@ export async function chooseDepartment(
       found = await deps.routing.find(code);
     }
     if (!found) throw CaseLifecycleErrors.unknownDepartment(code);
+    // A department of the case's own district or street, never another area's.
+    if (!step.record.unitPath.includes(found.unitCode)) throw CaseLifecycleErrors.foreignDepartment(code);
     return found;
   }
   const routed = await deps.routing.route(step.record, exclude);

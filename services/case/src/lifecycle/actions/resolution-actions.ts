@@ -34,12 +34,13 @@ export async function resolve(
  */
 export async function rate(step: TransitionStep, params: ActionParams<'rate'>): Promise<void> {
   const record = step.record;
+  const comment = params.comment ?? params.reason ?? null;
   record.rating = params.rating;
   await step.append({
     action: 'rate',
     event: 'rated',
     to: 'rated',
-    reason: params.comment ?? null,
+    reason: comment,
     details: { rating: params.rating },
   });
   if (params.rating !== 'dissatisfied') return;
@@ -50,13 +51,13 @@ export async function rate(step: TransitionStep, params: ActionParams<'rate'>): 
       action: 'reopen',
       event: 'reopened',
       to: 'in_progress',
-      reason: params.comment ?? null,
+      reason: comment,
       details: { reopenCount: record.reopenCount, cause: 'dissatisfied' },
     });
   } else if (record.tier !== 'district') {
     record.reopenCount += 1;
     record.result = null;
-    await escalateOneTier(step, { automatic: true, reason: params.comment ?? null, cause: 'dissatisfied' });
+    await escalateOneTier(step, { automatic: true, reason: comment, cause: 'dissatisfied' });
   }
 }
 
