@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { CONFIG } from '@yiwang/platform';
+import { CONFIG, DomainError } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
@@ -54,6 +54,14 @@ export class CaseAttachmentsHttpController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
     const { name } = parseRequest(uploadQuery, query, 'query');
+    // A JSON body was already read by the body parser: there is no file left to stream (it would wait forever).
+    if (request.body !== undefined)
+      throw DomainError.invalid('request.invalid', 'The request is not valid', [
+        {
+          field: 'body',
+          message: 'send the file as multipart/form-data or raw with its own Content-Type, not JSON',
+        },
+      ]);
     let file;
     try {
       file = await readUpload(request, this.maxBytes, name);
