@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
   ServiceProcess,
+  repoRoot,
   freePort,
   testDatabaseUrl,
   testNatsPrefix,
@@ -141,6 +143,9 @@ async function startPlatformNow(
     stop: async () => {
       await db.end();
       await Promise.all(Object.values(processes).map((p) => p.stop()));
+      // Kept for a post-mortem of a failed run (gitignored): .test-artifacts/logs/<namespace>/<service>.log
+      for (const [name, p] of Object.entries(processes))
+        p.saveLogs(join(repoRoot, '.test-artifacts', 'logs', namespace, `${name}.log`));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Where this Jest worker's database and NATS namespace are (set up by test/global-setup.mjs). */
 function required(name: string): string {
@@ -33,9 +33,17 @@ export function testNatsPrefix(suffix = ''): string {
 
 /** Fresh registry keys for one test process: personal data in tests is encrypted like anywhere else. */
 export function testRegistrySecrets(): Record<string, string> {
+  // One set of keys for the whole run: test files share a worker's database one after another, and a file
+  // that lists what an earlier one stored must be able to decrypt it.
+  const runId = process.env.YIWANG_TEST_RUN_ID;
+  const key = (purpose: string) =>
+    (runId
+      ? createHash('sha256').update(`yiwang-test:${runId}:${purpose}`).digest()
+      : randomBytes(32)
+    ).toString('base64');
   return {
-    REGISTRY_PII_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+    REGISTRY_PII_KEYS: `test1:${key('pii')}`,
     REGISTRY_PII_ACTIVE_KEY: 'test1',
-    REGISTRY_HMAC_KEY: randomBytes(32).toString('base64'),
+    REGISTRY_HMAC_KEY: key('hmac'),
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './ports.js';
@@ -116,6 +116,17 @@ export class ServiceProcess {
         { cause: error },
       );
     }
+  }
+
+  /** Writes what the process logged (JSON lines, plain stdout, stderr) to a file, for a post-mortem. */
+  saveLogs(file: string): void {
+    mkdirSync(dirname(file), { recursive: true });
+    const lines = [
+      ...this.logs.map((l) => JSON.stringify(l)),
+      ...this.stdout,
+      ...(this.stderr.length ? ['--- stderr ---', this.stderr.join('')] : []),
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
   }
 
   stdoutText(): string {

@@ -23,7 +23,6 @@ export class AppModule {
       imports: [
         DownstreamModule.forRoot(config),
         AuthModule,
-        // After AuthModule: its middleware reads the identity the auth middleware established.
         AuditModule,
         HttpConventionsModule,
         ClientsModule,

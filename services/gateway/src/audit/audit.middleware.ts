@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { PROBLEM_CONTENT_TYPE } from '@yiwang/platform';
+import { PROBLEM_CONTENT_TYPE, logger } from '@yiwang/platform';
 import type { AuditRecord } from './audit-record.js';
 import { attachAuditState, isWrite, type AuditState } from './audit-state.js';
 import type { AuditWriter } from './audit-writer.service.js';
@@ -16,12 +16,22 @@ export function auditMiddleware(writer: AuditWriter): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const state = attachAuditState(response);
     captureErrorCode(response, state);
+    // Read while the socket is there: a request cut off (a 413 mid-upload) has none when it closes.
+    const origin: Origin = {
+      ip: clip(request.ip ?? request.socket?.remoteAddress ?? null, 64),
+      userAgent: clip(request.get('user-agent') ?? null, 500),
+    };
     let done = false;
     const record = () => {
       if (done) return;
       done = true;
       if (!isWrite(request) && !state.personalData) return;
-      writer.enqueue(recordOf(request, response, state));
+      try {
+        writer.enqueue(recordOf(request, response, state, origin));
+      } catch (error) {
+        // An event-emitter callback: a throw here would take the whole gateway down.
+        logger().error({ err: error, route: request.originalUrl }, 'audit record could not be made');
+      }
     };
     response.once('finish', record);
     response.once('close', record);
@@ -31,7 +41,12 @@ export function auditMiddleware(writer: AuditWriter): RequestHandler {
   };
 }
 
-function recordOf(request: Request, response: Response, state: AuditState): AuditRecord {
+interface Origin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+function recordOf(request: Request, response: Response, state: AuditState, origin: Origin): AuditRecord {
   const identity = state.identity;
   const template = (request.route as { path?: unknown } | undefined)?.path;
   const route = typeof template === 'string' ? template : (request.originalUrl ?? request.url).split('?')[0];
@@ -54,8 +69,8 @@ function recordOf(request: Request, response: Response, state: AuditState): Audi
       state.action ?? `${request.method} ${typeof template === 'string' ? template : 'unmatched'}`,
       200,
     )!,
-    ip: clip(request.ip ?? request.socket.remoteAddress ?? null, 64),
-    userAgent: clip(request.get('user-agent') ?? null, 500),
+    ip: origin.ip,
+    userAgent: origin.userAgent,
     status,
     errorCode: status >= 400 ? clip(state.errorCode ?? `http.${status}`, 100) : null,
     // A refused request is filed under the caller's scope: what it named is only what the caller typed

@@ -1,4 +1,4 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditIdentityMiddleware } from './audit-identity.middleware.js';
 import { AuditWriter } from './audit-writer.service.js';
@@ -8,7 +8,7 @@ import { AuditRepository } from './audit.repository.js';
 
 /**
  * The audit log. The request-level recorder (audit.middleware.ts) is installed first in the express chain
- * by the service spec; this module's middleware must come after authentication (import it after AuthModule).
+ * by the service spec; this module's identity middleware is mounted by AuthModule, right after authentication.
  */
 @Module({
   controllers: [AuditHttpController],
@@ -18,10 +18,6 @@ import { AuditRepository } from './audit.repository.js';
     AuditIdentityMiddleware,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
-  exports: [AuditWriter, AuditRepository],
+  exports: [AuditWriter, AuditRepository, AuditIdentityMiddleware],
 })
-export class AuditModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuditIdentityMiddleware).forRoutes('*path');
-  }
-}
+export class AuditModule {}

@@ -1,5 +1,9 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AuditIdentityMiddleware } from '../audit/audit-identity.middleware.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { HttpConventionsModule } from '../http/http-conventions.module.js';
+import { IdempotencyMiddleware } from '../http/idempotency.middleware.js';
 import { ApiClientRepository } from '../clients/api-client.repository.js';
 import { ClientAuthenticator } from '../clients/client-authenticator.js';
 import { RateLimiter } from '../clients/rate-limiter.js';
@@ -14,6 +18,9 @@ import { TokenService } from './token.service.js';
 import { UserRepository } from './user.repository.js';
 
 @Module({
+  // Their middleware needs the caller, so it is mounted here, after authentication, in one ordered chain:
+  // Nest mounts modules' middleware by import depth, which any new import can reorder.
+  imports: [AuditModule, HttpConventionsModule],
   controllers: [AuthHttpController],
   providers: [
     AuthService,
@@ -32,6 +39,6 @@ import { UserRepository } from './user.repository.js';
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthMiddleware).forRoutes('*path');
+    consumer.apply(AuthMiddleware, AuditIdentityMiddleware, IdempotencyMiddleware).forRoutes('*path');
   }
 }

@@ -1,11 +1,13 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { IdempotencyMiddleware } from './idempotency.middleware.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
-/** Gateway-wide API conventions that need the caller: Idempotency-Key. Import after AuthModule. */
-@Module({ providers: [IdempotencyRepository, IdempotencyMiddleware] })
-export class HttpConventionsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(IdempotencyMiddleware).forRoutes('*path');
-  }
-}
+/**
+ * Gateway-wide API conventions that need the caller: Idempotency-Key. Its middleware is mounted by
+ * AuthModule, right after authentication (see auth.module.ts).
+ */
+@Module({
+  providers: [IdempotencyRepository, IdempotencyMiddleware],
+  exports: [IdempotencyRepository, IdempotencyMiddleware],
+})
+export class HttpConventionsModule {}
