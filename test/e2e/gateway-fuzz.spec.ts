@@ -177,7 +177,18 @@ describe('gateway contract', () => {
           const text = await response.text();
           const summary = `${input.method} ${input.url} [${input.contentType}] auth=${input.auth} → ${response.status} ${type} ${text.slice(0, 300)}`;
           if (response.status >= 500) throw new Error(`5xx: ${summary}`);
-          if (response.status >= 400) {
+          const problem = type.startsWith('application/problem+json');
+          if (response.status >= 400 && input.url.startsWith('/open311/') && !problem) {
+            // GeoReport v2 prescribes its own error format: a list of {code, description}, in JSON or XML
+            // (a body the HTTP layer cannot even parse is still refused as problem+json, below).
+            if (type.startsWith('application/json')) {
+              const errors = JSON.parse(text) as { code?: unknown; description?: unknown }[];
+              if (!Array.isArray(errors) || !errors.every((e) => e.code === response.status && e.description))
+                throw new Error(`not a GeoReport error list: ${summary}`);
+            } else if (!type.startsWith('text/xml') || !text.includes('<errors>')) {
+              throw new Error(`not a GeoReport error list: ${summary}`);
+            }
+          } else if (response.status >= 400) {
             if (!type.startsWith('application/problem+json')) throw new Error(`not problem+json: ${summary}`);
             const code = (JSON.parse(text) as Json).code;
             if (typeof code !== 'string' || code === '') throw new Error(`no code: ${summary}`);
