@@ -225,7 +225,11 @@ describe('gateway audit log', () => {
 
     it('a modified row', async () => {
       const { rows } = await db.query(`SELECT status FROM gateway.audit_log WHERE seq = $1`, [seqs[2]]);
-      await tamper(`UPDATE gateway.audit_log SET status = 200 WHERE seq = $1`, [seqs[2]]);
+      // A value the row cannot already hold, or the "tampering" would change nothing.
+      await tamper(
+        `UPDATE gateway.audit_log SET status = CASE WHEN status = 418 THEN 419 ELSE 418 END WHERE seq = $1`,
+        [seqs[2]],
+      );
       try {
         const result = await verify();
         expect(result.code).toBe(1);
