@@ -19,7 +19,9 @@ export function checkoutPorts(root) {
   let hash = 0;
   for (const ch of root) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   const offset = hash % 500;
-  return { postgres: 55000 + offset, nats: 43000 + offset };
+  // Below the kernel's ephemeral range (32768+): a client socket can never hold the port, nor a client that
+  // dials it while the server is down connect to itself (TCP simultaneous open) and keep it.
+  return { postgres: 25000 + offset, nats: 26000 + offset };
 }
 
 export function log(message) {

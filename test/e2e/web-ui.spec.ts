@@ -37,6 +37,22 @@ interface AxeViolation {
 /** axe-core in the page: the serious and critical violations (none allowed). */
 async function seriousViolations(page: Page, within?: string): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE); // through the debugger protocol: the gateway's CSP refuses inline scripts
+  // Judge the resting page: no hover colour under the pointer left where the last click was, and no drawer
+  // or button still fading in (finite animations end first, at most 3 s).
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => {
+    interface Running {
+      effect: { getTiming(): { iterations?: number } } | null;
+      finished: Promise<unknown>;
+    }
+    const doc = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document;
+    const finite = doc.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+    return Promise.race([
+      Promise.all(finite.map((a) => a.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]);
+  });
+
   const violations = await page.evaluate(async (selector) => {
     const axe = (
       globalThis as unknown as { axe: { run(context?: unknown): Promise<{ violations: unknown[] }> } }
