@@ -1,32 +1,9 @@
+import { CASE_ACTIONS } from '@yiwang/contracts';
 import type { CaseState } from '@yiwang/contracts';
 import type { CaseEntity } from '../intake/case.entity.js';
 
 /** Every lifecycle action the API accepts (POST /api/v1/cases/{id}/actions {"action": …}). */
-export const CASE_ACTIONS = [
-  'register',
-  'dispatch',
-  'accept',
-  'return',
-  'arbitrate-return',
-  'start',
-  'resolve',
-  'rate',
-  'close',
-  'request-suspension',
-  'approve-suspension',
-  'reject',
-  'resume',
-  'request-extension',
-  'approve-extension',
-  'escalate',
-  'summon',
-  'complete-subtask',
-  'supervise',
-  'merge',
-  'request-unreasonable',
-  'approve-unreasonable',
-  'appeal',
-] as const;
+export { CASE_ACTIONS };
 
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 

@@ -1,31 +1,8 @@
+import { CASE_ACTIONS } from '@yiwang/contracts';
 import { z } from 'zod';
 
 /** The lifecycle actions (see docs/case-lifecycle.md); the case service checks each one's own needs. */
-export const CASE_ACTION_NAMES = [
-  'register',
-  'dispatch',
-  'accept',
-  'return',
-  'arbitrate-return',
-  'start',
-  'resolve',
-  'rate',
-  'close',
-  'request-suspension',
-  'approve-suspension',
-  'reject',
-  'resume',
-  'request-extension',
-  'approve-extension',
-  'escalate',
-  'summon',
-  'complete-subtask',
-  'supervise',
-  'merge',
-  'request-unreasonable',
-  'approve-unreasonable',
-  'appeal',
-] as const;
+export const CASE_ACTION_NAMES = CASE_ACTIONS;
 
 const department = z.string().min(1).max(40);
 
