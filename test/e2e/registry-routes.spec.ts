@@ -104,7 +104,7 @@ describe('registry routes through the gateway', () => {
   const problem = async (method: string, path: string, token: string, body?: unknown) => {
     const response = await send(method, path, token, body);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    return { status: response.status, ...((await response.json()) as Json) };
+    return { status: response.status, ...((await response.json()) as Json) } as Json;
   };
 
   it('grids: types, draw, read, staff, report, split, and location single and batch', async () => {
