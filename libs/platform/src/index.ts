@@ -1,5 +1,6 @@
 export * from './errors/domain-error.js';
 export * from './errors/error-kinds.js';
+export * from './errors/transient-errors.js';
 export * from './config/define-config.js';
 export * from './context/identity.js';
 export * from './logging/logger.js';
@@ -7,6 +8,7 @@ export * from './telemetry/tracing.js';
 export * from './metrics/metrics.js';
 export * from './database/data-source.js';
 export * from './database/migrate.js';
+export * from './database/pg-listener.js';
 export * from './database/platform-tables.migration.js';
 export * from './outbox/outbox-writer.js';
 export * from './outbox/outbox-relay.js';

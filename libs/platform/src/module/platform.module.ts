@@ -74,6 +74,7 @@ export class PlatformModule {
               js: nats.js,
               subjectPrefix: config.NATS_PREFIX,
               logger: logger(),
+              onNatsReconnect: (listener) => nats.onReconnect(listener),
             }),
         },
         {

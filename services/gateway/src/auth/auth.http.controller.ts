@@ -3,6 +3,7 @@ import {
   DomainError,
   IdentityContext,
   PROBLEM_CONTENT_TYPE,
+  problemHeaders,
   isDomainError,
   toProblem,
   type Identity,
@@ -153,6 +154,7 @@ function oauthError(
 ): undefined {
   response
     .status(problem.status)
+    .set(problemHeaders(problem))
     .type(PROBLEM_CONTENT_TYPE)
     .send(
       JSON.stringify({
