@@ -48,7 +48,8 @@ async function startPlatformNow(
 ): Promise<PlatformStack> {
   const common = {
     ...extraEnv,
-    DATABASE_URL: testDatabaseUrl(),
+    // A test that kills its database brings its own (extraEnv.DATABASE_URL); the others share the worker's.
+    DATABASE_URL: extraEnv.DATABASE_URL ?? testDatabaseUrl(),
     NATS_URL: testNatsUrl(),
     NATS_PREFIX: testNatsPrefix(namespace),
     DATABASE_POOL_SIZE: '4',
