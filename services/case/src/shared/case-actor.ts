@@ -43,8 +43,3 @@ export function hasPermission(actor: CaseActor, permission: string): boolean {
 export function coversPath(actor: CaseActor, unitPath: readonly string[]): boolean {
   return segmentsWithin(unitPath, actor.scopePath);
 }
-
-/** A department user (a handler or a departmental system) sees only its department's cases. */
-export function isDepartmentUser(actor: CaseActor): boolean {
-  return actor.departmentCode !== null && !actor.service;
-}
