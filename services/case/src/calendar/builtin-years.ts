@@ -40,7 +40,8 @@ function buildYears(): Map<number, CalendarYearData> {
     if (!found) years.set(y, (found = { year: y, holidays: [], workdays: [] }));
     return found;
   };
-  const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const nextDay = (day: string) =>
+    new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   for (const day of Object.keys(data.holidays).sort()) {
     const name = nameOf(data.holidays[day]);
     const target = yearOf(noticeYear(day, name));

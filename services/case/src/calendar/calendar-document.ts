@@ -15,21 +15,17 @@ const day = z
 
 export const calendarDocumentSchema = z
   .object({
+    /** Set in the shipped example file; the loader refuses it, so placeholder dates never count. */
+    example: z.boolean().optional(),
     year: z.number().int().min(2000).max(2100),
     /** The notice: its title, document number (国办发明电〔…〕…号) or address. */
     source: z.string().trim().min(1).max(300).optional(),
     holidays: z
-      .array(
-        z
-          .object({ name: z.string().trim().min(1).max(40), from: day, to: day })
-          .strict(),
-      )
+      .array(z.object({ name: z.string().trim().min(1).max(40), from: day, to: day }).strict())
       .min(1, 'must list at least one holiday')
       .max(20),
     workdays: z
-      .array(
-        z.object({ date: day, holiday: z.string().trim().min(1).max(40).optional() }).strict(),
-      )
+      .array(z.object({ date: day, holiday: z.string().trim().min(1).max(40).optional() }).strict())
       .max(20)
       .default([]),
   })
@@ -57,14 +53,20 @@ export class CalendarDocumentError extends DomainError {
 export function readCalendarDocument(text: string): CalendarYearData & { source: string | null } {
   let raw: unknown;
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (!trimmed) throw new CalendarDocumentError('The calendar document is empty', [{ field: PREFIX, message: 'is empty' }]);
+  if (!trimmed)
+    throw new CalendarDocumentError('The calendar document is empty', [
+      { field: PREFIX, message: 'is empty' },
+    ]);
   try {
     raw = trimmed.startsWith('{') ? JSON.parse(trimmed) : parseYaml(trimmed);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new DomainError('invalid', 'calendar.unreadable', 'The calendar document is not valid JSON or YAML', [
-      { field: PREFIX, message },
-    ]);
+    throw new DomainError(
+      'invalid',
+      'calendar.unreadable',
+      'The calendar document is not valid JSON or YAML',
+      [{ field: PREFIX, message }],
+    );
   }
   return validateCalendarDocument(raw);
 }
@@ -79,6 +81,14 @@ export function validateCalendarDocument(raw: unknown): CalendarYearData & { sou
     );
   }
   const doc = parsed.data;
+  if (doc.example) {
+    throw new DomainError(
+      'unprocessable',
+      'calendar.example_document',
+      'This is the example file: its dates are placeholders. Transcribe the notice and remove `example`',
+      [{ field: fieldOf(['example']), message: 'the example file cannot be loaded' }],
+    );
+  }
   const problems = checkDays(doc);
   if (problems.length > 0) {
     throw new CalendarDocumentError(`The ${doc.year} calendar has ${problems.length} problem(s)`, problems);
@@ -139,14 +149,21 @@ function checkDays(doc: CalendarDocument): ErrorDetail[] {
     if (!inYear(workday.date, holiday)) problem(['workdays', i, 'date'], outside);
     const weekday = weekdayOf(workday.date);
     if (weekday !== 0 && weekday !== 6) {
-      problem(['workdays', i, 'date'], `${workday.date} is not a Saturday or Sunday: only a weekend day can be an adjusted working day (调休上班)`);
+      problem(
+        ['workdays', i, 'date'],
+        `${workday.date} is not a Saturday or Sunday: only a weekend day can be an adjusted working day (调休上班)`,
+      );
     }
     const off = offDays.get(workday.date);
     if (off !== undefined) {
-      problem(['workdays', i, 'date'], `${workday.date} is also a day off in holidays[${off}] (${doc.holidays[off].name})`);
+      problem(
+        ['workdays', i, 'date'],
+        `${workday.date} is also a day off in holidays[${off}] (${doc.holidays[off].name})`,
+      );
     }
     const again = worked.get(workday.date);
-    if (again !== undefined) problem(['workdays', i, 'date'], `${workday.date} is listed twice (workdays[${again}])`);
+    if (again !== undefined)
+      problem(['workdays', i, 'date'], `${workday.date} is listed twice (workdays[${again}])`);
     worked.set(workday.date, i);
     if (holiday !== undefined && !names.has(holiday)) {
       problem(['workdays', i, 'holiday'], `names no holiday of this document (${[...names].join(', ')})`);

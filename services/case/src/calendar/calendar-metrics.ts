@@ -15,7 +15,10 @@ export interface CalendarMetricSources {
  * The calendar's gauges, computed when scraped: `yiwang_calendar_next_year_missing` is 1 from the warning
  * day (1 November) while the next year has no holiday arrangement; alert on it.
  */
-export function registerCalendarMetrics(sources: CalendarMetricSources, registry: Registry = metricsRegistry) {
+export function registerCalendarMetrics(
+  sources: CalendarMetricSources,
+  registry: Registry = metricsRegistry,
+) {
   for (const name of [
     'yiwang_calendar_next_year_missing',
     'yiwang_calendar_days_until_next_year',

@@ -134,7 +134,15 @@ export function activeYear(
 ): ActiveYear {
   if (version === 0) {
     const data = builtinYears.get(year) ?? null;
-    return { year, version, data, origin: 'builtin', source: data ? BUILTIN_SOURCE : null, stored, activation };
+    return {
+      year,
+      version,
+      data,
+      origin: 'builtin',
+      source: data ? BUILTIN_SOURCE : null,
+      stored,
+      activation,
+    };
   }
   if (!stored) throw new Error(`calendar version ${year} v${version} is activated but not stored`);
   return {

@@ -55,7 +55,9 @@ const JOB_COLUMNS = `id, year, generation::int AS generation, state, total, done
 @Injectable()
 export class CalendarRepository {
   async generation(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query(`SELECT generation::int AS generation FROM calendar_state WHERE id = 1`);
+    const [row] = await manager.query(
+      `SELECT generation::int AS generation FROM calendar_state WHERE id = 1`,
+    );
     return row?.generation ?? 0;
   }
 
@@ -129,7 +131,9 @@ export class CalendarRepository {
   }
 
   /** Per year: how many versions were loaded and the latest. */
-  async versionCounts(manager: EntityManager): Promise<Array<{ year: number; count: number; latest: number }>> {
+  async versionCounts(
+    manager: EntityManager,
+  ): Promise<Array<{ year: number; count: number; latest: number }>> {
     return manager.query(
       `SELECT year, count(*)::int AS count, max(version) AS latest FROM calendar_versions GROUP BY year`,
     );
@@ -178,7 +182,12 @@ export class CalendarRepository {
     );
   }
 
-  async insertJob(manager: EntityManager, id: string, year: number, generation: number): Promise<RecomputeJobRow> {
+  async insertJob(
+    manager: EntityManager,
+    id: string,
+    year: number,
+    generation: number,
+  ): Promise<RecomputeJobRow> {
     const [row] = await manager.query(
       `INSERT INTO calendar_recompute_jobs (id, year, generation, state) VALUES ($1, $2, $3, 'pending')
        RETURNING ${JOB_COLUMNS}`,
@@ -188,7 +197,9 @@ export class CalendarRepository {
   }
 
   async job(manager: EntityManager, id: string): Promise<RecomputeJobRow | null> {
-    const [row] = await manager.query(`SELECT ${JOB_COLUMNS} FROM calendar_recompute_jobs WHERE id = $1`, [id]);
+    const [row] = await manager.query(`SELECT ${JOB_COLUMNS} FROM calendar_recompute_jobs WHERE id = $1`, [
+      id,
+    ]);
     return row ?? null;
   }
 
@@ -231,7 +242,10 @@ export class CalendarRepository {
 
   /** Keeps the last failure on a job that stays running (it is retried when its heartbeat goes stale). */
   async recordError(manager: EntityManager, id: string, error: string): Promise<void> {
-    await manager.query(`UPDATE calendar_recompute_jobs SET error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
+    await manager.query(`UPDATE calendar_recompute_jobs SET error = $2 WHERE id = $1`, [
+      id,
+      error.slice(0, 1000),
+    ]);
   }
 
   async finishJob(manager: EntityManager, id: string, state: 'done' | 'failed', error: string | null) {

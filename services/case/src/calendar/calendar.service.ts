@@ -73,7 +73,11 @@ export class CalendarService {
     const manager = this.dataSource.manager;
     const snapshot = await this.runtime.ensure(await this.calendars.generation(manager));
     const counts = new Map((await this.calendars.versionCounts(manager)).map((c) => [c.year, c]));
-    const years = new Set<number>([...snapshot.active.keys(), ...counts.keys(), this.runtime.warning().nextYear]);
+    const years = new Set<number>([
+      ...snapshot.active.keys(),
+      ...counts.keys(),
+      this.runtime.warning().nextYear,
+    ]);
     return [...years]
       .sort((a, b) => b - a)
       .map((year) => {
@@ -100,7 +104,9 @@ export class CalendarService {
     return { ...(await this.versionOf(manager, year, wanted)), active: wanted === active };
   }
 
-  async versions(year: number): Promise<{ activeVersion: number; versions: VersionView[]; activations: StoredActivation[] }> {
+  async versions(
+    year: number,
+  ): Promise<{ activeVersion: number; versions: VersionView[]; activations: StoredActivation[] }> {
     authorize(READ);
     checkYear(year);
     const manager = this.dataSource.manager;
@@ -153,11 +159,19 @@ export class CalendarService {
         input.activate && activeVersion !== stored.version
           ? await this.activateIn(manager, data.year, stored.version, reason, actor.subject, input.actorName)
           : null;
-      return { stored, created: !existing, change, active: change !== null || activeVersion === stored.version };
+      return {
+        stored,
+        created: !existing,
+        change,
+        active: change !== null || activeVersion === stored.version,
+      };
     });
     if (result.change) await this.runtime.reload();
     return {
-      version: { ...activeYear(data.year, result.stored.version, result.stored, null), active: result.active },
+      version: {
+        ...activeYear(data.year, result.stored.version, result.stored, null),
+        active: result.active,
+      },
       created: result.created,
       job: result.change?.job ?? null,
     };
@@ -232,7 +246,8 @@ export class CalendarService {
     checkYear(year);
     if (version === 0) return activeYear(year, 0, null, null);
     const stored: StoredVersion | null = await this.calendars.version(manager, year, version);
-    if (!stored) throw DomainError.notFound('calendar.version_not_found', `${year} has no version ${version}`);
+    if (!stored)
+      throw DomainError.notFound('calendar.version_not_found', `${year} has no version ${version}`);
     return activeYear(year, version, stored, null);
   }
 }
@@ -273,4 +288,3 @@ function digestOf(data: CalendarYearData): string {
     .update(JSON.stringify({ year: data.year, holidays: data.holidays, workdays: data.workdays }))
     .digest('hex');
 }
-

@@ -149,7 +149,10 @@ export class CalendarRecomputeWorker implements OnApplicationBootstrap, BeforeAp
         recomputed.inc({ moved: 'true' }, batch.changed);
         recomputed.inc({ moved: 'false' }, batch.ids.length - batch.changed);
         if (!batch.alive) {
-          this.logger.info({ job: job.id, year: job.year }, 'calendar recompute superseded by a newer change');
+          this.logger.info(
+            { job: job.id, year: job.year },
+            'calendar recompute superseded by a newer change',
+          );
           return;
         }
       }
