@@ -29,7 +29,9 @@ const withYears = (...extra: CalendarYearData[]) =>
 
 describe('crossing 1 January 2027', () => {
   const policy = new DeadlinePolicy(
-    deadlinePolicyConfigSchema.parse({ priorities: { normal: { signOff: 8, response: 16, completion: 40 } } }),
+    deadlinePolicyConfigSchema.parse({
+      priorities: { normal: { signOff: 8, response: 16, completion: 40 } },
+    }),
   );
   const dispatched = [
     {
@@ -122,7 +124,9 @@ describe('calendar documents', () => {
 
   it('accepts a valid year from JSON and from YAML, sorted by date', () => {
     expect(problems(valid)).toEqual([]);
-    const fromJson = readCalendarDocument(JSON.stringify({ ...valid, holidays: [...valid.holidays].reverse() }));
+    const fromJson = readCalendarDocument(
+      JSON.stringify({ ...valid, holidays: [...valid.holidays].reverse() }),
+    );
     expect(fromJson.holidays.map((h) => h.name)).toEqual(['元旦', '春节']);
     const yaml = [
       'year: 2031',
@@ -174,11 +178,15 @@ describe('calendar documents', () => {
     expect(problems({ ...valid, year: '2031' })).toEqual([
       'invalid calendar.invalid document.year: Invalid input: expected number, received string',
     ]);
-    expect(problems({ ...valid, holidays: [{ name: '春节', from: '2031-02-30', to: '2031-02-31' }] })).toEqual([
+    expect(
+      problems({ ...valid, holidays: [{ name: '春节', from: '2031-02-30', to: '2031-02-31' }] }),
+    ).toEqual([
       'invalid calendar.invalid document.holidays[0].from: is not a calendar day',
       'invalid calendar.invalid document.holidays[0].to: is not a calendar day',
     ]);
-    expect(problems({ ...valid, holidays: [{ name: '春节', from: '2030-12-30', to: '2031-01-02' }] })).toEqual([
+    expect(
+      problems({ ...valid, holidays: [{ name: '春节', from: '2030-12-30', to: '2031-01-02' }] }),
+    ).toEqual([
       'invalid calendar.invalid document.holidays[0].from: must fall in 2031 (a 元旦 holiday may start after 2030-12-25)',
     ]);
     expect(problems({ ...valid, holidays: [], workdays: [] })).toEqual([
@@ -207,7 +215,13 @@ describe('diff between versions', () => {
     ]);
     const all = diffYears(null, sample2027);
     expect(all).toHaveLength(33 + 4); // 33 days off, 4 adjusted working days
-    expect(all[0]).toEqual({ date: '2027-01-01', before: 'normal', after: 'holiday', beforeName: null, afterName: '元旦' });
+    expect(all[0]).toEqual({
+      date: '2027-01-01',
+      before: 'normal',
+      after: 'holiday',
+      beforeName: null,
+      afterName: '元旦',
+    });
   });
 });
 
@@ -229,10 +243,12 @@ describe('the next-year warning (injected clock)', () => {
       nextYearMissing: true,
       daysUntilNextYear: 29,
     });
-    expect(calendarWarning(sh('2026-12-03T10:00:00'), () => true, 'Asia/Shanghai').nextYearMissing).toBe(false);
-    expect(calendarWarning(sh('2026-10-15T10:00:00'), without2027, 'Asia/Shanghai', '10-01').nextYearMissing).toBe(
-      true,
+    expect(calendarWarning(sh('2026-12-03T10:00:00'), () => true, 'Asia/Shanghai').nextYearMissing).toBe(
+      false,
     );
+    expect(
+      calendarWarning(sh('2026-10-15T10:00:00'), without2027, 'Asia/Shanghai', '10-01').nextYearMissing,
+    ).toBe(true);
   });
 
   it('is the gauge yiwang_calendar_next_year_missing, 0 on 31 October and 1 on 1 November', async () => {
@@ -245,8 +261,7 @@ describe('the next-year warning (injected clock)', () => {
       },
       registry,
     );
-    const value = async (name: string) =>
-      (await registry.getSingleMetric(name)!.get()).values[0].value;
+    const value = async (name: string) => (await registry.getSingleMetric(name)!.get()).values[0].value;
     expect(await value('yiwang_calendar_next_year_missing')).toBe(0);
     expect(await value('yiwang_calendar_days_until_next_year')).toBe(62);
     now = sh('2026-11-01T00:00:00');
@@ -260,7 +275,12 @@ describe('what already fired survives a calendar change, not a new event', () =>
   const started = sh('2026-12-30T09:00:00');
   const oldDue = sh('2027-01-01T12:00:00');
   const newDue = sh('2027-01-04T12:00:00');
-  const previous = { startedAt: started, dueAt: oldDue, warnedFor: oldDue, overdueFor: oldDue } as ClockRow & {
+  const previous = {
+    startedAt: started,
+    dueAt: oldDue,
+    warnedFor: oldDue,
+    overdueFor: oldDue,
+  } as ClockRow & {
     startedAt: Date;
   };
   const clock = { startedAt: started, dueAt: newDue } as Clock;
