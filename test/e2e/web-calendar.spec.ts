@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ServiceProcess } from '@yiwang/testing';
 import { startPlatform, type PlatformStack, type TestUser } from './platform-stack.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,6 +43,12 @@ async function seriousViolations(page: Page, within?: string): Promise<string[]>
     const axe = (
       globalThis as unknown as { axe: { run(context?: unknown): Promise<{ violations: unknown[] }> } }
     ).axe;
+    return (await (selector ? axe.run(selector) : axe.run())).violations;
+  }, within);
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
 
 /** The next year, as the service counts it (Asia/Shanghai). */
 const nextYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4)) + 1;
@@ -79,7 +86,19 @@ const document = JSON.stringify(
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    platform = await startPlatform('webcal', { CASE_CALENDAR_WARN_FROM: '01-01', CASE_CALENDAR_SWEEP_MS: '1000' });
+    platform = await startPlatform('webcal', {
+      CASE_CALENDAR_WARN_FROM: '01-01',
+      CASE_CALENDAR_SWEEP_MS: '1000',
+    });
+    // The dashboard needs the district's tree: the demo's first street.
+    const demo = ServiceProcess.start('grid', platform.env, 'cli.js', [
+      'demo',
+      '--district',
+      '440106',
+      '--streets',
+      '1',
+    ]);
+    expect(await demo.exited()).toBe(0);
     admin = await platform.createUser('district_admin', '440106');
     const login = await fetch(`${platform.gateway}/api/v1/auth/token`, {
       method: 'POST',
@@ -90,7 +109,10 @@ const document = JSON.stringify(
     // Start from the built-in state of the next year (another file in this worker may have loaded it).
     const versions = await api(`/api/v1/calendar/years/${nextYear}/versions`);
     if (versions.body.activeVersion !== 0) {
-      await api(`/api/v1/calendar/years/${nextYear}/versions/0/activate`, { method: 'POST', body: { reason: 'reset' } });
+      await api(`/api/v1/calendar/years/${nextYear}/versions/0/activate`, {
+        method: 'POST',
+        body: { reason: 'reset' },
+      });
     }
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
@@ -98,11 +120,21 @@ const document = JSON.stringify(
     page.on('pageerror', (error) => errors.push(error.message));
   }, 600_000);
 
+  let step = 0;
+  afterEach(async () => {
+    step += 1;
+    await page?.screenshot({ path: join(shots, `calendar-after-step-${step}.png`) }).catch(() => undefined);
+    if (errors.length) process.stderr.write(`[web-calendar] page errors: ${JSON.stringify(errors)}\n`);
+  });
+
   afterAll(async () => {
     if (token) {
       const versions = await api(`/api/v1/calendar/years/${nextYear}/versions`).catch(() => null);
       if (versions && versions.body.activeVersion !== 0)
-        await api(`/api/v1/calendar/years/${nextYear}/versions/0/activate`, { method: 'POST', body: { reason: 'cleanup' } });
+        await api(`/api/v1/calendar/years/${nextYear}/versions/0/activate`, {
+          method: 'POST',
+          body: { reason: 'cleanup' },
+        });
     }
     await browser?.close();
     await platform?.stop();
@@ -124,7 +156,10 @@ const document = JSON.stringify(
       await page.getByRole('heading', { name: '节假日日历（工作日历）' }).waitFor();
       // The current year's grid: built-in, 1 January off.
       await page.locator(`[data-day="${nextYear - 1}-01-01"][data-kind="holiday"]`).waitFor();
-      await page.getByRole('cell', { name: String(nextYear) }).first().waitFor();
+      await page
+        .getByRole('cell', { name: String(nextYear) })
+        .first()
+        .waitFor();
       await page.getByText('缺失').first().waitFor();
       await page.waitForLoadState('networkidle');
       await page.screenshot({ path: join(shots, 'calendar.png') });
@@ -142,14 +177,14 @@ const document = JSON.stringify(
       const paste = dialog.getByLabel('或粘贴内容');
       await paste.fill(document.replace(`${nextYear}-01-03`, `${nextYear + 1}-01-03`));
       await dialog.getByLabel('导入说明（如通知文号）').fill('测试导入');
-      await dialog.getByRole('button', { name: '导入' }).click();
+      await dialog.getByRole('button', { name: /^导\s?入$/ }).click();
       await dialog.getByText('document.holidays[0].to').waitFor();
       await page.screenshot({ path: join(shots, 'calendar-load-invalid.png') });
       expect(await seriousViolations(page, '.ant-modal')).toEqual([]);
 
       await paste.fill(document);
       await dialog.getByText('导入后立即启用').click();
-      await dialog.getByRole('button', { name: '导入' }).click();
+      await dialog.getByRole('button', { name: /^导\s?入$/ }).click();
       await dialog.waitFor({ state: 'hidden' });
       await page.locator(`[data-day="${nextYear}-01-01"][data-kind="holiday"]`).waitFor();
       await page.getByText('生效中').first().waitFor();
@@ -165,7 +200,12 @@ const document = JSON.stringify(
       const status = await api('/api/v1/calendar/status');
       expect(status.body).toMatchObject({ nextYear, nextYearLoaded: true, nextYearMissing: false });
       const year = await api(`/api/v1/calendar/years/${nextYear}`);
-      expect(year.body).toMatchObject({ version: 1, active: true, holidayDays: 3, createdByName: admin.username });
+      expect(year.body).toMatchObject({
+        version: 1,
+        active: true,
+        holidayDays: 3,
+        createdByName: admin.username,
+      });
       expect(errors).toEqual([]);
     },
     STEP_TIMEOUT,

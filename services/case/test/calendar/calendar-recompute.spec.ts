@@ -196,7 +196,8 @@ describe('the national calendar on the case service (real PostgreSQL, NATS, two 
   });
 
   it('refuses a bad document with the field named, and a writer without calendar:manage', async () => {
-    const bad = { ...withAutumn, workdays: [{ date: iso(autumnFrom + 2 * DAY) }] }; // a Wednesday, inside the holiday
+    // A Wednesday, inside the holiday.
+    const bad = { ...withAutumn, workdays: [{ date: iso(autumnFrom + 2 * DAY), holiday: null }] };
     const error = await call('loadYear', {
       document: documentOf(bad),
       reason: 'test',

@@ -11,7 +11,7 @@ import { useAsync } from '../../lib/use-async';
 import type { CalendarYear, CalendarYears, YearSummary } from './calendar-api';
 import { LoadDialog } from './LoadDialog';
 import { ActivateButton, DiffPanel, VersionsPanel, versionLabel } from './VersionsPanel';
-import { daysBetween, YearGrid } from './YearGrid';
+import { ACTIVE_TAG, daysBetween, YearGrid } from './YearGrid';
 
 const STATUS_COLOR = { builtin: 'default', loaded: 'green', missing: 'red' } as const;
 
@@ -119,7 +119,10 @@ export default function CalendarPage() {
                   {
                     title: t('calendar.col.status'),
                     render: (_, y) => (
-                      <Tag color={STATUS_COLOR[y.status]}>
+                      <Tag
+                        color={STATUS_COLOR[y.status]}
+                        style={y.status === 'loaded' ? ACTIVE_TAG : undefined}
+                      >
                         {t(`calendar.status.${y.status}` as MessageKey)}
                       </Tag>
                     ),
@@ -142,7 +145,9 @@ export default function CalendarPage() {
                   {current && versionLabel(t, current.version)}
                   {current &&
                     (current.active ? (
-                      <Tag color="green">{t('calendar.version.active')}</Tag>
+                      <Tag color="green" style={ACTIVE_TAG}>
+                        {t('calendar.version.active')}
+                      </Tag>
                     ) : (
                       <Tag color="orange">{t('calendar.version.draft')}</Tag>
                     ))}

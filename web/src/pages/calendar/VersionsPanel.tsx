@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { DataState, errorText } from '../../components/DataState';
 import { useT, type MessageKey, type Translate } from '../../i18n/i18n';
 import { useAsync } from '../../lib/use-async';
+import { ACTIVE_TAG } from './YearGrid';
 import type { ActivateResult, CalendarVersions, DayChange, RecomputeJob } from './calendar-api';
 
 const POLL_MS = 1000;
@@ -142,7 +143,9 @@ export function VersionsPanel({
                   <Space>
                     {versionLabel(t, v.version)}
                     {v.active ? (
-                      <Tag color="green">{t('calendar.version.active')}</Tag>
+                      <Tag color="green" style={ACTIVE_TAG}>
+                        {t('calendar.version.active')}
+                      </Tag>
                     ) : (
                       <Tag>{t('calendar.version.draft')}</Tag>
                     )}

@@ -4,6 +4,8 @@ import { useT } from '../../i18n/i18n';
 import type { CalendarYear } from './calendar-api';
 
 const DAY_MS = 86_400_000;
+/** Ant Design's green tag text is too light on its background (axe color-contrast); a darker green. */
+export const ACTIVE_TAG = { color: '#135200' };
 
 export interface DayMark {
   kind: 'holiday' | 'workday';
@@ -36,7 +38,7 @@ const cell: CSSProperties = {
 const styles = {
   holiday: { ...cell, background: '#fff1f0', color: '#a8071a', fontWeight: 600 },
   workday: { ...cell, background: '#e6f4ff', color: '#003eb3', fontWeight: 600 },
-  weekend: { ...cell, color: '#8c8c8c' },
+  weekend: { ...cell, color: '#595959', background: '#f5f5f5' },
   normal: cell,
 };
 
