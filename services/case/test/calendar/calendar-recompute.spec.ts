@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { caseCalendarV1, protoFiles } from '@yiwang/contracts';
+import { type caseCalendarV1, protoFiles } from '@yiwang/contracts';
 import { DomainError, GrpcClient, IdentityContext, type Identity } from '@yiwang/platform';
 import {
   ServiceProcess,
