@@ -1,7 +1,7 @@
 import { DomainError, type ErrorDetail } from '../errors/domain-error.js';
 
 /**
- * What every text field accepts, decided once for the whole platform (ADR 0007) and applied at each
+ * What every text field accepts, decided once for the whole platform (ADR 0008) and applied at each
  * entry: the gateway's HTTP bodies, query strings and path parameters, and every service's gRPC requests.
  *
  * - Refused: C0 control characters (U+0000–U+001F, NUL included: PostgreSQL cannot store it) except tab,
