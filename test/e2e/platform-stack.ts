@@ -94,6 +94,7 @@ async function startPlatformNow(
   // Users are written straight into the gateway's table with a real argon2id hash: starting the CLI for
   // each would cost seconds per user. `createUserWithCli` keeps the real command covered.
   const db = new pg.Pool({ connectionString: common.DATABASE_URL, max: 2 });
+  db.on('error', () => undefined); // an idle connection lost (a test that kills its database) is replaced
   const createUser: PlatformStack['createUser'] = async (role, unit, options = {}) => {
     const username = `t${randomUUID().slice(0, 12)}`;
     const password = process.env.YIWANG_TEST_PASSWORD!;

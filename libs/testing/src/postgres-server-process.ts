@@ -80,6 +80,8 @@ export class PostgresServerProcess {
     ]);
     const init = spawnSync(c, a, { encoding: 'utf8' });
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+    // A test file that crashes never reaches dispose(): its server must not outlive the worker.
+    process.once('exit', () => server.stopNow());
     await server.restart();
     return server;
   }
@@ -164,15 +166,19 @@ export class PostgresServerProcess {
     await waitFor(async () => !(await answers(this.url())), { what: 'PostgreSQL to be gone' });
   }
 
-  async dispose(): Promise<void> {
+  /** Immediate shutdown (SIGQUIT) without waiting: for dispose() and the worker's exit. */
+  private stopNow(): void {
     const pid = this.postmasterPid();
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGQUIT');
-      } catch {
-        /* already gone */
-      }
+    if (!pid) return;
+    try {
+      process.kill(pid, 'SIGQUIT');
+    } catch {
+      /* already gone */
     }
+  }
+
+  async dispose(): Promise<void> {
+    this.stopNow();
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null)
       await new Promise((r) => child.once('exit', r));
@@ -182,6 +188,7 @@ export class PostgresServerProcess {
 
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => undefined); // the server may die while it asks
   try {
     await client.connect();
     await client.query('SELECT 1');
