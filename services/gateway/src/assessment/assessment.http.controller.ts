@@ -112,7 +112,7 @@ export class AssessmentHttpController {
   })
   async rankings(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(rankingsQuery, query, 'query');
-    const result = await this.assessment.call('rankings', { ...q, parent: q.parent ?? '' });
+    const result = await this.assessment.call('rankings', { ...q, parent: q.parent });
     return { items: (result.rankings ?? []).map(toJson) };
   }
 
@@ -128,21 +128,21 @@ export class AssessmentHttpController {
   async cards(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(cardsQuery, query, 'query');
     const result = await this.assessment.call('listCards', {
-      unit: q.unit ?? '',
-      department: q.department ?? '',
-      caseId: q.caseId ?? '',
-      from: q.from ?? '',
-      to: q.to ?? '',
+      unit: q.unit,
+      department: q.department,
+      caseId: q.caseId,
+      from: q.from,
+      to: q.to,
       limit: q.limit,
     });
     return {
       items: (result.cards ?? []).map((c) => ({
         ...c,
-        clock: c.clock || null,
-        targetUnit: c.targetUnit || null,
-        departmentCode: c.departmentCode || null,
-        dueAt: c.dueAt || null,
-        reason: c.reason || null,
+        clock: c.clock ?? null,
+        targetUnit: c.targetUnit ?? null,
+        departmentCode: c.departmentCode ?? null,
+        dueAt: c.dueAt ?? null,
+        reason: c.reason ?? null,
       })),
     };
   }
@@ -153,7 +153,7 @@ function toJson(entry: caseAssessmentV1.UnitAssessment): unknown {
   return {
     level: entry.level,
     unit: entry.unit,
-    parent: entry.parent || null,
+    parent: entry.parent ?? null,
     counts: entry.counts,
     rates: {
       response: r?.response ?? null,

@@ -49,11 +49,11 @@ export class CasesHttpController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<unknown> {
     const input = parseRequest(createCaseBody, body, 'body');
-    const idempotencyKey = parseRequest(idempotencyKeyHeader, key, 'header') ?? '';
+    const idempotencyKey = parseRequest(idempotencyKeyHeader, key, 'header');
     const result = await this.cases.call('createCase', {
       ...input,
-      unitCode: input.unitCode ?? '',
-      priority: input.priority ?? '',
+      unitCode: input.unitCode,
+      priority: input.priority,
       location: input.location,
       idempotencyKey,
     });
@@ -74,16 +74,16 @@ export class CasesHttpController {
   async list(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(listCasesQuery, query, 'query');
     const page = await this.cases.call('listCases', {
-      state: q.state ?? '',
-      category: q.category ?? '',
-      channel: q.channel ?? '',
-      unit: q.unit ?? '',
-      department: q.department ?? '',
+      state: q.state,
+      category: q.category,
+      channel: q.channel,
+      unit: q.unit,
+      department: q.department,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-      after: q.after ?? '',
+      after: q.after,
       limit: q.limit ?? 50,
     });
-    return { items: page.cases.map(presentCase), nextCursor: page.nextCursor || null };
+    return { items: page.cases.map(presentCase), nextCursor: page.nextCursor ?? null };
   }
 
   @Get('categories')
@@ -91,7 +91,7 @@ export class CasesHttpController {
   @ApiDoc({ tag: 'cases', summary: 'The category catalogue (事项清单): names, department kind, priorities' })
   async categories(): Promise<unknown> {
     const result = await this.cases.call('listCategories', {});
-    return { items: result.categories, routingVersion: result.routingVersion || null };
+    return { items: result.categories, routingVersion: result.routingVersion ?? null };
   }
 
   @Get(':id')
@@ -136,18 +136,18 @@ export class CasesHttpController {
       caseId: id,
       action,
       expectedVersion,
-      reason: params.reason ?? '',
-      departmentCode: params.departmentCode ?? '',
-      decision: params.decision ?? '',
-      result: params.result ?? '',
+      reason: params.reason,
+      departmentCode: params.departmentCode,
+      decision: params.decision,
+      result: params.result,
       evidenceIds: params.evidenceIds ?? [],
-      rating: params.rating ?? '',
-      comment: params.comment ?? '',
-      closeReason: params.closeReason ?? '',
+      rating: params.rating,
+      comment: params.comment,
+      closeReason: params.closeReason,
       extendWorkingHours: params.extendWorkingHours,
-      intoCaseId: params.intoCaseId ?? '',
-      subtaskId: params.subtaskId ?? '',
-      targetUnit: params.targetUnit ?? '',
+      intoCaseId: params.intoCaseId,
+      subtaskId: params.subtaskId,
+      targetUnit: params.targetUnit,
       coHandlers: params.coHandlers ?? [],
     });
     response.setHeader('ETag', etagOf(result.case!.version));

@@ -125,8 +125,7 @@ export class Open311HttpController {
       unitCode,
       location: input.location,
       // GeoReport v2 has no priority: the case service's default (normal) applies.
-      priority: '',
-      idempotencyKey: (idempotencyKey ?? '').slice(0, 200),
+      idempotencyKey: idempotencyKey?.slice(0, 200),
     });
     const created = result.case!;
     logger().info({ caseId: created.id, replayed: result.replayed }, 'open311 request accepted');
@@ -155,17 +154,14 @@ export class Open311HttpController {
     const start = filter.startDate ?? new Date(end.getTime() - DEFAULT_WINDOW_MS);
     const onlyClosed = filter.statuses.length === 1 && filter.statuses[0] === 'closed';
     const found: caseV1.Case[] = [];
-    for (const category of filter.serviceCodes.length ? filter.serviceCodes : ['']) {
-      let after = '';
+    for (const category of filter.serviceCodes.length ? filter.serviceCodes : [undefined]) {
+      let after: string | undefined;
       for (let page = 0; page < MAX_PAGES && found.length < MAX_RESULTS; page += 1) {
         const { cases, nextCursor } = await this.cases.call('listCases', {
           category,
-          state: onlyClosed ? 'closed' : '',
+          state: onlyClosed ? 'closed' : undefined,
           after,
           limit: PAGE,
-          channel: '',
-          unit: '',
-          department: '',
         });
         found.push(...cases.filter((c) => Date.parse(c.createdAt) >= start.getTime()));
         const oldest = cases.at(-1);

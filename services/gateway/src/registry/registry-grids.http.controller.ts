@@ -81,12 +81,12 @@ export class RegistryGridsHttpController {
     const q = parseRequest(listQuery, query, 'query');
     const page = await this.grids.call('listGrids', {
       unitCode: q.unit,
-      after: q.after ?? '',
+      after: q.after,
       limit: q.limit,
       withBoundary: q.boundary,
       includeRetired: q.retired,
     });
-    return { items: page.grids.map(present), nextCursor: page.nextCursor || null };
+    return { items: page.grids.map(present), nextCursor: page.nextCursor ?? null };
   }
 
   @Get('grids/:code')
@@ -119,7 +119,7 @@ export class RegistryGridsHttpController {
       (
         await this.grids.call('createGrid', {
           communityCode: b.communityCode,
-          parentGridCode: b.parentGridCode ?? '',
+          parentGridCode: b.parentGridCode,
           grid: toNew(b.grid),
         })
       ).grid!,
@@ -163,9 +163,9 @@ export class RegistryGridsHttpController {
         gridCode: code,
         name: b.name,
         role: b.role,
-        partTimeKind: b.partTimeKind ?? '',
-        phone: b.phone ?? '',
-        since: b.since ?? '',
+        partTimeKind: b.partTimeKind,
+        phone: b.phone,
+        since: b.since,
       })
     ).staff;
   }
@@ -183,7 +183,7 @@ export class RegistryGridsHttpController {
   async endStaff(@Param() params: unknown, @Body() body: unknown): Promise<unknown> {
     const { id } = parseRequest(idParams, params, 'path');
     const b = parseRequest(endStaffBody, body ?? {}, 'body');
-    return (await this.grids.call('endGridStaff', { staffId: id, until: b.until ?? '' })).staff;
+    return (await this.grids.call('endGridStaff', { staffId: id, until: b.until })).staff;
   }
 
   @Get('staffing-report')

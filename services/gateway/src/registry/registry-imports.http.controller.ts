@@ -94,7 +94,7 @@ export class RegistryImportsHttpController {
     const content = await this.readCsv(request);
     const started = await this.imports.call(
       'startImport',
-      { fileName: fileName ?? '', content },
+      { fileName: fileName, content },
       { deadlineMs: START_DEADLINE_MS },
     );
     const view = present(started.job!);

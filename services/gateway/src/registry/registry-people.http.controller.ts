@@ -124,9 +124,7 @@ export class RegistryPeopleHttpController {
   })
   async createBuilding(@Body() body: unknown): Promise<unknown> {
     const b = parseRequest(buildingBody, body, 'body');
-    return (
-      await this.people.call('createBuilding', { ...b, gridCode: b.gridCode ?? '', floors: b.floors ?? 0 })
-    ).building;
+    return (await this.people.call('createBuilding', b)).building;
   }
 
   @Patch('buildings/:id')
@@ -170,12 +168,12 @@ export class RegistryPeopleHttpController {
   async listBuildings(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(buildingsQuery, query, 'query');
     const page = await this.people.call('listBuildings', {
-      communityCode: q.community ?? '',
-      gridCode: q.grid ?? '',
-      cursor: q.cursor ?? '',
+      communityCode: q.community,
+      gridCode: q.grid,
+      cursor: q.cursor,
       limit: q.limit,
     });
-    return { items: page.buildings, nextCursor: page.nextCursor || null };
+    return { items: page.buildings, nextCursor: page.nextCursor ?? null };
   }
 
   @Post('households')
@@ -183,16 +181,7 @@ export class RegistryPeopleHttpController {
   @ApiDoc({ tag: 'people', summary: 'Add a household', body: householdBody, status: 201, errors: [404, 409] })
   async createHousehold(@Body() body: unknown): Promise<unknown> {
     const b = parseRequest(householdBody, body, 'body');
-    return (
-      await this.people.call('createHousehold', {
-        buildingId: '',
-        gridCode: '',
-        communityCode: '',
-        entrance: '',
-        room: '',
-        ...b,
-      })
-    ).household;
+    return (await this.people.call('createHousehold', b)).household;
   }
 
   @Patch('households/:id')
@@ -232,16 +221,7 @@ export class RegistryPeopleHttpController {
   })
   async createResident(@Body() body: unknown): Promise<unknown> {
     const b = parseRequest(residentBody, body, 'body');
-    return (
-      await this.people.call('createResident', {
-        phone: '',
-        householdId: '',
-        gridCode: '',
-        communityCode: '',
-        movedInOn: '',
-        ...b,
-      })
-    ).resident;
+    return (await this.people.call('createResident', b)).resident;
   }
 
   @Patch('residents/:id')
@@ -274,8 +254,7 @@ export class RegistryPeopleHttpController {
   async getResident(@Param() params: unknown, @Query() query: unknown): Promise<unknown> {
     const { id } = parseRequest(idParams, params, 'path');
     const q = parseRequest(residentQuery, query, 'query');
-    return (await this.people.call('getResident', { id, reveal: q.reveal, purpose: q.purpose ?? '' }))
-      .resident;
+    return (await this.people.call('getResident', { id, reveal: q.reveal, purpose: q.purpose })).resident;
   }
 
   @Post('residents/:id/move')
@@ -323,7 +302,7 @@ export class RegistryPeopleHttpController {
       await this.people.call('setResidentTag', {
         residentId: id,
         tag,
-        note: parseRequest(tagBody, body ?? {}, 'body').note ?? '',
+        note: parseRequest(tagBody, body ?? {}, 'body').note,
       })
     ).tag;
   }
@@ -354,14 +333,14 @@ export class RegistryPeopleHttpController {
   async search(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(searchQuery, query, 'query');
     const page = await this.people.call('searchResidents', {
-      namePrefix: q.name ?? '',
-      initials: q.initials ?? '',
-      idNumber: q.idNumber ?? '',
-      tag: q.tag ?? '',
-      unitCode: q.unit ?? '',
-      cursor: q.cursor ?? '',
+      namePrefix: q.name,
+      initials: q.initials,
+      idNumber: q.idNumber,
+      tag: q.tag,
+      unitCode: q.unit,
+      cursor: q.cursor,
       limit: q.limit,
     });
-    return { items: page.residents, nextCursor: page.nextCursor || null };
+    return { items: page.residents, nextCursor: page.nextCursor ?? null };
   }
 }

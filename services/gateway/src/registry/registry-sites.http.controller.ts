@@ -115,12 +115,12 @@ export class RegistrySitesHttpController {
     const q = parseRequest(listQuery, query, 'query');
     const page = await this.sites.call('listSites', {
       unitCode: q.unit,
-      kind: q.kind ?? '',
-      functionCode: q.function ?? '',
-      cursor: q.cursor ?? '',
+      kind: q.kind,
+      functionCode: q.function,
+      cursor: q.cursor,
       limit: q.limit,
     });
-    return { items: page.sites, nextCursor: page.nextCursor || null };
+    return { items: page.sites, nextCursor: page.nextCursor ?? null };
   }
 
   @Get('coverage')
@@ -136,8 +136,8 @@ export class RegistrySitesHttpController {
     const q = parseRequest(coverageQuery, query, 'query');
     return this.sites.call('coverage', {
       unitCode: q.unit,
-      radiusMeters: q.radius ?? 0,
-      uncoveredLimit: q.uncoveredLimit ?? 0,
+      radiusMeters: q.radius,
+      uncoveredLimit: q.uncoveredLimit,
     });
   }
 }

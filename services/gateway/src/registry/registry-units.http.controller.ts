@@ -36,11 +36,11 @@ export class RegistryUnitsHttpController {
   async list(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(listQuery, query, 'query');
     const page = await this.units.call('listUnits', {
-      parentCode: q.parent ?? '',
-      after: q.after ?? '',
+      parentCode: q.parent,
+      after: q.after,
       limit: q.limit,
     });
-    return { items: page.units, nextCursor: page.nextCursor || null };
+    return { items: page.units, nextCursor: page.nextCursor ?? null };
   }
 
   @Get('units/:code')
@@ -79,7 +79,7 @@ export class RegistryUnitsHttpController {
   async departments(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(departmentsQuery, query, 'query');
     return {
-      items: (await this.units.call('listDepartments', { unitCode: q.unit, category: q.category ?? '' }))
+      items: (await this.units.call('listDepartments', { unitCode: q.unit, category: q.category }))
         .departments,
     };
   }

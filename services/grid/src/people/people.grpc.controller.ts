@@ -9,7 +9,10 @@ import { ResidentSearchService } from './resident-search.service.js';
 import { ResidentTagsService } from './resident-tags.service.js';
 import { ResidentsService } from './residents.service.js';
 
-/** Transport only: proto messages in, service calls, proto messages out (empty string = absent). */
+/**
+ * Transport only: proto messages in, service calls, proto messages out. Optional request fields are unset when
+ * absent; in updates an empty string clears a field.
+ */
 @Controller()
 @peopleV1.PeopleServiceControllerMethods()
 export class PeopleGrpcController implements peopleV1.PeopleServiceController {
@@ -24,11 +27,11 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
     const building = await this.places.createBuilding({
       name: request.name,
       communityCode: request.communityCode,
-      gridCode: request.gridCode || null,
+      gridCode: request.gridCode ?? null,
       lat: request.lat,
       lng: request.lng,
-      entrances: request.entrances || undefined,
-      floors: request.floors || null,
+      entrances: request.entrances ?? undefined,
+      floors: request.floors ?? null,
     });
     return { building: toBuilding(building) };
   }
@@ -51,23 +54,23 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
 
   async listBuildings(request: peopleV1.ListBuildingsRequest): Promise<peopleV1.ListBuildingsResponse> {
     const page = await this.places.listBuildings({
-      communityCode: request.communityCode || null,
-      gridCode: request.gridCode || null,
-      cursor: request.cursor || null,
+      communityCode: request.communityCode ?? null,
+      gridCode: request.gridCode ?? null,
+      cursor: request.cursor ?? null,
       limit: request.limit || 100,
     });
-    return { buildings: page.buildings.map(toBuilding), nextCursor: page.next ?? '' };
+    return { buildings: page.buildings.map(toBuilding), nextCursor: page.next ?? undefined };
   }
 
   async createHousehold(request: peopleV1.CreateHouseholdRequest): Promise<peopleV1.CreateHouseholdResponse> {
     const household = await this.places.createHousehold({
       householdNo: request.householdNo,
       address: request.address,
-      buildingId: request.buildingId || null,
-      gridCode: request.gridCode || null,
-      communityCode: request.communityCode || null,
-      entrance: request.entrance || null,
-      room: request.room || null,
+      buildingId: request.buildingId ?? null,
+      gridCode: request.gridCode ?? null,
+      communityCode: request.communityCode ?? null,
+      entrance: request.entrance ?? null,
+      room: request.room ?? null,
     });
     return { household: toHousehold(household) };
   }
@@ -90,12 +93,12 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
     const resident = await this.residents.create({
       name: request.name,
       idNumber: request.idNumber,
-      phone: request.phone || null,
-      relation: request.relation || null,
-      householdId: request.householdId || null,
-      gridCode: request.gridCode || null,
-      communityCode: request.communityCode || null,
-      movedInOn: request.movedInOn || null,
+      phone: request.phone ?? null,
+      relation: request.relation ?? null,
+      householdId: request.householdId ?? null,
+      gridCode: request.gridCode ?? null,
+      communityCode: request.communityCode ?? null,
+      movedInOn: request.movedInOn ?? null,
     });
     return { resident: toResident(resident) };
   }
@@ -113,7 +116,7 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
   async getResident(request: peopleV1.GetResidentRequest): Promise<peopleV1.GetResidentResponse> {
     const resident = await this.residents.get(request.id, {
       reveal: request.reveal,
-      purpose: request.purpose || null,
+      purpose: request.purpose ?? null,
     });
     return { resident: toResident(resident) };
   }
@@ -128,7 +131,7 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
   }
 
   async setResidentTag(request: peopleV1.SetResidentTagRequest): Promise<peopleV1.SetResidentTagResponse> {
-    const tag = await this.tags.set(request.residentId, request.tag, request.note || null);
+    const tag = await this.tags.set(request.residentId, request.tag, request.note ?? null);
     return { tag: toTag(tag) };
   }
 
@@ -141,15 +144,15 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
 
   async searchResidents(request: peopleV1.SearchResidentsRequest): Promise<peopleV1.SearchResidentsResponse> {
     const page = await this.search.search({
-      name: request.namePrefix || null,
-      initials: request.initials || null,
-      idNumber: request.idNumber || null,
-      tag: request.tag || null,
-      unitCode: request.unitCode || null,
-      cursor: request.cursor || null,
+      name: request.namePrefix ?? null,
+      initials: request.initials ?? null,
+      idNumber: request.idNumber ?? null,
+      tag: request.tag ?? null,
+      unitCode: request.unitCode ?? null,
+      cursor: request.cursor ?? null,
       limit: request.limit || null,
     });
-    return { residents: page.residents.map(toResident), nextCursor: page.next ?? '' };
+    return { residents: page.residents.map(toResident), nextCursor: page.next ?? undefined };
   }
 }
 
