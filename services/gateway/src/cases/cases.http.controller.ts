@@ -12,13 +12,14 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { CASE_ACTION_PERMISSIONS } from '@yiwang/contracts';
 import { IdentityContext, logger } from '@yiwang/platform';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { CASE_CLIENT, type CaseClient } from '../downstream/downstream.module.js';
 import { parseRequest } from '../http-validation.js';
 import { ApiDoc } from '../openapi/api-doc.decorator.js';
-import { CASE_ACTION_PERMISSIONS } from './case-action-permissions.js';
+
 import {
   caseActionBody,
   etagOf,
