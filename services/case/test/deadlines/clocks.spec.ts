@@ -152,8 +152,18 @@ describe('deadline clocks (real PostgreSQL, NATS and case service)', () => {
       }),
     ]);
     expect((await clocksOf(f.pool, caseId)).sign_off.next_fire_at).toBeNull();
-    const metrics = await (await fetch(`http://127.0.0.1:${f.httpPort}/metrics`)).text();
-    expect(metrics).toMatch(/yiwang_case_deadline_events_total\{kind="overdue",clock="sign_off"\} [1-9]/);
+    // The counter moves after the transaction that wrote the cards commits: wait for it, not for luck.
+    const overdueCounted = /yiwang_case_deadline_events_total\{kind="overdue",clock="sign_off"\} [1-9]/;
+    const metrics = await waitFor(
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${f.httpPort}/metrics`)).text();
+        return (
+          overdueCounted.test(text) && /yiwang_case_deadline_fire_lag_seconds_count [1-9]/.test(text) && text
+        );
+      },
+      { timeoutMs: 10_000, what: 'the overdue counter' },
+    );
+    expect(metrics).toMatch(overdueCounted);
     expect(metrics).toMatch(/yiwang_case_deadline_fire_lag_seconds_count [1-9]/);
   });
 
