@@ -956,6 +956,429 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiClient: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            departmentCode: string;
+            id: string;
+            name: string;
+            rateLimit: {
+                burst: number;
+                perSecond: number;
+            };
+            revokedAt: string | null;
+            roles: string[];
+            secrets: {
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description The last characters of the secret */
+                hint: string;
+                id: string;
+                lastUsedAt: string | null;
+            }[];
+            unitCode: string;
+        };
+        ApiClientSecret: {
+            clientId: string;
+            /** @description Shown this once */
+            clientSecret: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            departmentCode: string;
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: when the older secrets stop
+             */
+            previousSecretsExpireAt?: string;
+            rateLimit: {
+                burst: number;
+                perSecond: number;
+            };
+            revokedAt: string | null;
+            roles: string[];
+            secrets: {
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description The last characters of the secret */
+                hint: string;
+                id: string;
+                lastUsedAt: string | null;
+            }[];
+            unitCode: string;
+        };
+        Attachment: {
+            caseId: string;
+            createdAt: string;
+            id: string;
+            name: string;
+            sha256: string;
+            size: number;
+            /** @description The media type found in the bytes. */
+            type: string;
+            uploadedBy: string;
+        };
+        AuditEntry: {
+            action: string;
+            actorScope: string | null;
+            at: string;
+            clientId: string | null;
+            errorCode: string | null;
+            hash: string;
+            ip: string | null;
+            method: string;
+            prevHash: string;
+            resourceIds: {
+                [key: string]: string;
+            };
+            roles: string[];
+            route: string;
+            seq: string;
+            status: number;
+            subject: string | null;
+            unitPath: string | null;
+            userAgent: string | null;
+        };
+        Building: {
+            communityCode: string;
+            createdAt: string;
+            entrances: number;
+            /** @description 0 when unknown. */
+            floors: number;
+            /** @description Empty when the building is not in a grid. */
+            gridCode: string;
+            id: string;
+            lat: number;
+            lng: number;
+            name: string;
+            path: string;
+            updatedAt: string;
+        };
+        Case: {
+            /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
+            allowedActions: string[];
+            category: string;
+            channel: string;
+            closeReason: string | null;
+            createdAt: string;
+            /** @description The department responsible (the lead in joint handling) */
+            departmentCode: string | null;
+            description: string;
+            evidenceIds: string[];
+            id: string;
+            location: components["schemas"]["GeoPoint"] | null;
+            mergedInto: string | null;
+            overdue: boolean;
+            /** @description suspension, extension or unreasonable while waiting */
+            pendingRequest: string | null;
+            priority: string;
+            rating: string | null;
+            reopenCount: number;
+            result: string | null;
+            returnCount: number;
+            routingVersion: string | null;
+            state: string;
+            /** @description grid, community, street or district: the tier holding the case. */
+            tier: string;
+            /** @description The unit of that tier. */
+            tierUnitCode: string;
+            title: string;
+            unitCode: string;
+            unitPath: string[];
+            unreasonable: boolean;
+            updatedAt: string;
+            /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
+            version: number;
+        };
+        CaseCategory: {
+            code: string;
+            defaultDepartmentKind: string;
+            defaultPriority: string;
+            nameEn: string;
+            nameZh: string;
+            priorities: string[];
+        };
+        CaseDetail: {
+            /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
+            allowedActions: string[];
+            category: string;
+            channel: string;
+            closeReason: string | null;
+            createdAt: string;
+            /** @description The department responsible (the lead in joint handling) */
+            departmentCode: string | null;
+            description: string;
+            evidenceIds: string[];
+            id: string;
+            location: components["schemas"]["GeoPoint"] | null;
+            /** @description Cases merged into this one */
+            mergedFrom: string[];
+            mergedInto: string | null;
+            overdue: boolean;
+            /** @description suspension, extension or unreasonable while waiting */
+            pendingRequest: string | null;
+            priority: string;
+            rating: string | null;
+            reopenCount: number;
+            result: string | null;
+            returnCount: number;
+            routingVersion: string | null;
+            state: string;
+            subtasks: components["schemas"]["Subtask"][];
+            /** @description grid, community, street or district: the tier holding the case. */
+            tier: string;
+            /** @description The unit of that tier. */
+            tierUnitCode: string;
+            timeline: components["schemas"]["CaseTransition"][];
+            title: string;
+            unitCode: string;
+            unitPath: string[];
+            unreasonable: boolean;
+            updatedAt: string;
+            /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
+            version: number;
+        };
+        CaseTransition: {
+            action: string;
+            actorDepartmentCode: string | null;
+            actorRole: string;
+            actorSubject: string;
+            actorUnitCode: string | null;
+            /** @description Transition facts (codes, numbers, timestamps) */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description The case.v1 event published with it */
+            event: string | null;
+            fromState: string | null;
+            occurredAt: string;
+            reason: string | null;
+            seq: number;
+            toState: string;
+        };
+        Coverage: {
+            /** @description Every community in the caller's scope below the unit, by code. */
+            communities: {
+                communityCode: string;
+                communityName: string;
+                tally: components["schemas"]["CoverageTally"];
+            }[];
+            level: string;
+            radiusMeters: number;
+            /** @description Sites of the whole district taken into account. */
+            sitesConsidered: number;
+            total: components["schemas"]["CoverageTally"];
+            /** @description Farthest from any site first. */
+            uncoveredBuildings: {
+                buildingId: string;
+                communityCode: string;
+                households: number;
+                name: string;
+                /** @description The nearest site of the district at any distance; empty when the district has no site. */
+                nearestSiteId: string;
+                /** @description Great-circle metres to the nearest site. */
+                nearestSiteMeters: number;
+                nearestSiteName: string;
+            }[];
+            uncoveredBuildingsTotal: number;
+            unitCode: string;
+            unitName: string;
+        };
+        CoverageTally: {
+            buildings: number;
+            buildingsCovered: number;
+            /** @description Households in buildings, which have a location. */
+            households: number;
+            householdsCovered: number;
+            /** @description Households registered without a building: no location, so not in households or share. */
+            householdsUnlocated: number;
+            /** @description households_covered / households, 0 to 1; 0 when households is 0. */
+            share: number;
+        };
+        CreatedCase: {
+            /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
+            allowedActions: string[];
+            category: string;
+            channel: string;
+            closeReason: string | null;
+            createdAt: string;
+            /** @description The department responsible (the lead in joint handling) */
+            departmentCode: string | null;
+            description: string;
+            evidenceIds: string[];
+            id: string;
+            location: components["schemas"]["GeoPoint"] | null;
+            mergedInto: string | null;
+            overdue: boolean;
+            /** @description suspension, extension or unreasonable while waiting */
+            pendingRequest: string | null;
+            possibleDuplicates: components["schemas"]["DuplicateCandidate"][];
+            priority: string;
+            rating: string | null;
+            reopenCount: number;
+            result: string | null;
+            returnCount: number;
+            routingVersion: string | null;
+            state: string;
+            /** @description grid, community, street or district: the tier holding the case. */
+            tier: string;
+            /** @description The unit of that tier. */
+            tierUnitCode: string;
+            title: string;
+            unitCode: string;
+            unitPath: string[];
+            unreasonable: boolean;
+            updatedAt: string;
+            /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
+            version: number;
+        };
+        Department: {
+            categories: string[];
+            code: string;
+            kind: string;
+            level: string;
+            name: string;
+            parentCode: string;
+            unitCode: string;
+        };
+        DuplicateCandidate: {
+            createdAt: string;
+            distanceMeters: number;
+            id: string;
+            state: string;
+            title: string;
+        };
+        GeoPoint: {
+            lat: number;
+            lng: number;
+        };
+        Grid: {
+            code: string;
+            communityCode: string;
+            createdAt: string;
+            name: string;
+            parentGridCode: string;
+            path: string;
+            /** @description GeoJSON, when asked for with boundary=true */
+            polygon?: {
+                coordinates: unknown[];
+                /** @enum {string} */
+                type: "Polygon" | "MultiPolygon";
+            } & {
+                [key: string]: unknown;
+            };
+            replacedBy: string[];
+            retiredAt: string;
+            retiredReason: string;
+            staff: components["schemas"]["GridStaff"][];
+            /** @description active or retired */
+            status: string;
+            type: string;
+            version: number;
+        };
+        GridStaff: {
+            id: string;
+            name: string;
+            partTimeKind: string;
+            /** @description Masked unless the caller may read personal data. */
+            phone: string;
+            /** @description head, full_time, part_time */
+            role: string;
+            since: string;
+            until: string;
+        };
+        GridType: {
+            minFullTime: number;
+            minPartTime: number;
+            nameEn: string;
+            nameZh: string;
+            type: string;
+        };
+        Household: {
+            address: string;
+            buildingId: string;
+            createdAt: string;
+            entrance: string;
+            gridCode: string;
+            householdNo: string;
+            id: string;
+            path: string;
+            room: string;
+            updatedAt: string;
+        };
+        HouseholdDetail: {
+            household: components["schemas"]["Household"];
+            members: components["schemas"]["Resident"][];
+        };
+        Identity: {
+            department: string | null;
+            /** @enum {string} */
+            kind: "user" | "client" | "service";
+            permissions: ("registry:read" | "registry:write" | "registry:read-special-population" | "registry:read-pii" | "registry:import" | "case:read" | "case:report" | "case:attach" | "case:register" | "case:dispatch" | "case:accept" | "case:return" | "case:resolve" | "case:escalate" | "case:approve" | "case:rate" | "case:close" | "case:supervise" | "case:configure" | "assessment:read" | "audit:read" | "users:manage" | "clients:manage" | "webhooks:manage" | "funding:approve")[];
+            roles: string[];
+            /** @description The materialized path of the caller’s unit, e.g. 44.4401.440106 */
+            scopePath: string | null;
+            subject: string;
+        };
+        ImportJob: {
+            bytesRead: number;
+            createdAt: string;
+            /** @description rejected lines, listed by GET …/errors */
+            errorsCount: number;
+            /** @description while running, from the share of bytes read; else null */
+            etaSeconds: number | null;
+            failure: string | null;
+            fileName: string;
+            fileSha256: string;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            links: {
+                errors: string;
+                self: string;
+            };
+            /** @description bytesRead / totalBytes, 0 to 1 */
+            progress: number;
+            rowsFailed: number;
+            rowsImported: number;
+            rowsPerSecond: number;
+            rowsRead: number;
+            rowsUnchanged: number;
+            scopePath: string | null;
+            startedBy: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            totalBytes: number;
+        };
+        NewWebhookSubscription: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                categories: string[] | null;
+                department: string | null;
+                unit: string | null;
+            };
+            id: string;
+            maxConcurrency: number;
+            ownerClientId: string | null;
+            ownerDepartment: string | null;
+            ownerScopePath: string | null;
+            ownerSubject: string;
+            /** @description The signing secret: shown this once */
+            secret: string;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
         /** @description RFC 9457 problem details with a stable machine-readable code */
         Problem: {
             /** @example request.invalid */
@@ -971,6 +1394,269 @@ export interface components {
             traceId?: string;
             /** Format: uri */
             type: string;
+        };
+        Residence: {
+            gridCode: string;
+            householdId: string;
+            path: string;
+            validFrom: string;
+            /** @description Exclusive; empty while current. */
+            validTo: string;
+        };
+        Resident: {
+            age: number;
+            /** @description Only when revealed: the masked ID number hides the birth date. */
+            birthDate: string;
+            createdAt: string;
+            gender: string;
+            gridCode: string;
+            householdId: string;
+            id: string;
+            /** @description Masked (440106********1234) unless revealed. */
+            idNumber: string;
+            name: string;
+            nameInitials: string;
+            path: string;
+            /** @description Masked (138****5678) unless revealed; empty when none is recorded. */
+            phone: string;
+            relation: string;
+            revealed: boolean;
+            synthetic: boolean;
+            tags: components["schemas"]["ResidentTag"][];
+            /** @description False when the caller may not see special-population tags (then tags is empty, not "none"). */
+            tagsVisible: boolean;
+            updatedAt: string;
+        };
+        ResidentTag: {
+            labelEn: string;
+            labelZh: string;
+            note: string;
+            setAt: string;
+            setBy: string;
+            tag: string;
+        };
+        ResolvedLocation: {
+            communityCode: string;
+            districtCode: string;
+            found: boolean;
+            gridCode: string;
+            gridName: string;
+            /** @description The grid's full path, root first: what a case carries for data scope. */
+            path: string;
+            streetCode: string;
+        };
+        Site: {
+            address: string;
+            functions: components["schemas"]["SiteFunction"][];
+            id: string;
+            /** @description center (中心, street level) or station (站, community level). */
+            kind: string;
+            lat: number;
+            lng: number;
+            name: string;
+            openingHours: components["schemas"]["WeeklyHours"];
+            /** @description Open at the time of the response. */
+            openNow: boolean;
+            path: string;
+            unitCode: string;
+            updatedAt: string;
+        };
+        SiteFunction: {
+            code: string;
+            labelEn: string;
+            labelZh: string;
+        };
+        StaffingReport: {
+            belowStandard: components["schemas"]["StaffingShortfall"][];
+            gridsChecked: number;
+        };
+        StaffingShortfall: {
+            fullTime: number;
+            gridCode: string;
+            gridName: string;
+            hasHead: boolean;
+            minFullTime: number;
+            minPartTime: number;
+            partTime: number;
+            type: string;
+        };
+        Subtask: {
+            completedAt: string | null;
+            deadlineWorkingHours: number;
+            departmentCode: string;
+            id: string;
+            result: string | null;
+            /** @description open or done */
+            state: string;
+            task: string;
+        };
+        SupervisionCard: {
+            /** @enum {string} */
+            card: "notice" | "yellow" | "red";
+            /** Format: uuid */
+            caseId: string;
+            category: string;
+            clock: string | null;
+            departmentCode: string | null;
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            issuedAt: string;
+            issuedBy: string;
+            /** @enum {string} */
+            origin: "automatic" | "manual";
+            reason: string | null;
+            targetUnit: string | null;
+        };
+        TokenResponse: {
+            access_token: string;
+            /** @description Seconds the access token is valid */
+            expires_in: number;
+            /** @description Not for client credentials */
+            refresh_token?: string;
+            /** @constant */
+            token_type: "Bearer";
+        };
+        UiConfig: {
+            /** @description Raster tile URL template for the maps; null: no base map */
+            mapTileUrl: string | null;
+            /** @description Set when users log in through an external OpenID Connect provider */
+            oidc: {
+                clientId: string;
+                issuer: string;
+                scope: string;
+            } | null;
+        };
+        Unit: {
+            code: string;
+            kind: string;
+            level: string;
+            name: string;
+            parentCode: string;
+            path: string;
+        };
+        UnitActivity: {
+            casesReported: number;
+            lastCaseAt: string;
+            unitCode: string;
+        };
+        UnitAssessment: {
+            counts: {
+                acceptedOnTime: number;
+                basicallySatisfied: number;
+                dispatched: number;
+                due: number;
+                rated: number;
+                resolved: number;
+                resolvedOnTime: number;
+                satisfied: number;
+            };
+            /** @enum {string} */
+            level: "department" | "street" | "community" | "grid";
+            parent: string | null;
+            rank?: number;
+            rates: {
+                /** @description Resolved by the completion deadline / resolved */
+                onTime: number | null;
+                /** @description Resolved / dispatched and due */
+                resolution: number | null;
+                /** @description Accepted within the sign-off deadline / dispatched */
+                response: number | null;
+                /** @description (satisfied + w·basically satisfied) / rated; w = 1 unless configured */
+                satisfaction: number | null;
+                /** @description 0–100, weighted 30/35/35 unless configured */
+                score: number | null;
+            };
+            unit: string;
+        };
+        UnitCounts: {
+            buildings: number;
+            children: number;
+            communities: number;
+            grids: number;
+            households: number;
+            residents: number;
+            streets: number;
+        };
+        UnitDetail: {
+            /** @description Ancestors from the root down, then the unit itself. */
+            ancestors: components["schemas"]["Unit"][];
+            counts: components["schemas"]["UnitCounts"];
+            unit: components["schemas"]["Unit"];
+        };
+        WebhookDelivery: {
+            attempts: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastResponseStatus: number | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "succeeded" | "dead";
+        };
+        WebhookDeliveryDetail: {
+            attemptLog: {
+                error: string | null;
+                latencyMs: number;
+                /** @enum {string} */
+                outcome: "succeeded" | "failed";
+                responseStatus: number | null;
+                /** Format: date-time */
+                startedAt: string;
+            }[];
+            attempts: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastResponseStatus: number | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "succeeded" | "dead";
+        };
+        WebhookSubscription: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                categories: string[] | null;
+                department: string | null;
+                unit: string | null;
+            };
+            id: string;
+            maxConcurrency: number;
+            ownerClientId: string | null;
+            ownerDepartment: string | null;
+            ownerScopePath: string | null;
+            ownerSubject: string;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        WeeklyHours: {
+            days: {
+                /** @description mon, tue, wed, thu, fri, sat or sun. */
+                day: string;
+                /** @description Sorted, not overlapping (one may start where another ends). */
+                ranges: {
+                    /** @description "HH:MM" after start, exclusive; "24:00" for midnight. No range runs past midnight. */
+                    end: string;
+                    /** @description "HH:MM", inclusive. */
+                    start: string;
+                }[];
+            }[];
         };
     };
     responses: never;
@@ -1001,35 +1687,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            counts: {
-                                acceptedOnTime: number;
-                                basicallySatisfied: number;
-                                dispatched: number;
-                                due: number;
-                                rated: number;
-                                resolved: number;
-                                resolvedOnTime: number;
-                                satisfied: number;
-                            };
-                            /** @enum {string} */
-                            level: "department" | "street" | "community" | "grid";
-                            parent: string | null;
-                            rank?: number;
-                            rates: {
-                                /** @description Resolved by the completion deadline / resolved */
-                                onTime: number | null;
-                                /** @description Resolved / dispatched and due */
-                                resolution: number | null;
-                                /** @description Accepted within the sign-off deadline / dispatched */
-                                response: number | null;
-                                /** @description (satisfied + w·basically satisfied) / rated; w = 1 unless configured */
-                                satisfaction: number | null;
-                                /** @description 0–100, weighted 30/35/35 unless configured */
-                                score: number | null;
-                            };
-                            unit: string;
-                        }[];
+                        items: components["schemas"]["UnitAssessment"][];
                     };
                 };
             };
@@ -1085,24 +1743,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** @enum {string} */
-                            card: "notice" | "yellow" | "red";
-                            /** Format: uuid */
-                            caseId: string;
-                            category: string;
-                            clock: string | null;
-                            departmentCode: string | null;
-                            dueAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            issuedAt: string;
-                            issuedBy: string;
-                            /** @enum {string} */
-                            origin: "automatic" | "manual";
-                            reason: string | null;
-                            targetUnit: string | null;
-                        }[];
+                        items: components["schemas"]["SupervisionCard"][];
                     };
                 };
             };
@@ -1157,35 +1798,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            counts: {
-                                acceptedOnTime: number;
-                                basicallySatisfied: number;
-                                dispatched: number;
-                                due: number;
-                                rated: number;
-                                resolved: number;
-                                resolvedOnTime: number;
-                                satisfied: number;
-                            };
-                            /** @enum {string} */
-                            level: "department" | "street" | "community" | "grid";
-                            parent: string | null;
-                            rank?: number;
-                            rates: {
-                                /** @description Resolved by the completion deadline / resolved */
-                                onTime: number | null;
-                                /** @description Resolved / dispatched and due */
-                                resolution: number | null;
-                                /** @description Accepted within the sign-off deadline / dispatched */
-                                response: number | null;
-                                /** @description (satisfied + w·basically satisfied) / rated; w = 1 unless configured */
-                                satisfaction: number | null;
-                                /** @description 0–100, weighted 30/35/35 unless configured */
-                                score: number | null;
-                            };
-                            unit: string;
-                        }[];
+                        items: components["schemas"]["UnitAssessment"][];
                     };
                 };
             };
@@ -1242,27 +1855,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            action: string;
-                            actorScope: string | null;
-                            at: string;
-                            clientId: string | null;
-                            errorCode: string | null;
-                            hash: string;
-                            ip: string | null;
-                            method: string;
-                            prevHash: string;
-                            resourceIds: {
-                                [key: string]: string;
-                            };
-                            roles: string[];
-                            route: string;
-                            seq: string;
-                            status: number;
-                            subject: string | null;
-                            unitPath: string | null;
-                            userAgent: string | null;
-                        }[];
+                        items: components["schemas"]["AuditEntry"][];
                         nextCursor: string | null;
                     };
                 };
@@ -1310,7 +1903,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1356,7 +1951,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1408,7 +2003,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1462,7 +2059,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Case"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1497,7 +2099,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1527,7 +2128,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedCase"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1592,7 +2195,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1638,6 +2243,7 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
                 "Idempotency-Key"?: string;
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -1680,7 +2286,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1765,16 +2373,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            caseId: string;
-                            createdAt: string;
-                            id: string;
-                            name: string;
-                            sha256: string;
-                            size: number;
-                            type: string;
-                            uploadedBy: string;
-                        }[];
+                        items: components["schemas"]["Attachment"][];
                     };
                 };
             };
@@ -1838,16 +2437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId: string;
-                        createdAt: string;
-                        id: string;
-                        name: string;
-                        sha256: string;
-                        size: number;
-                        type: string;
-                        uploadedBy: string;
-                    };
+                    "application/json": components["schemas"]["Attachment"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -1932,7 +2522,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1986,7 +2578,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseCategory"][];
+                        /** @description The responsibility list version routing uses */
+                        routingVersion: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2034,7 +2632,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiClient"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2094,7 +2697,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClientSecret"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2159,7 +2764,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2218,7 +2825,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2292,7 +2901,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClientSecret"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2369,7 +2980,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Building"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2439,7 +3055,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Building"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2513,7 +3131,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Building"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2580,7 +3200,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Building"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2647,7 +3269,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2704,7 +3328,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Department"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2769,7 +3397,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GridStaff"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2841,7 +3471,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["GridType"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2892,7 +3526,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Grid"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2968,7 +3607,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Grid"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3044,7 +3685,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Grid"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3115,7 +3758,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GridStaff"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3210,7 +3855,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created: components["schemas"]["Grid"][];
+                        retired: components["schemas"]["Grid"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3298,7 +3948,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3372,7 +4024,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3436,7 +4090,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3500,36 +4156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        bytesRead: number;
-                        createdAt: string;
-                        /** @description rejected lines, listed by GET …/errors */
-                        errorsCount: number;
-                        /** @description while running, from the share of bytes read; else null */
-                        etaSeconds: number | null;
-                        failure: string | null;
-                        fileName: string;
-                        fileSha256: string;
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        links: {
-                            errors: string;
-                            self: string;
-                        };
-                        /** @description bytesRead / totalBytes, 0 to 1 */
-                        progress: number;
-                        rowsFailed: number;
-                        rowsImported: number;
-                        rowsPerSecond: number;
-                        rowsRead: number;
-                        rowsUnchanged: number;
-                        scopePath: string | null;
-                        startedBy: string;
-                        /** @enum {string} */
-                        status: "running" | "done" | "failed";
-                        totalBytes: number;
-                    };
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -3623,36 +4250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        bytesRead: number;
-                        createdAt: string;
-                        /** @description rejected lines, listed by GET …/errors */
-                        errorsCount: number;
-                        /** @description while running, from the share of bytes read; else null */
-                        etaSeconds: number | null;
-                        failure: string | null;
-                        fileName: string;
-                        fileSha256: string;
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        links: {
-                            errors: string;
-                            self: string;
-                        };
-                        /** @description bytesRead / totalBytes, 0 to 1 */
-                        progress: number;
-                        rowsFailed: number;
-                        rowsImported: number;
-                        rowsPerSecond: number;
-                        rowsRead: number;
-                        rowsUnchanged: number;
-                        scopePath: string | null;
-                        startedBy: string;
-                        /** @enum {string} */
-                        status: "running" | "done" | "failed";
-                        totalBytes: number;
-                    };
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -3768,7 +4366,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ResolvedLocation"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3834,7 +4434,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ResolvedLocation"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3905,7 +4509,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Resident"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3968,7 +4577,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4045,7 +4656,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4110,7 +4723,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4186,7 +4801,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4262,7 +4879,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Residence"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4325,7 +4944,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ResidentTag"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4377,7 +4998,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4442,7 +5063,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Site"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4521,7 +5147,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4595,7 +5223,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4667,7 +5297,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4723,7 +5355,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StaffingReport"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4781,7 +5415,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Unit"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4837,7 +5476,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4893,7 +5534,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitActivity"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4931,7 +5574,9 @@ export interface operations {
                 lastEventId?: string;
                 types?: string;
             };
-            header?: never;
+            header?: {
+                "Last-Event-ID"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4942,7 +5587,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4988,16 +5635,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Raster tile URL template for the maps; null: no base map */
-                        mapTileUrl: string | null;
-                        /** @description Set when users log in through an external OpenID Connect provider */
-                        oidc: {
-                            clientId: string;
-                            issuer: string;
-                            scope: string;
-                        } | null;
-                    };
+                    "application/json": components["schemas"]["UiConfig"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -5028,7 +5666,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookSubscription"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5093,7 +5736,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NewWebhookSubscription"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5158,7 +5803,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5209,7 +5856,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5278,7 +5925,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5338,7 +5987,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5395,7 +6049,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5455,7 +6111,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5535,7 +6193,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        address: string | null;
+                        address_id: string | null;
+                        agency_responsible: string | null;
+                        description: string | null;
+                        expected_datetime: string | null;
+                        lat: number | null;
+                        long: number | null;
+                        media_url: string | null;
+                        requested_datetime: string | null;
+                        service_code: string;
+                        service_name: string | null;
+                        service_notice: string | null;
+                        service_request_id: string;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        status_notes: string | null;
+                        updated_datetime: string | null;
+                        zipcode: string | null;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5605,7 +6284,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        account_id: string | null;
+                        service_notice: string | null;
+                        service_request_id: string;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5671,7 +6356,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        address: string | null;
+                        address_id: string | null;
+                        agency_responsible: string | null;
+                        description: string | null;
+                        expected_datetime: string | null;
+                        lat: number | null;
+                        long: number | null;
+                        media_url: string | null;
+                        requested_datetime: string | null;
+                        service_code: string;
+                        service_name: string | null;
+                        service_notice: string | null;
+                        service_request_id: string;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        status_notes: string | null;
+                        updated_datetime: string | null;
+                        zipcode: string | null;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5727,7 +6433,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        description: string;
+                        group: string;
+                        keywords: string;
+                        metadata: boolean;
+                        service_code: string;
+                        service_name: string;
+                        /** @enum {string} */
+                        type: "realtime" | "batch" | "blackbox";
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5757,7 +6474,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        attributes: {
+                            [key: string]: unknown;
+                        }[];
+                        service_code: string;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
