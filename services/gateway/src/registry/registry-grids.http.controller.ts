@@ -54,6 +54,8 @@ const point = z
   .strict();
 const batchBody = z.object({ points: z.array(point).min(1).max(10_000) }).strict();
 
+/** A GeoJSON position: longitude, latitude. */
+const position = z.array(z.number()).min(2).max(3);
 const staff = named('GridStaff', protoMessage<gridV1.GridStaff>('yiwang.grid.v1.GridStaff'));
 const grid = named(
   'Grid',
@@ -61,7 +63,13 @@ const grid = named(
     .omit({ boundaryGeojson: true })
     .extend({
       polygon: z
-        .looseObject({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.any()) })
+        .discriminatedUnion('type', [
+          z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) }),
+          z.strictObject({
+            type: z.literal('MultiPolygon'),
+            coordinates: z.array(z.array(z.array(position))),
+          }),
+        ])
         .optional()
         .describe('GeoJSON, when asked for with boundary=true'),
     }),

@@ -1266,11 +1266,13 @@ export interface components {
             path: string;
             /** @description GeoJSON, when asked for with boundary=true */
             polygon?: {
-                coordinates: unknown[];
-                /** @enum {string} */
-                type: "Polygon" | "MultiPolygon";
-            } & {
-                [key: string]: unknown;
+                coordinates: number[][][];
+                /** @constant */
+                type: "Polygon";
+            } | {
+                coordinates: number[][][][];
+                /** @constant */
+                type: "MultiPolygon";
             };
             replacedBy: string[];
             retiredAt: string;
