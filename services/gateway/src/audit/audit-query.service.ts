@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { unitPathOf } from '@yiwang/contracts';
-import { DomainError, type Identity } from '@yiwang/platform';
+import { DomainError, scopeOf, type Identity } from '@yiwang/platform';
 import { decodeCursor, pageOf } from '../http/keyset.js';
 import type { AuditRow } from './audit-record.js';
 import { AuditRepository } from './audit.repository.js';
@@ -28,16 +28,15 @@ export class AuditQueryService {
     reader: Identity,
     filter: AuditFilter,
   ): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
-    const unrestricted = isUnrestricted(reader);
-    if (!unrestricted && !reader.scopePath)
-      throw new DomainError('forbidden', 'auth.no_scope', 'The caller has no data scope in the tree');
+    // The platform's one access rule: the whole tree, the reader's subtree, or refused (auth.no_scope).
+    const scopePath = scopeOf(reader);
     const [beforeSeq] = decodeCursor('audit', filter.cursor, 1) ?? [];
     if (beforeSeq !== undefined && !/^[0-9]{1,19}$/.test(beforeSeq))
       throw DomainError.invalid('request.invalid', 'The request is not valid', [
         { field: 'query.cursor', message: 'not a cursor of this listing' },
       ]);
     const rows = await this.audit.query({
-      scopePath: unrestricted ? null : reader.scopePath,
+      scopePath,
       unitPath: filter.unit ? unitPathOf(filter.unit).join('.') : undefined,
       from: filter.from ? new Date(filter.from) : undefined,
       to: filter.to ? new Date(filter.to) : undefined,
@@ -48,9 +47,4 @@ export class AuditQueryService {
     });
     return pageOf(rows, filter.limit, 'audit', (row) => [row.seq]);
   }
-}
-
-/** Whether the reader sees the whole tree (kept in one place: the platform's access helper will replace it). */
-function isUnrestricted(reader: Identity): boolean {
-  return reader.roles.includes('city_admin') && !reader.scopePath;
 }

@@ -119,6 +119,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of the recompute of running deadlines after a change */
+        get: operations["calendarCalendarJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the next year’s holiday arrangement is missing (warned from 1 November) */
+        get: operations["calendarCalendarStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load a year’s notice (JSON or YAML) as a new version, validated; optionally activate it */
+        post: operations["calendarCalendarLoad"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Years with their active version (built-in, loaded or missing), newest first, and the warning */
+        get: operations["calendarCalendarYears"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year’s holidays and adjusted working days (the active version, or ?version=) */
+        get: operations["calendarCalendarYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The days that change between two versions of a year */
+        get: operations["calendarCalendarDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a year with who loaded it, when and why, and its activations */
+        get: operations["calendarCalendarVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}/versions/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a version count (0: the built-in one); running deadlines of the year are recomputed */
+        post: operations["calendarCalendarActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -1059,6 +1195,94 @@ export interface components {
             path: string;
             updatedAt: string;
         };
+        CalendarActivation: {
+            activatedAt: string;
+            activatedBy: string;
+            activatedByName: string | null;
+            generation: number;
+            previousVersion: number;
+            reason: string;
+            version: number;
+        };
+        CalendarDayChange: {
+            /** @enum {string} */
+            after: "holiday" | "workday" | "normal";
+            afterName: string | null;
+            /** @enum {string} */
+            before: "holiday" | "workday" | "normal";
+            beforeName: string | null;
+            /** @description Local day YYYY-MM-DD */
+            date: string;
+        };
+        CalendarRecomputeJob: {
+            /** @description Cases whose due times moved */
+            changed: number;
+            createdAt: string;
+            done: number;
+            error: string | null;
+            finishedAt: string | null;
+            generation: number;
+            /** Format: uuid */
+            id: string;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "running" | "done" | "failed" | "superseded";
+            total: number;
+            year: number;
+        };
+        CalendarStatus: {
+            daysUntilNextYear: number;
+            generation: number;
+            nextYear: number;
+            nextYearLoaded: boolean;
+            /** @description From warnFrom on, while the next year has no arrangement */
+            nextYearMissing: boolean;
+            /** @description Running deadlines reaching into a year without one */
+            provisionalClocks: number;
+            /** @description Local day YYYY-MM-DD */
+            today: string;
+            /** @description Local day YYYY-MM-DD */
+            warnFrom: string;
+        };
+        CalendarYear: {
+            active: boolean;
+            createdAt: string | null;
+            createdBy: string | null;
+            createdByName: string | null;
+            holidayDays: number;
+            holidays: {
+                /** @description Local day YYYY-MM-DD */
+                from: string;
+                name: string;
+                /** @description Local day YYYY-MM-DD */
+                to: string;
+            }[];
+            /** @description False: no arrangement, weekends only */
+            loaded: boolean;
+            /** @enum {string} */
+            origin: "builtin" | "loaded";
+            reason: string | null;
+            source: string | null;
+            version: number;
+            workdays: {
+                /** @description Local day YYYY-MM-DD */
+                date: string;
+                holiday: string | null;
+            }[];
+            year: number;
+        };
+        CalendarYearSummary: {
+            activatedAt: string | null;
+            activatedByName: string | null;
+            activeVersion: number;
+            holidayDays: number;
+            latestVersion: number;
+            /** @enum {string} */
+            status: "builtin" | "loaded" | "missing";
+            versions: number;
+            workdays: number;
+            year: number;
+        };
         Case: {
             /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
             allowedActions: string[];
@@ -1321,7 +1545,7 @@ export interface components {
             department: string | null;
             /** @enum {string} */
             kind: "user" | "client" | "service";
-            permissions: ("registry:read" | "registry:write" | "registry:read-special-population" | "registry:read-pii" | "registry:import" | "case:read" | "case:report" | "case:attach" | "case:register" | "case:dispatch" | "case:accept" | "case:return" | "case:resolve" | "case:escalate" | "case:approve" | "case:rate" | "case:close" | "case:supervise" | "case:configure" | "assessment:read" | "audit:read" | "users:manage" | "clients:manage" | "webhooks:manage" | "funding:approve")[];
+            permissions: ("registry:read" | "registry:write" | "registry:read-special-population" | "registry:read-pii" | "registry:import" | "case:read" | "case:report" | "case:attach" | "case:register" | "case:dispatch" | "case:accept" | "case:return" | "case:resolve" | "case:escalate" | "case:approve" | "case:rate" | "case:close" | "case:supervise" | "case:configure" | "assessment:read" | "audit:read" | "calendar:read" | "calendar:manage" | "users:manage" | "clients:manage" | "webhooks:manage" | "funding:approve")[];
             roles: string[];
             /** @description The materialized path of the caller’s unit, e.g. 44.4401.440106 */
             scopePath: string | null;
@@ -2029,6 +2253,514 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarRecomputeJob"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarStatus"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarLoad: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Make it the version that counts at once
+                     * @default false
+                     */
+                    activate?: boolean;
+                    /** @description The year as JSON or YAML (services/case/CALENDAR.md): year, source, holidays, workdays */
+                    document: string;
+                    /** @description Why: the notice, or what this version corrects */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description False: the same days were loaded before; that version is answered */
+                        created: boolean;
+                        job: components["schemas"]["CalendarRecomputeJob"] | null;
+                        version: components["schemas"]["CalendarYear"];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarYears: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarYearSummary"][];
+                        status: components["schemas"]["CalendarStatus"];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarYear: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarDiff: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarDayChange"][];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activations: components["schemas"]["CalendarActivation"][];
+                        activeVersion: number;
+                        items: components["schemas"]["CalendarYear"][];
+                        year: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarActivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                version: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activation: components["schemas"]["CalendarActivation"];
+                        job: components["schemas"]["CalendarRecomputeJob"];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
