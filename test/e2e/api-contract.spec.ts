@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ServiceProcess } from '@yiwang/testing';
+import { startGateway, type GatewayOnly } from './gateway-only.js';
 import { startPlatform, type PlatformStack } from './platform-stack.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document and answers are walked as JSON
@@ -56,43 +57,21 @@ function openObjects(schema: unknown, at: string, out: string[] = []): string[] 
 /**
  * The API document is a contract: every operation says what it answers, every object it answers is closed,
  * and real answers match it exactly. The gateway runs with API_RESPONSE_CHECK=enforce in every e2e suite
- * (an answer breaking its route's schema is a 500 there); this suite checks the published document itself
- * against real answers, with a JSON Schema reader independent of the gateway's zod schemas.
+ * (an answer breaking its route's schema is a 500 there); the suites below check the published document itself,
+ * the last one against real answers with a JSON Schema reader independent of the gateway's zod schemas.
  */
-describe('the API document as a contract', () => {
-  let platform: PlatformStack;
+describe('the API document', () => {
+  let gateway: GatewayOnly;
   let document: Json;
-  let admin: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('contract');
-    const demo = ServiceProcess.start('grid', platform.env, 'cli.js', [
-      'demo',
-      '--district',
-      '440106',
-      '--streets',
-      '1',
-    ]);
-    expect(await demo.exited()).toBe(0);
-    document = (await (await fetch(`${platform.gateway}/api/openapi.json`)).json()) as Json;
-    admin = await platform.tokenFor('district_admin', '440106');
-  }, 180_000);
+    gateway = await startGateway('contract-doc');
+    document = (await (await fetch(`${gateway.url}/api/openapi.json`)).json()) as Json;
+  }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
+    await gateway?.stop();
   });
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${platform.gateway}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${admin}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Json };
-  };
 
   it('documents a success answer with a schema for every operation (or 204 without a body)', () => {
     const all = operations(document);
@@ -110,6 +89,42 @@ describe('the API document as a contract', () => {
     const { Problem: _problem, ...answers } = document.components.schemas as Json;
     expect([...open, ...openObjects(answers, 'components')]).toEqual([]);
   });
+});
+
+describe('real answers against the API document', () => {
+  let platform: PlatformStack;
+  let document: Json;
+  let admin: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform('contract');
+    const demo = ServiceProcess.start('grid', platform.env, 'cli.js', [
+      'demo',
+      '--district',
+      '440106',
+      '--streets',
+      '1',
+    ]);
+    expect(await demo.exited()).toBe(0);
+    document = (await (await fetch(`${platform.gateway}/api/openapi.json`)).json()) as Json;
+    admin = await platform.tokenFor('district_admin', '440106');
+  }, 240_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${platform.gateway}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${admin}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
 
   it('answers exactly what the document says, for reads and writes across the API', async () => {
     const seen: string[] = [];
