@@ -1,21 +1,63 @@
 // `npm start`: PostgreSQL and NATS (found or started under .data/), build, migrate, then every service and
 // the gateway on http://localhost:3000. Ctrl-C stops everything, servers included; data stays in .data/.
+// `npm start -- --servers-only` runs just PostgreSQL and NATS (to run one service by hand).
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devSecrets } from './lib/dev-secrets.mjs';
-import { ensureNats, ensurePostgres, log } from './lib/stack.mjs';
+import { devStack, ensureNats, ensurePostgres, log } from './lib/stack.mjs';
 import { services } from './lib/services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = join(root, '.data');
+const { dataDir, postgresPort, natsPort } = devStack(root);
 const logDir = join(dataDir, 'logs');
 mkdirSync(logDir, { recursive: true });
+const serversOnly = process.argv.includes('--servers-only');
 
-const postgres = await ensurePostgres({ dataDir });
-const nats = await ensureNats({ dataDir });
+// Ctrl-C from the first moment on stops what this run started, and nothing else (see stack.mjs).
+const children = [];
+let postgres;
+let nats;
+let stopping = false;
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+process.on('uncaughtException', (error) => void fail(error));
+process.on('unhandledRejection', (error) => void fail(error));
+
+postgres = await ensurePostgres({ dataDir, port: postgresPort }).catch(fail);
+nats = await ensureNats({ dataDir, port: natsPort }).catch(fail);
+// A server that dies under the platform is reported loudly and started again; the services reconnect.
+postgres.supervise(loud);
+nats.supervise(loud);
+
+if (serversOnly) {
+  process.stdout.write(
+    [
+      '',
+      'PostgreSQL and NATS are running.',
+      `  DATABASE_URL=${postgres.url}`,
+      `  NATS_URL=${nats.url}`,
+      '  Ctrl-C stops them; data stays in the data directory for the next start.',
+      '',
+    ].join('\n'),
+  );
+  setInterval(() => undefined, 1 << 30); // keeps the process up until Ctrl-C
+  await new Promise(() => undefined);
+}
+
+function loud(message) {
+  process.stderr.write(`\n[stack] ${message}\n`);
+}
+
+/** A step that cannot go on: one clear line instead of a stack trace, then a clean stop. */
+function fail(error) {
+  // Ctrl-C reaches the build or a migration too: their exit is the user's stop, not a failure.
+  if (error?.signal === 'SIGINT' || error?.signal === 'SIGTERM') return stop(0);
+  if (!stopping) log(`cannot go on: ${String(error?.message ?? error).split('\n')[0]}`);
+  return stop(1);
+}
 
 log('building');
 execFileSync(
@@ -103,7 +145,6 @@ function runCli(service, args) {
   );
 }
 
-const children = [];
 for (const service of services) {
   const out = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
   const child = spawn(
@@ -149,11 +190,10 @@ function echoImportant(name, chunk) {
   }
 }
 
-let stopping = false;
 async function stop(code = 0) {
-  if (stopping) return;
+  if (stopping) return new Promise(() => undefined);
   stopping = true;
-  log('stopping services');
+  if (children.length > 0) log('stopping services');
   await Promise.all(
     children.map(
       ({ child }) =>
@@ -164,13 +204,20 @@ async function stop(code = 0) {
         }),
     ),
   );
-  await nats.stop();
-  await postgres.stop();
+  // A server that already died (or was never started) is reported, not thrown about.
+  for (const [name, server] of [
+    ['NATS', nats],
+    ['PostgreSQL', postgres],
+  ]) {
+    try {
+      await server?.stop();
+    } catch (error) {
+      log(`${name} did not stop cleanly: ${String(error?.message ?? error).split('\n')[0]}`);
+    }
+  }
   log('stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
 
 const deadline = Date.now() + 120_000;
 let body;

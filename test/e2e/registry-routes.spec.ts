@@ -104,7 +104,7 @@ describe('registry routes through the gateway', () => {
   const problem = async (method: string, path: string, token: string, body?: unknown) => {
     const response = await send(method, path, token, body);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    return { status: response.status, ...((await response.json()) as Json) };
+    return { status: response.status, ...((await response.json()) as Json) } as Json;
   };
 
   it('grids: types, draw, read, staff, report, split, and location single and batch', async () => {
@@ -245,6 +245,23 @@ describe('registry routes through the gateway', () => {
     expect((await problem('GET', `/api/v1/registry/departments?unit=${community}`, outsider)).status).toBe(
       404,
     );
+    // A grid code stands for its community: a case located to a grid finds the same departments.
+    const byGrid = await ok(
+      'GET',
+      `/api/v1/registry/departments?unit=${community}-G01&category=street_light`,
+      admin,
+    );
+    expect(byGrid.items.map((d: Json) => d.code)).toEqual(departments.items.map((d: Json) => d.code));
+    expect(byGrid.items.length).toBeGreaterThan(0);
+    expect(
+      (await problem('GET', `/api/v1/registry/departments?unit=${community}-G01`, outsider)).status,
+    ).toBe(404);
+    const unknownGrid = await problem('GET', `/api/v1/registry/departments?unit=${community}-G77`, admin);
+    expect({ status: unknownGrid.status, code: unknownGrid.code }).toEqual({
+      status: 404,
+      code: 'registry.grid_not_found',
+    });
+    expect((await problem('GET', '/api/v1/registry/departments?unit=G01-440106', admin)).status).toBe(400);
     const activity = await ok('GET', `/api/v1/registry/units/${community}/activity`, admin);
     expect(activity).toMatchObject({ unitCode: community, casesReported: 0 });
     expect((await problem('GET', `/api/v1/registry/units/${community}/activity`, outsider)).status).toBe(404);

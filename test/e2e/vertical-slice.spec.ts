@@ -50,6 +50,8 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     }
     expect(body.checks.database).toEqual({ status: 'up' });
     expect(body.checks.nats).toEqual({ status: 'up' });
+    expect(body.checks['outbox-listener']).toEqual({ status: 'up' });
+    expect(body.status).toBe('ready');
   });
 
   it('creates a case, and the grid service records its effect once, in the same trace', async () => {
@@ -70,11 +72,18 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
         platform.processes.grid.findLog((l) => l.msg === 'case activity recorded' && l.caseId === created.id),
       { what: 'the grid consumer to record the case' },
     );
-    const accepted = platform.processes.gateway.findLog(
-      (l) => l.msg === 'case accepted at gateway' && l.caseId === created.id,
+    // Each process's log reaches the test through its own pipe, in no promised order relative to the HTTP
+    // answer or to each other: wait for each line rather than read whatever arrived so far.
+    const accepted = await waitFor(
+      () =>
+        platform.processes.gateway.findLog(
+          (l) => l.msg === 'case accepted at gateway' && l.caseId === created.id,
+        ),
+      { what: "the gateway's 'case accepted at gateway' log line" },
     );
-    const stored = platform.processes.case.findLog(
-      (l) => l.msg === 'case reported' && l.caseId === created.id,
+    const stored = await waitFor(
+      () => platform.processes.case.findLog((l) => l.msg === 'case reported' && l.caseId === created.id),
+      { what: "the case service's 'case reported' log line" },
     );
     expect(accepted?.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(stored?.trace_id).toBe(accepted?.trace_id);
@@ -86,14 +95,14 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     // PostgreSQL), grid (location lookup over gRPC, then the JetStream consumer).
     const services = await waitFor(
       () => {
-        const seen = collector.servicesInTrace(accepted!.trace_id!);
-        const consumedSpan = collector.spanNames(accepted!.trace_id!).includes('consume case.v1.created');
+        const seen = collector.servicesInTrace(accepted.trace_id!);
+        const consumedSpan = collector.spanNames(accepted.trace_id!).includes('consume case.v1.created');
         return consumedSpan && ['gateway', 'case', 'grid'].every((s) => seen.has(s)) ? seen : undefined;
       },
       { what: 'spans of the trace from gateway, case and grid', timeoutMs: 10_000 },
     );
     expect([...services].sort()).toEqual(expect.arrayContaining(['case', 'gateway', 'grid']));
-    expect(collector.spanNames(accepted!.trace_id!)).toEqual(
+    expect(collector.spanNames(accepted.trace_id!)).toEqual(
       expect.arrayContaining(['consume case.v1.created']),
     );
     const fetched = await authed(`/api/v1/cases/${created.id}`);
@@ -181,6 +190,7 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
       'database',
       'draining',
       'nats',
+      'outbox-listener',
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tcpConnect } from 'node:net';
-import { freePort, waitFor } from './ports.js';
+import { freeServerPort, waitFor } from './ports.js';
 
 function binary(): string {
   const onPath = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
@@ -23,7 +23,7 @@ export class NatsServerProcess {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<NatsServerProcess> {
-    const server = new NatsServerProcess(await freePort());
+    const server = new NatsServerProcess(await freeServerPort());
     await server.restart();
     return server;
   }

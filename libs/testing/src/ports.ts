@@ -14,6 +14,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A free port for a server a test starts and kills, below the kernel's ephemeral range (32768+): while the
+ * server is down, a client that redials an ephemeral port can connect to itself (TCP simultaneous open)
+ * and keep the port from the restarted server.
+ */
+export async function freeServerPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 4_900);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port below 25000');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   { timeoutMs = 15_000, intervalMs = 50, what = 'condition' } = {},

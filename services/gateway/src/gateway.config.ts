@@ -52,6 +52,11 @@ export const gatewayConfigSchema = baseServiceConfig
     HSTS_MAX_AGE_SECONDS: env.int(15_552_000, 0),
     /** Idempotency-Key responses are kept this long. */
     IDEMPOTENCY_TTL_HOURS: env.int(24, 1),
+    /**
+     * A key still "in progress" after this long is taken over by the next request with it: its first
+     * request's gateway died, or could not record the outcome. Longer than any request may take.
+     */
+    IDEMPOTENCY_LEASE_SECONDS: env.int(120, 1),
     /** Proxies whose X-Forwarded-For is believed (Express "trust proxy"), e.g. loopback,10.0.0.0/8. */
     TRUST_PROXY: z.string().default('loopback'),
     /** API clients: default token bucket (per client, shared by all replicas) and rotation grace period. */

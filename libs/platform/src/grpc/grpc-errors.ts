@@ -1,6 +1,7 @@
 import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { DomainError, isDomainError, type ErrorDetail } from '../errors/domain-error.js';
 import { grpcStatusOfKind, kindOfGrpcStatus } from '../errors/error-kinds.js';
+import { transientUnavailable } from '../errors/transient-errors.js';
 
 const CODE_KEY = 'x-error-code';
 // A -bin key: gRPC text metadata must be ASCII, and field messages may be Chinese.
@@ -13,7 +14,9 @@ export function toGrpcError(error: unknown): {
   details: string;
   metadata: Metadata;
 } {
-  const domain = isDomainError(error) ? error : new DomainError('internal', 'internal', 'Internal error');
+  const domain = isDomainError(error)
+    ? error
+    : (transientUnavailable(error) ?? new DomainError('internal', 'internal', 'Internal error'));
   const metadata = new Metadata();
   metadata.set(CODE_KEY, domain.code);
   if (domain.details.length > 0)

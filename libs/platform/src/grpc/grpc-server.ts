@@ -6,6 +6,7 @@ import { PROTO_ROOT } from '@yiwang/contracts';
 import { Observable } from 'rxjs';
 import { IDENTITY_HEADER, IdentityContext, decodeIdentity } from '../context/identity.js';
 import { grpcCalls, grpcDuration } from '../metrics/metrics.js';
+import { applyTextPolicy } from '../text/text-policy.js';
 import { toGrpcError } from './grpc-errors.js';
 import { protoLoaderOptions } from './grpc-client.js';
 
@@ -30,7 +31,11 @@ export function grpcServerOptions(spec: GrpcServerSpec): GrpcOptions {
   };
 }
 
-/** Runs each gRPC handler as the forwarded identity and records call metrics. */
+/**
+ * Runs each gRPC handler as the forwarded identity and records call metrics. Every request message goes
+ * through the text policy first, so a service refuses bad text whoever calls it (INVALID_ARGUMENT with
+ * `validation.text` and the field's path).
+ */
 @Injectable()
 export class GrpcContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -44,8 +49,15 @@ export class GrpcContextInterceptor implements NestInterceptor {
       grpcCalls.inc({ side: 'server', method, code });
     };
     return new Observable((subscriber) =>
-      IdentityContext.run(identity, () =>
-        next.handle().subscribe({
+      IdentityContext.run(identity, () => {
+        try {
+          applyTextPolicy(context.switchToRpc().getData(), 'request');
+        } catch (error) {
+          record(toGrpcError(error).code);
+          subscriber.error(error);
+          return;
+        }
+        return next.handle().subscribe({
           next: (value) => subscriber.next(value),
           error: (error) => {
             record(toGrpcError(error).code);
@@ -55,8 +67,8 @@ export class GrpcContextInterceptor implements NestInterceptor {
             record(0);
             subscriber.complete();
           },
-        }),
-      ),
+        });
+      }),
     );
   }
 }

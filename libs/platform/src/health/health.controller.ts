@@ -27,9 +27,8 @@ export class HealthController {
 
   private async answer(response: Response, localOnly: boolean): Promise<void> {
     const result = await this.health.readiness({ localOnly });
-    response
-      .status(result.ready ? 200 : 503)
-      .json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
+    const status = !result.ready ? 'not_ready' : result.degraded ? 'degraded' : 'ready';
+    response.status(result.ready ? 200 : 503).json({ status, checks: result.checks });
   }
 
   @Get('metrics')

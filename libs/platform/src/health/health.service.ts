@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 
-export type CheckResult = { status: 'up' | 'down'; detail?: string } & Record<string, unknown>;
+/**
+ * `degraded`: the process serves, but something runs on a fallback (a LISTEN connection lost and being
+ * re-opened, so wake-ups come from polling): ready, yet visible to whoever reads readiness.
+ */
+export type CheckResult = { status: 'up' | 'down' | 'degraded'; detail?: string } & Record<string, unknown>;
 export type Check = () => Promise<CheckResult>;
 
 /**
- * Readiness = every registered check is up and the process is not draining. Liveness only says the event
+ * Readiness = no registered check is down and the process is not draining (a degraded one still counts). Liveness only says the event
  * loop answers: a lost database must not get a pod restarted, only taken out of rotation.
  */
 @Injectable()
@@ -31,7 +35,7 @@ export class HealthService {
 
   async readiness(
     options: { localOnly?: boolean; timeoutMs?: number } = {},
-  ): Promise<{ ready: boolean; checks: Record<string, CheckResult> }> {
+  ): Promise<{ ready: boolean; degraded: boolean; checks: Record<string, CheckResult> }> {
     const selected = [...this.checks].filter(([, entry]) => entry.local || !options.localOnly);
     const entries = await Promise.all(
       selected.map(
@@ -40,7 +44,12 @@ export class HealthService {
     );
     const checks: Record<string, CheckResult> = Object.fromEntries(entries);
     checks.draining = this.draining ? { status: 'down', detail: 'shutting down' } : { status: 'up' };
-    return { ready: Object.values(checks).every((c) => c.status === 'up'), checks };
+    const results = Object.values(checks);
+    return {
+      ready: results.every((c) => c.status !== 'down'),
+      degraded: results.some((c) => c.status === 'degraded'),
+      checks,
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, isDomainError, type ErrorDetail } from '../errors/domain-error.js';
 import { httpStatusOfKind } from '../errors/error-kinds.js';
+import { RETRY_AFTER_SECONDS, transientUnavailable } from '../errors/transient-errors.js';
 
 /** RFC 9457 problem details, with a stable machine-readable `code` and per-field `errors`. */
 export interface Problem {
@@ -72,7 +73,18 @@ export function toProblem(error: unknown, instance?: string): Problem {
       instance,
     };
   }
-  return fromDomain(new DomainError('internal', 'internal', 'An unexpected error occurred'), instance);
+  return fromDomain(
+    transientUnavailable(error) ?? new DomainError('internal', 'internal', 'An unexpected error occurred'),
+    instance,
+  );
+}
+
+/**
+ * Headers that go with a problem on every HTTP path that answers one: a 503 tells the caller when to
+ * retry (a restarting database, an unreachable service).
+ */
+export function problemHeaders(problem: Pick<Problem, 'status'>): Record<string, string> {
+  return problem.status === 503 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
 }
 
 function fromDomain(error: DomainError, instance?: string): Problem {

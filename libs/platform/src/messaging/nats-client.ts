@@ -13,6 +13,7 @@ export interface NatsClientOptions {
 /** One NATS connection per process; after the first connect it reconnects forever. */
 export class NatsClient {
   private connected = true;
+  private readonly reconnectListeners = new Set<() => void>();
 
   private constructor(
     readonly connection: NatsConnection,
@@ -55,6 +56,12 @@ export class NatsClient {
     return this.connected && !this.connection.isClosed();
   }
 
+  /** Calls listener each time the connection comes back after a loss; returns the unsubscribe. */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
   /** Flushes pending publishes and closes; subscriptions are drained first. */
   async close(): Promise<void> {
     if (this.connection.isClosed()) return;
@@ -69,6 +76,7 @@ export class NatsClient {
       } else if (status.type === 'reconnect') {
         this.connected = true;
         this.logger.info('NATS reconnected');
+        for (const listener of this.reconnectListeners) listener();
       }
     }
   }

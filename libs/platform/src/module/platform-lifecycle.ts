@@ -47,6 +47,7 @@ export class PlatformLifecycle
     this.health.register('nats', async () =>
       this.nats.isConnected() ? { status: 'up' } : { status: 'down', detail: 'disconnected' },
     );
+    this.health.register('outbox-listener', async () => this.relay.listenerHealth());
   }
 
   async onApplicationBootstrap(): Promise<void> {

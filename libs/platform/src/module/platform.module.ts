@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { BaseServiceConfig } from '../config/define-config.js';
 import { createDataSource } from '../database/data-source.js';
@@ -13,6 +13,7 @@ import { NatsClient } from '../messaging/nats-client.js';
 import { ensureStreams } from '../messaging/streams.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { OutboxWriter } from '../outbox/outbox-writer.js';
+import { TextPolicyPipe } from '../text/text-policy.pipe.js';
 import { PlatformLifecycle } from './platform-lifecycle.js';
 import type { ServiceSpec } from './service-spec.js';
 import { CONFIG, LOGGER, SERVICE_SPEC } from './tokens.js';
@@ -74,6 +75,7 @@ export class PlatformModule {
               js: nats.js,
               subjectPrefix: config.NATS_PREFIX,
               logger: logger(),
+              onNatsReconnect: (listener) => nats.onReconnect(listener),
             }),
         },
         {
@@ -86,6 +88,7 @@ export class PlatformModule {
         PlatformLifecycle,
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
         { provide: APP_INTERCEPTOR, useClass: GrpcContextInterceptor },
+        { provide: APP_PIPE, useClass: TextPolicyPipe },
       ],
       exports: [CONFIG, LOGGER, SERVICE_SPEC, DataSource, NatsClient, OutboxWriter, HealthService],
     };

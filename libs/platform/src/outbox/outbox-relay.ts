@@ -1,8 +1,9 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { PgListener } from '../database/pg-listener.js';
+import type { CheckResult } from '../health/health.service.js';
 import {
   messagesPublished,
   outboxBacklog,
@@ -21,8 +22,15 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback poll when no notification arrives (a missed NOTIFY must not strand rows). */
   idlePollMs?: number;
+  /** First pause after a failed batch; it doubles up to maxBackoffMs while failures go on. */
+  minBackoffMs?: number;
   maxBackoffMs?: number;
   publishTimeoutMs?: number;
+  /**
+   * The NATS connection's reconnect events: a relay backing off while NATS was down publishes again as
+   * soon as it is back, rather than when its backoff (up to maxBackoffMs) runs out.
+   */
+  onNatsReconnect?: (listener: () => void) => () => void;
 }
 
 interface OutboxRow {
@@ -36,16 +44,21 @@ interface OutboxRow {
  * Publishes outbox rows to JetStream. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the
  * work without double-claiming; the row id is the Nats-Msg-Id, so a publish repeated after a crash between
  * ack and delete is dropped by the stream's duplicate window; rows are deleted only after the ack.
- * While NATS is down the relay backs off exponentially and keeps every row.
+ * While NATS is down the relay backs off exponentially and keeps every row; NATS coming back ends the
+ * backoff. It wakes on NOTIFY through a LISTEN connection that is re-opened after a database restart.
  */
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private interrupt: (() => void) | undefined;
-  private listener: pg.Client | undefined;
+  private listener: PgListener | undefined;
+  private stopReconnectWatch: (() => void) | undefined;
+  private backoff: number;
+  private backingOff = false;
   private readonly batchSize: number;
   private readonly idlePollMs: number;
+  private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly publishTimeoutMs: number;
   private unregisterProbe: (() => void) | undefined;
@@ -53,14 +66,32 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.idlePollMs = options.idlePollMs ?? 1000;
+    this.minBackoffMs = options.minBackoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
+    this.backoff = this.minBackoffMs;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.listen();
+    this.listener = new PgListener({
+      databaseUrl: this.options.databaseUrl,
+      channels: [outboxChannel(this.options.schema)],
+      applicationName: 'outbox-listener',
+      logger: this.options.logger,
+      onNotification: () => this.wake?.(),
+      // Rows written while the connection was down announced themselves to nobody: look now.
+      onListening: () => this.wake?.(),
+    });
+    await this.listener.start();
+    this.stopReconnectWatch = this.options.onNatsReconnect?.(() => {
+      this.backoff = this.minBackoffMs;
+      if (this.backingOff) {
+        this.options.logger.info('NATS is back; the outbox relay publishes again');
+        this.interrupt?.();
+      }
+    });
     this.unregisterProbe = registerProbe(async () => {
       const [row] = await this.options.dataSource.query(
         `SELECT count(*)::int AS n FROM (SELECT 1 FROM outbox LIMIT 1000000) t`,
@@ -88,43 +119,33 @@ export class OutboxRelay {
       );
     }
     this.unregisterProbe?.();
-    await this.listener?.end().catch(() => undefined);
+    this.stopReconnectWatch?.();
+    await this.listener?.stop();
   }
 
-  private async listen(): Promise<void> {
-    try {
-      const client = new pg.Client({
-        connectionString: this.options.databaseUrl,
-        application_name: 'outbox-listener',
-      });
-      client.on('error', (err) =>
-        this.options.logger.warn({ err }, 'outbox listener connection lost; polling'),
-      );
-      client.on('notification', () => this.wake?.());
-      await client.connect();
-      await client.query(`LISTEN ${outboxChannel(this.options.schema)}`);
-      this.listener = client;
-    } catch (err) {
-      this.options.logger.warn({ err }, 'outbox LISTEN unavailable; falling back to polling');
-    }
+  /** The LISTEN connection's state, for readiness: `degraded` while it is being re-opened. */
+  listenerHealth(): CheckResult {
+    return this.listener?.health() ?? { status: 'up', detail: 'not started' };
   }
 
   private async run(): Promise<void> {
-    let backoff = 100;
     while (this.running) {
       try {
         const published = await this.publishBatch();
-        backoff = 100;
+        this.backoff = this.minBackoffMs;
         if (published === this.batchSize) continue;
         await this.idle(this.idlePollMs);
       } catch (error) {
         outboxPublishFailures.inc();
+        const pause = this.backoff;
         this.options.logger.warn(
-          { err: error, retryInMs: backoff },
+          { err: error, retryInMs: pause },
           'outbox relay cannot publish; backing off',
         );
-        await this.idle(backoff, false);
-        backoff = Math.min(backoff * 2, this.maxBackoffMs);
+        this.backoff = Math.min(pause * 2, this.maxBackoffMs);
+        this.backingOff = true;
+        await this.idle(pause, false);
+        this.backingOff = false;
       }
     }
   }

@@ -3,6 +3,7 @@ import { unitPathOf } from '@yiwang/contracts';
 import {
   CONFIG,
   IdentityContext,
+  isCalendarDay,
   isUnrestricted,
   segmentsWithin,
   type ErrorDetail,
@@ -26,7 +27,6 @@ export interface UnitAssessment {
   rank: number;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 3660;
 
 /** Caller scope: null path = everything (services, city-wide admins). */
@@ -162,10 +162,10 @@ function isDivisionInScope(scope: Scope, unit: string): boolean {
 }
 
 function checkPeriod(from: string, to: string, problems: ErrorDetail[]): void {
-  if (!DAY.test(from ?? '') || Number.isNaN(Date.parse(from))) {
+  if (!isCalendarDay(from ?? '')) {
     problems.push({ field: 'from', message: 'must be a day as YYYY-MM-DD' });
   }
-  if (!DAY.test(to ?? '') || Number.isNaN(Date.parse(to))) {
+  if (!isCalendarDay(to ?? '')) {
     problems.push({ field: 'to', message: 'must be a day as YYYY-MM-DD' });
   }
   if (problems.length === 0) {

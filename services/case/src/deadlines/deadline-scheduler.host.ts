@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CONFIG, LOGGER, OutboxWriter } from '@yiwang/platform';
+import { CONFIG, HealthService, LOGGER, OutboxWriter } from '@yiwang/platform';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { CaseConfig } from '../case.config.js';
@@ -23,6 +23,7 @@ export class DeadlineSchedulerHost implements OnApplicationBootstrap, BeforeAppl
     deadlines: DeadlineRepository,
     cards: SupervisionRepository,
     outbox: OutboxWriter,
+    health: HealthService,
     @Inject(CONFIG) private readonly config: CaseConfig,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -37,6 +38,8 @@ export class DeadlineSchedulerHost implements OnApplicationBootstrap, BeforeAppl
       maxIdleMs: config.CASE_SCHEDULER_MAX_IDLE_MS,
       onFired: recordFired,
     });
+    if (config.CASE_SCHEDULER_ENABLED)
+      health.register('deadline-listener', async () => this.scheduler.listenerHealth());
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,6 +1,5 @@
 import { subjects, type CaseTransitionPayload } from '@yiwang/contracts';
-import type { OutboxWriter } from '@yiwang/platform';
-import pg from 'pg';
+import { PgListener, type CheckResult, type OutboxWriter } from '@yiwang/platform';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NewCard, SupervisionRepository } from '../supervision/supervision.repository.js';
@@ -47,7 +46,7 @@ export class DeadlineScheduler {
   private wake: (() => void) | undefined;
   /** The earliest instant announced while not asleep (between the due query and the sleep). */
   private announced = Number.POSITIVE_INFINITY;
-  private listener: pg.Client | undefined;
+  private listener: PgListener | undefined;
   private readonly batchSize: number;
   private readonly maxIdleMs: number;
   private readonly now: () => Date;
@@ -72,8 +71,13 @@ export class DeadlineScheduler {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
+  }
+
+  /** The LISTEN connection's state, for readiness: `degraded` while it is being re-opened. */
+  listenerHealth(): CheckResult {
+    return this.listener?.health() ?? { status: 'up', detail: 'not started' };
   }
 
   /** Fires everything due now, batch by batch; returns how many events were written. */
@@ -174,28 +178,27 @@ export class DeadlineScheduler {
     });
   }
 
+  /** LISTEN for announced due instants; the connection is re-opened after a database restart. */
   private async listen(): Promise<void> {
-    try {
-      const client = new pg.Client({
-        connectionString: this.options.databaseUrl,
-        application_name: 'deadline-scheduler',
-      });
-      client.on('error', (err) =>
-        this.options.logger.warn({ err }, 'deadline listener connection lost; waking on the idle timer'),
-      );
+    this.listener = new PgListener({
+      databaseUrl: this.options.databaseUrl,
+      channels: [DEADLINES_CHANNEL],
+      applicationName: 'deadline-scheduler',
+      logger: this.options.logger,
       // Only a clock due before the planned wake-up interrupts the sleep.
-      client.on('notification', (message) => {
-        const parsed = Date.parse(message.payload ?? '');
-        const at = Number.isFinite(parsed) ? parsed : Number.NEGATIVE_INFINITY;
-        if (!this.wake) this.announced = Math.min(this.announced, at);
-        else if (at < this.wakeAt) this.wake();
-      });
-      await client.connect();
-      await client.query(`LISTEN ${DEADLINES_CHANNEL}`);
-      this.listener = client;
-    } catch (err) {
-      this.options.logger.warn({ err }, 'deadline LISTEN unavailable; waking on the idle timer');
-    }
+      onNotification: (payload) => {
+        const parsed = Date.parse(payload ?? '');
+        this.announce(Number.isFinite(parsed) ? parsed : Number.NEGATIVE_INFINITY);
+      },
+      // Clocks announced while the connection was down reached nobody: look at the index again now.
+      onListening: () => this.announce(Number.NEGATIVE_INFINITY),
+    });
+    await this.listener.start();
+  }
+
+  private announce(at: number): void {
+    if (!this.wake) this.announced = Math.min(this.announced, at);
+    else if (at < this.wakeAt) this.wake();
   }
 }
 

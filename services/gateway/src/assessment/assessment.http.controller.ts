@@ -1,12 +1,16 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { caseAssessmentV1 } from '@yiwang/contracts';
+import { isCalendarDay } from '@yiwang/platform';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { ApiRoute, ValidQuery, named } from '../openapi/api-route.decorator.js';
 import { listOf } from '../openapi/api-schemas.js';
 import { ASSESSMENT_CLIENT, type AssessmentClient } from './assessment-client.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+  .refine(isCalendarDay, 'must be a day that exists on the calendar');
 const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'must be a unit or department code');
 
 const assessmentQuery = z

@@ -16,6 +16,7 @@ import {
   DomainError,
   IdentityContext,
   PROBLEM_CONTENT_TYPE,
+  problemHeaders,
   isDomainError,
   toProblem,
 } from '@yiwang/platform';
@@ -96,6 +97,7 @@ class OAuthProblemFilter implements ExceptionFilter {
     if (exception.error === 'invalid_client') response.setHeader('WWW-Authenticate', 'Basic realm="yiwang"');
     response
       .status(exception.problem.status)
+      .set(problemHeaders(exception.problem))
       .type(PROBLEM_CONTENT_TYPE)
       .send(
         JSON.stringify({

@@ -1,6 +1,12 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { IdentityContext, PROBLEM_CONTENT_TYPE, toProblem, type Identity } from '@yiwang/platform';
+import {
+  IdentityContext,
+  PROBLEM_CONTENT_TYPE,
+  problemHeaders,
+  toProblem,
+  type Identity,
+} from '@yiwang/platform';
 import { ClientErrors } from '../clients/api-clients.errors.js';
 import { ClientAuthenticator, clientIdentity } from '../clients/client-authenticator.js';
 import { RateLimiter, rateLimitHeaders } from '../clients/rate-limiter.js';
@@ -95,5 +101,9 @@ function reject(response: Response, request: Request, error: unknown): void {
     'WWW-Authenticate',
     `Bearer realm="yiwang"${problem.status === 401 ? ', error="invalid_token"' : ''}`,
   );
-  response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  response
+    .status(problem.status)
+    .set(problemHeaders(problem))
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem));
 }

@@ -59,9 +59,9 @@ class DownstreamLifecycle implements OnModuleInit, OnModuleDestroy {
         async () => {
           const response = await fetch(url, { signal: AbortSignal.timeout(1500) });
           const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-          return response.ok
-            ? { status: 'up' }
-            : { status: 'down', detail: `HTTP ${response.status}`, checks: body.checks };
+          if (!response.ok) return { status: 'down', detail: `HTTP ${response.status}`, checks: body.checks };
+          // A degraded service (a listener being re-opened) is ready, and says what is degraded.
+          return body.status === 'degraded' ? { status: 'degraded', checks: body.checks } : { status: 'up' };
         },
         { remote: true },
       );

@@ -1,8 +1,17 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import { DomainError, IdentityContext, PROBLEM_CONTENT_TYPE, logger, toProblem } from '@yiwang/platform';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import {
+  CONFIG,
+  DomainError,
+  IdentityContext,
+  PROBLEM_CONTENT_TYPE,
+  logger,
+  problemHeaders,
+  toProblem,
+} from '@yiwang/platform';
 import type { NextFunction, Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { pathOf } from '../auth/auth.middleware.js';
+import type { GatewayConfig } from '../gateway.config.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -14,11 +23,20 @@ const MAX_STORED = 1024 * 1024;
  * `Idempotency-Key` on POSTs, gateway-wide: the first request with a key (per caller and route) runs and
  * its answer is kept; a retry with the same key and the same request gets that answer again with
  * `Idempotency-Replayed: true`; the same key with another request is refused (422); a retry while the
- * first is still running is refused (409). Answers of 5xx are not kept, so the caller may retry.
+ * first is still running is refused (409). Answers of 5xx are not kept, so the caller may retry. An
+ * outcome that cannot be recorded at once (the database restarting) is retried until it is, and a key
+ * left in progress past IDEMPOTENCY_LEASE_SECONDS is taken over, so no key stays refused for its TTL.
  */
 @Injectable()
 export class IdempotencyMiddleware implements NestMiddleware {
-  constructor(private readonly store: IdempotencyRepository) {}
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly store: IdempotencyRepository,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    this.leaseMs = config.IDEMPOTENCY_LEASE_SECONDS * 1000;
+  }
 
   use(request: Request, response: Response, next: NextFunction): void {
     const key = request.get(IDEMPOTENCY_HEADER);
@@ -52,7 +70,8 @@ export class IdempotencyMiddleware implements NestMiddleware {
     response: Response,
     next: NextFunction,
   ): Promise<void> {
-    if (!(await this.store.claim(caller, key, route, hash))) {
+    const claim = await this.store.claim(caller, key, route, hash);
+    if (!claim) {
       const stored = await this.store.find(caller, key, route);
       if (!stored || stored.status === null) {
         return problem(
@@ -91,18 +110,42 @@ export class IdempotencyMiddleware implements NestMiddleware {
       if (settled) return;
       settled = true;
       const keep = response.writableFinished && response.statusCode < 500 && body.length <= MAX_STORED;
-      const work = keep
-        ? this.store.complete(caller, key, route, {
-            status: response.statusCode,
-            contentType: String(response.getHeader('content-type') ?? '') || null,
-            body,
-          })
-        : this.store.release(caller, key, route);
-      work.catch((error: unknown) => logger().error({ err: error }, 'idempotency store failed'));
+      const record = keep
+        ? () =>
+            this.store.complete(caller, key, route, claim, {
+              status: response.statusCode,
+              contentType: String(response.getHeader('content-type') ?? '') || null,
+              body,
+            })
+        : () => this.store.release(caller, key, route, claim);
+      void this.untilRecorded(record);
     };
     response.once('finish', settle);
     response.once('close', settle);
     next();
+  }
+
+  /**
+   * The outcome must reach the store, or every retry of the key would be refused as in progress: a
+   * failed write (the database restarting) is retried with a growing pause until it succeeds or the
+   * key's lease runs out, after which the next request with the key takes it over anyway.
+   */
+  private async untilRecorded(record: () => Promise<void>): Promise<void> {
+    const until = Date.now() + this.leaseMs;
+    for (let attempt = 1, pause = 200; ; attempt += 1, pause = Math.min(pause * 2, 5000)) {
+      try {
+        await record();
+        if (attempt > 1) logger().info({ attempt }, 'idempotency outcome recorded after a retry');
+        return;
+      } catch (error) {
+        if (Date.now() + pause > until) {
+          logger().error({ err: error }, 'idempotency outcome not recorded; the key frees at its lease');
+          return;
+        }
+        if (attempt === 1) logger().warn({ err: error }, 'idempotency outcome not recorded yet; retrying');
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
   }
 }
 
@@ -118,5 +161,5 @@ function requestHash(request: Request, route: string): string {
 
 function problem(response: Response, request: Request, error: DomainError): void {
   const p = toProblem(error, request.originalUrl);
-  response.status(p.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(p));
+  response.status(p.status).set(problemHeaders(p)).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(p));
 }

@@ -1,5 +1,5 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { logger, toProblem } from '@yiwang/platform';
+import { logger, problemHeaders, toProblem } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { formatOfRequest } from './open311.auth.middleware.js';
 import { sendErrors } from './open311.format.js';
@@ -19,6 +19,7 @@ export class Open311ExceptionFilter implements ExceptionFilter {
       logger().error({ err: exception, path: request.originalUrl }, 'open311 failed');
     if (response.headersSent) return;
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="yiwang"');
+    response.set(problemHeaders(problem));
     const errors = problem.errors?.length
       ? problem.errors.map((e) => ({
           code: problem.status,

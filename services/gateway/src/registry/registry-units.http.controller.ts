@@ -11,10 +11,16 @@ import {
 import { ApiRoute, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
 import { listOf, pageOf } from '../openapi/api-schemas.js';
 import { protoMessage } from '../openapi/proto-schema.js';
-import { codeParams, cursor, limit, unitCode } from './registry.schemas.js';
+import { codeParams, cursor, gridCode, limit, unitCode } from './registry.schemas.js';
 
 const listQuery = z.object({ parent: unitCode.optional(), after: cursor, limit: limit(500, 100) }).strict();
-const departmentsQuery = z.object({ unit: unitCode, category: z.string().max(64).optional() }).strict();
+const departmentsQuery = z
+  .object({
+    // A division code or a grid code: a case located to a grid finds the departments serving that grid.
+    unit: z.union([unitCode, gridCode], { error: 'must be a division code or a grid code' }),
+    category: z.string().max(64).optional(),
+  })
+  .strict();
 const activityParams = z.object({
   code: z.string().regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,16})*$/, 'must be a division or grid code'),
 });
@@ -82,7 +88,7 @@ export class RegistryUnitsHttpController {
   @RequirePermission('registry:read')
   @ApiRoute({
     tag: 'registry',
-    summary: 'Departments serving a unit, optionally for one case category',
+    summary: 'Departments serving a unit or a grid, optionally for one case category',
     query: departmentsQuery,
     response: listOf(department),
     errors: [404],

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '@yiwang/platform';
 import { z } from 'zod';
 
 /** Shared request pieces of the registry routes. */
@@ -6,7 +7,10 @@ export const gridCode = z
   .string()
   .regex(/^[0-9]{12}(-[A-Z0-9]{1,8}){1,2}$/, 'must be a grid code such as 440106001002-G03');
 export const uuid = z.string().uuid();
-export const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+export const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine(isCalendarDay, 'must be a day that exists on the calendar');
 export const limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 export const bool = z

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DepartmentRepository } from '../departments/department.repository.js';
 import { DepartmentsService } from '../departments/departments.service.js';
+import { GridRepository } from '../grids/grid.repository.js';
 import { DivisionImportService } from './division-import.service.js';
 import { UnitFiguresRepository } from './unit-figures.repository.js';
 import { UnitRepository } from './unit.repository.js';
@@ -17,6 +18,8 @@ import { UnitsService } from './units.service.js';
     DivisionImportService,
     DepartmentRepository,
     DepartmentsService,
+    // Read by DepartmentsService to place a grid code in the tree; GridsModule provides its own copy.
+    GridRepository,
   ],
   exports: [UnitRepository, UnitsService, DivisionImportService, DepartmentRepository, DepartmentsService],
 })

@@ -488,7 +488,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Departments serving a unit, optionally for one case category */
+        /** Departments serving a unit or a grid, optionally for one case category */
         get: operations["registryRegistryUnitsDepartments"];
         put?: never;
         post?: never;
