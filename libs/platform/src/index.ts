@@ -25,3 +25,4 @@ export * from './module/service-spec.js';
 export * from './module/platform.module.js';
 export * from './bootstrap/run-service.js';
 export * from './bootstrap/migrate-service.js';
+export * from './ledger/index.js';

@@ -1,0 +1,278 @@
+import type { EntityManager } from 'typeorm';
+import type { LedgerTransfer, TransferKind, TransferState } from './ledger-types.js';
+import type { BalanceDelta, LockedAccount, NewTransfer, SignedLeg } from './ledger-legs.js';
+import { legsView } from './ledger-legs.js';
+import { ledgerErrors, num, rowsOf, type LedgerDb, type LedgerTables } from './ledger-support.js';
+
+/**
+ * The ledger's statements. Every change locks the account rows it touches in one statement, sorted by id,
+ * so two writers over overlapping accounts queue in the same order and never deadlock; balances, entries
+ * and daily balances then change in one statement under those locks.
+ */
+
+interface AccountRow {
+  id: string;
+  code: string;
+  asset: string;
+  normal_side: 'debit' | 'credit';
+  allow_negative: boolean;
+  posted_debits: string;
+  posted_credits: string;
+  pending_debits: string;
+  pending_credits: string;
+}
+
+export async function lockAccounts(
+  m: EntityManager,
+  t: LedgerTables,
+  ids: readonly string[],
+): Promise<Map<string, LockedAccount>> {
+  const wanted = [...new Set(ids)].sort();
+  // NO KEY UPDATE: the lock UPDATE takes, which still lets entries reference the row (KEY SHARE).
+  const rows = await rowsOf<AccountRow>(
+    m,
+    `SELECT id, code, asset, normal_side, allow_negative, posted_debits, posted_credits, pending_debits, pending_credits
+     FROM ${t.accounts} WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+    [wanted],
+  );
+  if (rows.length !== wanted.length) {
+    const found = new Set(rows.map((r) => r.id));
+    throw ledgerErrors.accountNotFound(wanted.filter((id) => !found.has(id)));
+  }
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        code: r.code,
+        asset: r.asset,
+        normalSide: r.normal_side,
+        allowNegative: r.allow_negative,
+        postedDebits: num(r.posted_debits),
+        postedCredits: num(r.posted_credits),
+        pendingDebits: num(r.pending_debits),
+        pendingCredits: num(r.pending_credits),
+      },
+    ]),
+  );
+}
+
+export interface StoredTransfer extends Omit<LedgerTransfer, 'legs' | 'replayed'> {
+  signedLegs: SignedLeg[];
+  contentHash: string;
+  /** A pending reservation whose time has run out (by the database clock). */
+  overdue: boolean;
+}
+
+const transferColumns = `
+  t.id, t.seq, t.kind, t.state, t.pending_id, t.reverses, t.effective_date::text AS effective_date,
+  t.expires_at, t.content_hash, t.metadata, t.created_at, t.resolved_at, t.resolution,
+  (t.state = 'pending' AND t.expires_at <= clock_timestamp()) AS overdue`;
+
+function legsColumn(t: LedgerTables): string {
+  return `COALESCE((SELECT json_agg(json_build_array(e.account_id, e.amount) ORDER BY e.leg)
+                    FROM ${t.entries} e WHERE e.transfer_seq = t.seq), '[]'::json) AS legs`;
+}
+
+interface TransferRow {
+  id: string;
+  seq: string;
+  kind: TransferKind;
+  state: TransferState;
+  pending_id: string | null;
+  reverses: string | null;
+  effective_date: string;
+  expires_at: Date | null;
+  content_hash: string;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+  resolved_at: Date | null;
+  resolution: Record<string, unknown> | null;
+  overdue: boolean;
+  legs: [string, number | string][];
+}
+
+function toStored(r: TransferRow): StoredTransfer {
+  return {
+    id: r.id,
+    seq: num(r.seq),
+    kind: r.kind,
+    state: r.state,
+    pendingId: r.pending_id,
+    reverses: r.reverses,
+    effectiveDate: r.effective_date,
+    expiresAt: r.expires_at,
+    contentHash: r.content_hash,
+    metadata: r.metadata,
+    createdAt: r.created_at,
+    resolvedAt: r.resolved_at,
+    resolution: r.resolution,
+    overdue: r.overdue,
+    signedLegs: r.legs.map(([account, amount]) => ({ account, amount: num(amount) })),
+  };
+}
+
+export function transferView(s: StoredTransfer, replayed: boolean): LedgerTransfer {
+  const { signedLegs, contentHash: _hash, overdue: _overdue, ...rest } = s;
+  return { ...rest, legs: legsView(signedLegs), replayed };
+}
+
+/** One transfer with its legs, by id or (`by: 'pending_id' | 'reverses'`) by the transfer it refers to. */
+export async function loadTransfer(
+  db: LedgerDb,
+  t: LedgerTables,
+  key: string,
+  by: 'id' | 'pending_id' | 'reverses' = 'id',
+  lock = false,
+): Promise<StoredTransfer | null> {
+  const rows = await rowsOf<TransferRow>(
+    db,
+    `SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t WHERE t.${by} = $1
+     ${lock ? 'FOR NO KEY UPDATE OF t' : ''}`,
+    [key],
+  );
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
+/** Pending reservations whose time ran out, locked; those another transaction holds are left to it. */
+export async function lockOverdue(
+  m: EntityManager,
+  t: LedgerTables,
+  asOf: Date | null,
+  limit: number,
+): Promise<StoredTransfer[]> {
+  const rows = await rowsOf<TransferRow>(
+    m,
+    `SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t
+     WHERE t.state = 'pending' AND t.expires_at <= COALESCE($1::timestamptz, clock_timestamp())
+     ORDER BY t.expires_at, t.seq LIMIT $2 FOR NO KEY UPDATE OF t SKIP LOCKED`,
+    [asOf, limit],
+  );
+  return rows.map(toStored);
+}
+
+function deltaArrays(deltas: ReadonlyMap<string, BalanceDelta>): unknown[] {
+  const ids = [...deltas.keys()];
+  const col = (k: keyof BalanceDelta) => ids.map((id) => deltas.get(id)![k]);
+  return [ids, col('postedDebits'), col('postedCredits'), col('pendingDebits'), col('pendingCredits')];
+}
+
+/** Balances and daily balances move by `deltas`; `$1 … $5` are the delta arrays, `d` the CTE, `x` the gate. */
+function balanceCtes(t: LedgerTables, gate: string): string {
+  return `
+    d AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])
+            AS d(account, pd, pc, nd, nc)),
+    b AS (UPDATE ${t.accounts} a
+            SET posted_debits = a.posted_debits + d.pd, posted_credits = a.posted_credits + d.pc,
+                pending_debits = a.pending_debits + d.nd, pending_credits = a.pending_credits + d.nc,
+                version = a.version + 1
+          FROM d, ${gate} WHERE a.id = d.account RETURNING a.id),
+    h AS (INSERT INTO ${t.daily} (account_id, day, posted_debits, posted_credits)
+          SELECT d.account, x.day, COALESCE(p.posted_debits, 0) + d.pd, COALESCE(p.posted_credits, 0) + d.pc
+          FROM d CROSS JOIN ${gate} LEFT JOIN LATERAL (
+            SELECT posted_debits, posted_credits FROM ${t.daily} prev
+            WHERE prev.account_id = d.account AND prev.day <= x.day ORDER BY prev.day DESC LIMIT 1) p ON true
+          WHERE d.pd <> 0 OR d.pc <> 0
+          ON CONFLICT (account_id, day) DO UPDATE
+            SET posted_debits = EXCLUDED.posted_debits, posted_credits = EXCLUDED.posted_credits
+          RETURNING 1),
+    later AS (UPDATE ${t.daily} y
+              SET posted_debits = y.posted_debits + d.pd, posted_credits = y.posted_credits + d.pc
+              FROM d, ${gate} WHERE y.account_id = d.account AND y.day > x.day AND (d.pd <> 0 OR d.pc <> 0)
+              RETURNING 1)`;
+}
+
+/**
+ * Inserts the transfer, its entries and moves the balances in one statement. Returns null when a transfer
+ * with this id already exists (a concurrent retry won): the caller compares content. `resolve` moves a
+ * reservation to its final state in the same statement (posting it).
+ */
+export async function writeTransfer(
+  m: EntityManager,
+  t: LedgerTables,
+  spec: NewTransfer,
+  deltas: ReadonlyMap<string, BalanceDelta>,
+  resolve: { id: string; state: TransferState } | null,
+): Promise<StoredTransfer | null> {
+  const pending = spec.kind === 'reservation';
+  const rows = await rowsOf<{ seq: string; created_at: Date; expires_at: Date | null }>(
+    m,
+    `WITH x AS (
+       INSERT INTO ${t.transfers}
+         (id, kind, state, pending_id, reverses, effective_date, expires_at, content_hash, metadata)
+       VALUES ($6, $7, $8, $9, $10, $11::date,
+               CASE WHEN $7 = 'reservation'
+                    THEN COALESCE($12::timestamptz, clock_timestamp() + make_interval(secs => $13::float8)) END,
+               $14, $15::jsonb)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING seq, effective_date AS day, created_at, expires_at),
+     e AS (INSERT INTO ${t.entries} (transfer_seq, leg, account_id, amount, pending, effective_date)
+           SELECT x.seq, l.leg, l.account, l.amount, $16, x.day
+           FROM x, unnest($17::int[], $18::uuid[], $19::bigint[]) AS l(leg, account, amount)
+           RETURNING 1),
+     r AS (UPDATE ${t.transfers} p SET state = $21, resolved_at = clock_timestamp()
+           FROM x WHERE p.id = $20 RETURNING 1),
+     ${balanceCtes(t, 'x')}
+     SELECT seq, created_at, expires_at FROM x`,
+    [
+      ...deltaArrays(deltas),
+      spec.id,
+      spec.kind,
+      pending ? 'pending' : 'posted',
+      spec.pendingId ?? null,
+      spec.reverses ?? null,
+      spec.effectiveDate,
+      spec.expiresAt ?? null,
+      spec.timeoutSeconds ?? null,
+      spec.contentHash,
+      JSON.stringify(spec.metadata),
+      pending,
+      spec.legs.map((_, i) => i + 1),
+      spec.legs.map((l) => l.account),
+      spec.legs.map((l) => l.amount),
+      resolve?.id ?? null,
+      resolve?.state ?? null,
+    ],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: spec.id,
+    seq: num(row.seq),
+    kind: spec.kind,
+    state: pending ? 'pending' : 'posted',
+    pendingId: spec.pendingId ?? null,
+    reverses: spec.reverses ?? null,
+    effectiveDate: spec.effectiveDate,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    resolvedAt: null,
+    resolution: null,
+    metadata: spec.metadata,
+    contentHash: spec.contentHash,
+    overdue: false,
+    signedLegs: spec.legs,
+  };
+}
+
+/** Resolves pending reservations without posting (void, expiry): state moves, held amounts are released. */
+export async function resolveReservations(
+  m: EntityManager,
+  t: LedgerTables,
+  ids: readonly string[],
+  state: 'voided' | 'expired',
+  resolution: Record<string, unknown> | null,
+  deltas: ReadonlyMap<string, BalanceDelta>,
+): Promise<number> {
+  // The daily balances are untouched (only pending amounts move); the gate is the resolved rows.
+  const rows = await rowsOf<{ n: string }>(
+    m,
+    `WITH x AS (UPDATE ${t.transfers} SET state = $7, resolved_at = clock_timestamp(), resolution = $8::jsonb
+                WHERE id = ANY($6::uuid[]) AND state = 'pending' RETURNING effective_date AS day),
+          g AS (SELECT max(day) AS day FROM x HAVING count(*) > 0),
+          ${balanceCtes(t, 'g x')}
+     SELECT (SELECT count(*) FROM x) AS n`,
+    [...deltaArrays(deltas), ids, state, resolution ? JSON.stringify(resolution) : null],
+  );
+  return num(rows[0]?.n);
+}
