@@ -11,6 +11,7 @@ import { balanceOf } from './ledger-legs.js';
 import {
   checkMetadata,
   checkUuid,
+  isCalendarDate,
   ledgerErrors,
   num,
   rowsOf,
@@ -20,12 +21,9 @@ import {
 
 /** Any calendar date (reports may ask about tomorrow: the answer is today's balance). */
 function reportDate(value: unknown, field: string): string {
-  const ok =
-    typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-  if (!ok)
+  if (!isCalendarDate(value)) {
     throw ledgerErrors.invalid(`${field} must be a date (YYYY-MM-DD)`, [{ field, message: String(value) }]);
+  }
   return value;
 }
 

@@ -125,14 +125,18 @@ export function todayIn(timeZone: string): string {
   }).format(new Date());
 }
 
+/** A real calendar date written `YYYY-MM-DD` (2026-02-30 and 2026-13-01 are not). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
 /** A calendar date, not after today: accounting is back-dated sometimes, never dated ahead. */
 export function checkDate(value: unknown, field: string, today: string): string {
-  const ok =
-    typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-  if (!ok)
+  if (!isCalendarDate(value)) {
     throw ledgerErrors.invalid(`${field} must be a date (YYYY-MM-DD)`, [{ field, message: String(value) }]);
+  }
   if (value > today) {
     throw ledgerErrors.invalid(`${field} ${value} is in the future (today is ${today})`, [
       { field, message: 'future date' },

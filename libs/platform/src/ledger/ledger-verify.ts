@@ -128,7 +128,7 @@ export class LedgerVerifier {
            WHERE pe.amount IS NULL OR re.amount IS NULL OR sign(pe.amount) <> sign(re.amount)
               OR abs(pe.amount) > abs(re.amount))))
        SELECT (SELECT count(*) FROM span) AS transfers, (SELECT sum(legs) FROM per) AS entries,
-              (SELECT json_agg(p ORDER BY p.seq) FROM (SELECT * FROM problems ORDER BY seq LIMIT $3) p) AS problems`,
+              (SELECT json_agg(p ORDER BY p.seq, p."check") FROM (SELECT * FROM problems ORDER BY seq, "check" LIMIT $3) p) AS problems`,
       [lo, hi, max],
     );
     return {
