@@ -129,7 +129,9 @@ export class LedgerPostings {
       reservation.signedLegs.map((l) => l.account),
     );
     const release = addLegs(new Map(), reservation.signedLegs, 'pending', -1);
-    await resolveReservations(m, this.t, [reservation.id], 'voided', resolution, release);
+    const resolved = await resolveReservations(m, this.t, [reservation.id], 'voided', resolution, release);
+    // The row lock above makes this impossible; if it ever were not, say so rather than answer success.
+    if (resolved !== 1) throw ledgerErrors.alreadyResolved(reservation.id, 'resolved concurrently');
     return transferView((await loadTransfer(m, this.t, reservation.id))!, false);
   }
 
