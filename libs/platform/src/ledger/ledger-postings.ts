@@ -241,33 +241,40 @@ export class LedgerPostings {
   }
 
   /**
-   * Locks the accounts, then answers a retry with what it applied (or refuses other content under the
-   * same id), checks assets and balances, and writes. The existence check comes after the locks: a
-   * concurrent retry of the same transfer holds the same locks, so by then its row is visible.
+   * Locks the accounts and, in the same statement, looks for a transfer with this id: a retry of one that
+   * committed earlier is answered with what it applied. A retry racing its original (still uncommitted
+   * when the lock statement began) waited for the same locks; it is caught by the write, whose insert
+   * finds the id taken, or, if the original used up the balance, by a second look before refusing.
    */
   private async apply(
     m: EntityManager,
     spec: NewTransfer,
     posting: { release: Map<string, BalanceDelta>; resolves: string } | null,
   ): Promise<LedgerTransfer> {
-    const accounts = await lockAccounts(
+    const { accounts, probed } = await lockAccounts(
       m,
       this.t,
       spec.legs.map((l) => l.account),
+      spec.id,
     );
-    const existing = await loadTransfer(m, this.t, spec.id);
-    if (existing) return this.replay(existing, spec);
+    if (probed) return this.replay((await loadTransfer(m, this.t, spec.id))!, spec);
     checkAssets(spec.legs, accounts, spec.asset);
     const deltas = addLegs(
       posting?.release ?? new Map(),
       spec.legs,
       spec.kind === 'reservation' ? 'pending' : 'posted',
     );
-    checkBalances(accounts, deltas);
+    try {
+      checkBalances(accounts, deltas);
+    } catch (refusal) {
+      const committed = await loadTransfer(m, this.t, spec.id);
+      if (committed) return this.replay(committed, spec);
+      throw refusal;
+    }
     const resolve = posting ? { id: posting.resolves, state: 'posted' as const } : null;
     const written = await writeTransfer(m, this.t, spec, deltas, resolve);
     if (written) return transferView(written, false);
-    // A transfer with this id committed while we waited (on other accounts, so with other content).
+    // A transfer with this id committed while we waited for the locks.
     return this.replay((await loadTransfer(m, this.t, spec.id))!, spec);
   }
 

@@ -22,24 +22,32 @@ interface AccountRow {
   pending_credits: string;
 }
 
+/**
+ * Locks the accounts (sorted by id) and returns them; with `probe`, also says whether a transfer with that
+ * id existed when the statement began, in the same round trip. The probe can miss a transfer committed
+ * while this statement waited for a lock: callers treat "absent" as a hint (see LedgerPostings.apply).
+ */
 export async function lockAccounts(
   m: EntityManager,
   t: LedgerTables,
   ids: readonly string[],
-): Promise<Map<string, LockedAccount>> {
+  probe?: string,
+): Promise<{ accounts: Map<string, LockedAccount>; probed: boolean }> {
   const wanted = [...new Set(ids)].sort();
   // NO KEY UPDATE: the lock UPDATE takes, which still lets entries reference the row (KEY SHARE).
-  const rows = await rowsOf<AccountRow>(
+  const rows = await rowsOf<AccountRow & { probed: boolean }>(
     m,
-    `SELECT id, code, asset, normal_side, allow_negative, posted_debits, posted_credits, pending_debits, pending_credits
+    `SELECT id, code, asset, normal_side, allow_negative, posted_debits, posted_credits, pending_debits,
+            pending_credits, EXISTS (SELECT 1 FROM ${t.transfers} WHERE id = $2) AS probed
      FROM ${t.accounts} WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
-    [wanted],
+    [wanted, probe ?? null],
+    true,
   );
   if (rows.length !== wanted.length) {
     const found = new Set(rows.map((r) => r.id));
     throw ledgerErrors.accountNotFound(wanted.filter((id) => !found.has(id)));
   }
-  return new Map(
+  const accounts = new Map<string, LockedAccount>(
     rows.map((r) => [
       r.id,
       {
@@ -55,6 +63,7 @@ export async function lockAccounts(
       },
     ]),
   );
+  return { accounts, probed: rows[0]?.probed ?? false };
 }
 
 export interface StoredTransfer extends Omit<LedgerTransfer, 'legs' | 'replayed'> {
@@ -130,6 +139,7 @@ export async function loadTransfer(
     `SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t WHERE t.${by} = $1
      ${lock ? 'FOR NO KEY UPDATE OF t' : ''}`,
     [key],
+    true,
   );
   return rows[0] ? toStored(rows[0]) : null;
 }
@@ -147,6 +157,7 @@ export async function lockOverdue(
      WHERE t.state = 'pending' AND t.expires_at <= COALESCE($1::timestamptz, clock_timestamp())
      ORDER BY t.expires_at, t.seq LIMIT $2 FOR NO KEY UPDATE OF t SKIP LOCKED`,
     [asOf, limit],
+    true,
   );
   return rows.map(toStored);
 }
@@ -233,6 +244,7 @@ export async function writeTransfer(
       resolve?.id ?? null,
       resolve?.state ?? null,
     ],
+    true,
   );
   const row = rows[0];
   if (!row) return null;
@@ -273,6 +285,7 @@ export async function resolveReservations(
           ${balanceCtes(t, 'g x')}
      SELECT (SELECT count(*) FROM x) AS n`,
     [...deltaArrays(deltas), ids, state, resolution ? JSON.stringify(resolution) : null],
+    true,
   );
   return num(rows[0]?.n);
 }

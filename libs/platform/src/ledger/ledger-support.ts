@@ -77,10 +77,26 @@ export function ledgerTables(schema: string): LedgerTables {
   };
 }
 
-export async function rowsOf<T>(db: LedgerDb, sql: string, params: unknown[] = []): Promise<T[]> {
-  const result = (await db.query(sql, params)) as unknown;
-  // TypeORM hands back [rows, count] for a top-level UPDATE/DELETE; every statement here returns rows.
-  return result as T[];
+/**
+ * Runs a statement and returns its rows (every statement here returns rows: a top-level UPDATE would come
+ * back from TypeORM as [rows, count]). `prepared` statements of the write path run as named prepared
+ * statements on the transaction's connection (public `QueryRunner.connect()` gives the driver client):
+ * parsed and planned once per connection instead of on every posting.
+ */
+export async function rowsOf<T>(
+  db: LedgerDb,
+  sql: string,
+  params: unknown[] = [],
+  prepared = false,
+): Promise<T[]> {
+  if (prepared && db.queryRunner) {
+    const client = (await db.queryRunner.connect()) as {
+      query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+    };
+    const name = `ledger_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    return (await client.query({ name, text: sql, values: params })).rows;
+  }
+  return (await db.query(sql, params)) as T[];
 }
 
 export function assertTransaction(manager: EntityManager, what: string): void {

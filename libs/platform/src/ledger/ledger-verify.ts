@@ -55,7 +55,7 @@ export class LedgerVerifier {
       `SELECT max(seq) AS last FROM ${this.t.transfers}`,
     );
     for (let lo = 1; lo <= num(last) && differences.length < max; lo += step) {
-      const batch = await this.transfers(db, lo, lo + step, max);
+      const batch = await this.transfers(db, lo, lo + step);
       progress.transfers += batch.transfers;
       progress.entries += batch.entries;
       found(batch.differences);
@@ -74,72 +74,105 @@ export class LedgerVerifier {
     return { ok: differences.length === 0, ...progress, differences };
   }
 
-  /** Transfers with positions in [lo, hi): balance per asset, shape by kind, links to other transfers. */
+  /**
+   * Transfers with positions in [lo, hi). One merge of the range's transfers with their entries (both read
+   * in key order) returns only what needs a closer look — a transfer whose legs do not add up or do not
+   * fit its kind, one booking several assets, a reservation, posting or reversal — plus the range's
+   * counts; those few are then checked against the transfers they refer to.
+   */
   private async transfers(
     db: LedgerDb,
     lo: number,
     hi: number,
-    max: number,
   ): Promise<{ transfers: number; entries: number; differences: LedgerDifference[] }> {
     const { transfers: T, entries: E, accounts: A } = this.t;
-    const [row] = await rowsOf<{ transfers: string; entries: string | null; problems: Problem[] | null }>(
+    const rows = await rowsOf<SpanRow>(
       db,
-      `WITH per_asset AS (
-         SELECT e.transfer_seq, a.asset, sum(e.amount) AS net, count(*) AS legs,
-                bool_and(e.pending) AS all_pending, bool_or(e.pending) AS any_pending
-         FROM ${E} e JOIN ${A} a ON a.id = e.account_id
-         WHERE e.transfer_seq >= $1 AND e.transfer_seq < $2 GROUP BY 1, 2),
-       per AS (
-         SELECT transfer_seq, sum(legs) AS legs, bool_and(all_pending) AS all_pending,
-                bool_or(any_pending) AS any_pending, min(asset) FILTER (WHERE net <> 0) AS bad_asset,
-                min(net) FILTER (WHERE net <> 0) AS bad_net
-         FROM per_asset GROUP BY 1),
-       span AS (SELECT * FROM ${T} WHERE seq >= $1 AND seq < $2),
-       problems AS (
-         SELECT t.seq, t.id, 'transfer_unbalanced' AS check,
-                format('%s of transfer %s does not balance: debits exceed credits by %s', per.bad_asset, t.id, per.bad_net) AS message
-         FROM span t JOIN per ON per.transfer_seq = t.seq WHERE per.bad_asset IS NOT NULL
-         UNION ALL
-         SELECT t.seq, t.id, 'transfer_shape',
-                format('%s %s has %s legs, %s', t.kind, t.id, COALESCE(per.legs, 0),
-                       CASE WHEN COALESCE(per.legs, 0) < 2 THEN 'fewer than two'
-                            ELSE 'pending legs do not match its kind' END)
-         FROM span t LEFT JOIN per ON per.transfer_seq = t.seq
-         WHERE COALESCE(per.legs, 0) < 2 OR per.all_pending <> (t.kind = 'reservation')
-            OR per.any_pending <> (t.kind = 'reservation')
-         UNION ALL
-         SELECT r.seq, r.id, 'reservation_state', format('reservation %s is %s but %s', r.id, r.state,
-                CASE WHEN p.id IS NULL THEN 'no posting exists' ELSE 'posting ' || p.id || ' exists' END)
-         FROM span r LEFT JOIN ${T} p ON p.pending_id = r.id
-         WHERE r.kind = 'reservation' AND (r.state = 'posted') <> (p.id IS NOT NULL)
-         UNION ALL
-         SELECT r.seq, r.id, 'reversal_mismatch', format('reversal %s does not mirror %s', r.id, o.id)
-         FROM span r JOIN ${T} o ON o.id = r.reverses
-         WHERE r.kind = 'reversal' AND (o.kind = 'reservation' OR o.seq >= r.seq OR EXISTS (
-           SELECT 1 FROM (SELECT account_id, amount FROM ${E} WHERE transfer_seq = r.seq
-                          UNION ALL SELECT account_id, amount FROM ${E} WHERE transfer_seq = o.seq) x
-           GROUP BY account_id HAVING sum(amount) <> 0))
-         UNION ALL
-         SELECT p.seq, p.id, 'post_mismatch', format('posting %s does not fit reservation %s (%s)', p.id, r.id, r.state)
-         FROM span p JOIN ${T} r ON r.id = p.pending_id
-         WHERE p.kind = 'post' AND (r.kind <> 'reservation' OR r.state <> 'posted' OR r.seq >= p.seq OR EXISTS (
-           SELECT 1 FROM (SELECT account_id, amount FROM ${E} WHERE transfer_seq = p.seq) pe
-           FULL JOIN (SELECT account_id, amount FROM ${E} WHERE transfer_seq = r.seq) re USING (account_id)
-           WHERE pe.amount IS NULL OR re.amount IS NULL OR sign(pe.amount) <> sign(re.amount)
-              OR abs(pe.amount) > abs(re.amount))))
-       SELECT (SELECT count(*) FROM span) AS transfers, (SELECT sum(legs) FROM per) AS entries,
-              (SELECT json_agg(p ORDER BY p.seq, p."check") FROM (SELECT * FROM problems ORDER BY seq, "check" LIMIT $3) p) AS problems`,
-      [lo, hi, max],
+      `SELECT * FROM (
+         SELECT t.seq, t.id, t.kind, t.state, e.net, e.legs, e.mixed, e.all_pending, e.any_pending,
+                count(*) OVER () AS transfers, sum(e.legs) OVER () AS entries, row_number() OVER () AS n
+         FROM ${T} t LEFT JOIN (
+           SELECT e.transfer_seq, sum(e.amount) AS net, count(*) AS legs, min(a.asset) <> max(a.asset) AS mixed,
+                  bool_and(e.pending) AS all_pending, bool_or(e.pending) AS any_pending
+           FROM ${E} e JOIN ${A} a ON a.id = e.account_id
+           WHERE e.transfer_seq >= $1 AND e.transfer_seq < $2 GROUP BY e.transfer_seq) e ON e.transfer_seq = t.seq
+         WHERE t.seq >= $1 AND t.seq < $2) x
+       WHERE n = 1 OR kind <> 'transfer' OR legs IS NULL OR legs < 2 OR mixed OR net <> 0
+          OR all_pending <> (kind = 'reservation') OR any_pending <> (kind = 'reservation')
+       ORDER BY seq`,
+      [lo, hi],
     );
+    const differences: Problem[] = [];
+    for (const r of rows) {
+      const legs = num(r.legs);
+      const pending = r.kind === 'reservation';
+      if (legs < 2 || r.all_pending !== pending || r.any_pending !== pending) {
+        const why = legs < 2 ? 'fewer than two' : 'pending legs do not match its kind';
+        differences.push({
+          seq: num(r.seq),
+          id: r.id,
+          check: 'transfer_shape',
+          message: `${r.kind} ${r.id} has ${legs} legs, ${why}`,
+        });
+      }
+      if (legs > 0 && !r.mixed && num(r.net) !== 0) {
+        differences.push({
+          seq: num(r.seq),
+          id: r.id,
+          check: 'transfer_unbalanced',
+          message: `transfer ${r.id} does not balance: debits exceed credits by ${num(r.net)}`,
+        });
+      }
+    }
+    const seqs = (which: (r: SpanRow) => boolean) => rows.filter(which).map((r) => r.seq);
+    differences.push(
+      ...(await this.links(
+        db,
+        seqs((r) => r.mixed === true),
+        seqs((r) => r.kind !== 'transfer'),
+      )),
+    );
+    differences.sort((x, y) => x.seq - y.seq || (x.check < y.check ? -1 : 1));
     return {
-      transfers: num(row.transfers),
-      entries: num(row.entries),
-      differences: (row.problems ?? []).map((p) => ({
-        check: p.check,
-        message: p.message,
-        transferId: p.id,
-      })),
+      transfers: num(rows[0]?.transfers),
+      entries: num(rows[0]?.entries),
+      differences: differences.map((d) => ({ check: d.check, message: d.message, transferId: d.id })),
     };
+  }
+
+  /** Several-asset transfers balance per asset; reservations, postings and reversals agree with each other. */
+  private async links(db: LedgerDb, mixed: string[], linked: string[]): Promise<Problem[]> {
+    if (mixed.length === 0 && linked.length === 0) return [];
+    const { transfers: T, entries: E, accounts: A } = this.t;
+    return rowsOf<Problem>(
+      db,
+      `WITH span AS (SELECT seq, id, kind, state, pending_id, reverses FROM ${T} WHERE seq = ANY($2::bigint[]))
+       SELECT t.seq, t.id, 'transfer_unbalanced' AS check,
+              format('%s of transfer %s does not balance: debits exceed credits by %s', a.asset, t.id, sum(e.amount)) AS message
+       FROM ${T} t JOIN ${E} e ON e.transfer_seq = t.seq JOIN ${A} a ON a.id = e.account_id
+       WHERE t.seq = ANY($1::bigint[]) GROUP BY t.seq, t.id, a.asset HAVING sum(e.amount) <> 0
+       UNION ALL
+       SELECT r.seq, r.id, 'reservation_state', format('reservation %s is %s but %s', r.id, r.state,
+              CASE WHEN p.id IS NULL THEN 'no posting exists' ELSE 'posting ' || p.id || ' exists' END)
+       FROM span r LEFT JOIN ${T} p ON p.pending_id = r.id
+       WHERE r.kind = 'reservation' AND (r.state = 'posted') <> (p.id IS NOT NULL)
+       UNION ALL
+       SELECT r.seq, r.id, 'reversal_mismatch', format('reversal %s does not mirror %s', r.id, o.id)
+       FROM span r JOIN ${T} o ON o.id = r.reverses
+       WHERE r.kind = 'reversal' AND (o.kind = 'reservation' OR o.seq >= r.seq OR EXISTS (
+         SELECT 1 FROM (SELECT account_id, amount FROM ${E} WHERE transfer_seq = r.seq
+                        UNION ALL SELECT account_id, amount FROM ${E} WHERE transfer_seq = o.seq) x
+         GROUP BY account_id HAVING sum(amount) <> 0))
+       UNION ALL
+       SELECT p.seq, p.id, 'post_mismatch', format('posting %s does not fit reservation %s (%s)', p.id, r.id, r.state)
+       FROM span p JOIN ${T} r ON r.id = p.pending_id
+       WHERE p.kind = 'post' AND (r.kind <> 'reservation' OR r.state <> 'posted' OR r.seq >= p.seq OR EXISTS (
+         SELECT 1 FROM (SELECT account_id, amount FROM ${E} WHERE transfer_seq = p.seq) pe
+         FULL JOIN (SELECT account_id, amount FROM ${E} WHERE transfer_seq = r.seq) re USING (account_id)
+         WHERE pe.amount IS NULL OR re.amount IS NULL OR sign(pe.amount) <> sign(re.amount)
+            OR abs(pe.amount) > abs(re.amount)))`,
+      [mixed, linked],
+    ).then((rows) => rows.map((r) => ({ ...r, seq: num(r.seq) })));
   }
 
   /** Accounts after `after` by code: stored balances and daily balances against the sums of entries. */
@@ -151,36 +184,29 @@ export class LedgerVerifier {
     const { transfers: T, entries: E, accounts: A, daily: D } = this.t;
     const rows = await rowsOf<Record<string, string | null>>(
       db,
+      // Per account (a nested loop of index scans, in key order, no large sort or hash): its posted
+      // entries summed per day and running, beside its stored daily balances; its pending entries.
       `WITH acc AS (
          SELECT id, code, posted_debits, posted_credits, pending_debits, pending_credits
-         FROM ${A} WHERE code > $1 ORDER BY code LIMIT $2),
-       days AS (
-         SELECT e.account_id, e.effective_date AS day, sum(greatest(e.amount, 0)) AS d,
-                sum(greatest(-e.amount, 0)) AS c
-         FROM acc JOIN ${E} e ON e.account_id = acc.id AND NOT e.pending GROUP BY 1, 2),
-       cum AS (
-         SELECT account_id, day, sum(d) OVER w AS d, sum(c) OVER w AS c
-         FROM days WINDOW w AS (PARTITION BY account_id ORDER BY day)),
-       stored AS (
-         SELECT h.account_id, h.day, h.posted_debits AS d, h.posted_credits AS c
-         FROM acc JOIN ${D} h ON h.account_id = acc.id),
-       daily_bad AS (
-         SELECT DISTINCT ON (account_id) * FROM (
-           SELECT COALESCE(cum.account_id, stored.account_id) AS account_id,
-                  COALESCE(cum.day, stored.day) AS day, cum.d AS cd, cum.c AS cc, stored.d AS sd, stored.c AS sc
-           FROM cum FULL JOIN stored ON stored.account_id = cum.account_id AND stored.day = cum.day
-           WHERE cum.d IS DISTINCT FROM stored.d OR cum.c IS DISTINCT FROM stored.c) x
-         ORDER BY account_id, day),
-       tot AS (SELECT account_id, sum(d) AS d, sum(c) AS c FROM days GROUP BY 1),
-       pend AS (
-         SELECT e.account_id, sum(greatest(e.amount, 0)) AS d, sum(greatest(-e.amount, 0)) AS c
-         FROM acc JOIN ${E} e ON e.account_id = acc.id AND e.pending
-         JOIN ${T} t ON t.seq = e.transfer_seq AND t.state = 'pending' GROUP BY 1)
+         FROM ${A} WHERE code > $1 ORDER BY code LIMIT $2)
        SELECT acc.id, acc.code, acc.posted_debits, acc.posted_credits, acc.pending_debits, acc.pending_credits,
-              tot.d AS td, tot.c AS tc, pend.d AS nd, pend.c AS nc, b.day::text AS bad_day,
-              b.cd, b.cc, b.sd, b.sc
-       FROM acc LEFT JOIN tot ON tot.account_id = acc.id LEFT JOIN pend ON pend.account_id = acc.id
-       LEFT JOIN daily_bad b ON b.account_id = acc.id
+              v.td, v.tc, v.bad_day::text AS bad_day, p.nd, p.nc
+       FROM acc
+       CROSS JOIN LATERAL (
+         SELECT sum(x.d) AS td, sum(x.c) AS tc, min(x.day) FILTER (WHERE x.bad) AS bad_day
+         FROM (
+           SELECT r.d, r.c, COALESCE(r.day, s.day) AS day,
+                  sum(r.d) OVER w IS DISTINCT FROM s.posted_debits
+                    OR sum(r.c) OVER w IS DISTINCT FROM s.posted_credits AS bad
+           FROM (SELECT effective_date AS day, sum(greatest(amount, 0)) AS d, sum(greatest(-amount, 0)) AS c
+                 FROM ${E} WHERE account_id = acc.id AND NOT pending GROUP BY effective_date) r
+           FULL JOIN (SELECT day, posted_debits, posted_credits FROM ${D} WHERE account_id = acc.id) s
+             ON s.day = r.day
+           WINDOW w AS (ORDER BY COALESCE(r.day, s.day))) x) v
+       CROSS JOIN LATERAL (
+         SELECT sum(greatest(e.amount, 0)) AS nd, sum(greatest(-e.amount, 0)) AS nc
+         FROM ${E} e JOIN ${T} t ON t.seq = e.transfer_seq AND t.state = 'pending'
+         WHERE e.account_id = acc.id AND e.pending) p
        ORDER BY acc.code`,
       [after, size],
     );
@@ -213,12 +239,20 @@ export class LedgerVerifier {
         );
       }
       if (r.bad_day) {
+        const [day] = await rowsOf<Record<string, string | null>>(
+          db,
+          `SELECT sum(greatest(amount, 0)) AS cd, sum(greatest(-amount, 0)) AS cc,
+                  (SELECT posted_debits FROM ${D} WHERE account_id = $1 AND day = $2::date) AS sd,
+                  (SELECT posted_credits FROM ${D} WHERE account_id = $1 AND day = $2::date) AS sc
+           FROM ${E} WHERE account_id = $1 AND NOT pending AND effective_date <= $2::date`,
+          [r.id, r.bad_day],
+        );
         differences.push({
           ...this.accountDifference(
             'daily_balance',
             r,
-            { postedDebits: num(r.cd), postedCredits: num(r.cc) },
-            { postedDebits: num(r.sd), postedCredits: num(r.sc) },
+            { postedDebits: num(day.cd), postedCredits: num(day.cc) },
+            { postedDebits: num(day.sd), postedCredits: num(day.sc) },
             `account ${r.code}: daily balance of ${r.bad_day} differs from its entries`,
           ),
           day: r.bad_day,
@@ -237,6 +271,20 @@ export class LedgerVerifier {
   ): LedgerDifference {
     return { check, message, accountId: r.id!, accountCode: r.code!, expected, actual };
   }
+}
+
+interface SpanRow {
+  seq: string;
+  id: string;
+  kind: string;
+  state: string;
+  net: string | null;
+  legs: string | null;
+  mixed: boolean | null;
+  all_pending: boolean | null;
+  any_pending: boolean | null;
+  transfers: string;
+  entries: string | null;
 }
 
 interface Problem {
