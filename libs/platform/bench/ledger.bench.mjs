@@ -60,41 +60,111 @@ async function timed(count, run) {
   return p95(samples);
 }
 
+/** Opens `count` fund accounts (50,000 fen each, from an equity source that may go negative). */
+async function openFunds(dataSource, ledger, prefix, count) {
+  const source = await ledger.openAccount(dataSource.manager, {
+    code: `${prefix}:source`,
+    name: 'source',
+    kind: 'equity',
+    asset: 'CNY_FEN',
+    allowNegative: true,
+  });
+  const funds = [];
+  for (let i = 0; i < count; i += 1) {
+    const fund = await ledger.openAccount(dataSource.manager, {
+      code: `${prefix}:fund:${i}`,
+      name: `fund ${i}`,
+      kind: 'liability',
+      asset: 'CNY_FEN',
+    });
+    await dataSource.transaction((m) =>
+      ledger.transfer(m, { id: randomUUID(), debit: source.id, credit: fund.id, amount: 50_000 }),
+    );
+    funds.push(fund);
+  }
+  return funds;
+}
+
+/**
+ * 32 writers for `seconds` posting random transfers between `funds` (some overdraw; one in ten resends a
+ * recent request). Then the invariants against a model built from what callers were told: balances
+ * exact, none negative, each id applied once, verify() clean. Returns the rate and the counts.
+ */
+async function writers(dataSource, ledger, funds, seconds) {
+  const pick = () => funds[Math.floor(Math.random() * funds.length)];
+  const recent = [];
+  const outcomes = new Map();
+  let refused = 0;
+  let retries = 0;
+  const ops =
+    (await forDuration(seconds, async () => {
+      let request;
+      if (recent.length > 0 && Math.random() < 0.1) {
+        request = recent[Math.floor(Math.random() * recent.length)];
+        retries += 1;
+      } else {
+        const debit = pick();
+        let credit = pick();
+        while (credit === debit) credit = pick();
+        const amount = 1 + Math.floor(Math.random() * 5_000);
+        request = { id: randomUUID(), debit: debit.id, credit: credit.id, amount, metadata: { grid: 'G1' } };
+        recent.push(request);
+        if (recent.length > 2000) recent.shift();
+      }
+      try {
+        const t = await dataSource.transaction((m) => ledger.transfer(m, request));
+        const entry = outcomes.get(request.id) ?? { request, list: [] };
+        entry.list.push(t);
+        outcomes.set(request.id, entry);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'ledger.insufficient_balance') throw error;
+        refused += 1;
+      }
+      return 1;
+    })) / seconds;
+
+  const expected = new Map(funds.map((f) => [f.id, 50_000]));
+  let applied = 0;
+  for (const { request, list } of outcomes.values()) {
+    if (new Set(list.map((t) => t.seq)).size !== 1 || list.filter((t) => !t.replayed).length !== 1) {
+      throw new Error(`transfer ${request.id} was applied more than once`);
+    }
+    applied += 1;
+    expected.set(request.debit, expected.get(request.debit) - request.amount);
+    expected.set(request.credit, expected.get(request.credit) + request.amount);
+  }
+  for (const fund of funds) {
+    const b = await ledger.balance(dataSource.manager, fund.id);
+    if (b.balance !== expected.get(fund.id) || b.balance < 0) {
+      throw new Error(`fund ${fund.code}: balance ${b.balance}, expected ${expected.get(fund.id)}`);
+    }
+  }
+  const ids = [...outcomes.keys()];
+  const [{ n }] = await dataSource.query(
+    `SELECT count(*)::int AS n FROM ${ledger.tables.transfers} WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  if (n !== applied) throw new Error(`${n} transfers stored, ${applied} applied`);
+  const verification = await ledger.verify(dataSource);
+  if (!verification.ok) throw new Error(`verify: ${JSON.stringify(verification.differences[0])}`);
+  return { ops, applied, refused, retries };
+}
+
 async function concurrentPostings({ databaseUrl, seconds, log }) {
   const { dataSource, schema, ledger } = await schemaWithLedger(databaseUrl, 'ledger_writers', WRITERS + 4);
   try {
     await dataSource.query(
       `CREATE TABLE "${schema}".bare (id uuid PRIMARY KEY, debit uuid, credit uuid, amount bigint, metadata jsonb)`,
     );
-    const source = await ledger.openAccount(dataSource.manager, {
-      code: 'source',
-      name: 'source',
-      kind: 'equity',
-      asset: 'CNY_FEN',
-      allowNegative: true,
-    });
-    const funds = [];
-    for (let i = 0; i < 16; i += 1) {
-      const fund = await ledger.openAccount(dataSource.manager, {
-        code: `fund:${i}`,
-        name: `fund ${i}`,
-        kind: 'liability',
-        asset: 'CNY_FEN',
-      });
-      await dataSource.transaction((m) =>
-        ledger.transfer(m, { id: randomUUID(), debit: source.id, credit: fund.id, amount: 50_000 }),
-      );
-      funds.push(fund);
-    }
-    const pick = () => funds[Math.floor(Math.random() * funds.length)];
-
+    const hot = await openFunds(dataSource, ledger, 'hot', 16);
+    const wide = await openFunds(dataSource, ledger, 'wide', 1000);
     const floor =
       (await forDuration(seconds, async () => {
         await dataSource.transaction((m) =>
           m.query(`INSERT INTO "${schema}".bare VALUES ($1, $2, $3, $4, $5)`, [
             randomUUID(),
-            pick().id,
-            pick().id,
+            hot[0].id,
+            hot[1].id,
             1 + Math.floor(Math.random() * 5_000),
             '{"grid":"G1"}',
           ]),
@@ -102,77 +172,24 @@ async function concurrentPostings({ databaseUrl, seconds, log }) {
         return 1;
       })) / seconds;
     log(`floor: ${floor.toFixed(0)} plain INSERT transactions/s`);
-
-    const recent = [];
-    const outcomes = new Map();
-    let refused = 0;
-    let retries = 0;
-    const ops =
-      (await forDuration(seconds, async () => {
-        let request;
-        if (recent.length > 0 && Math.random() < 0.1) {
-          request = recent[Math.floor(Math.random() * recent.length)];
-          retries += 1;
-        } else {
-          const debit = pick();
-          let credit = pick();
-          while (credit === debit) credit = pick();
-          request = {
-            id: randomUUID(),
-            debit: debit.id,
-            credit: credit.id,
-            amount: 1 + Math.floor(Math.random() * 5_000),
-            metadata: { grid: 'G1' },
-          };
-          recent.push(request);
-          if (recent.length > 2000) recent.shift();
-        }
-        try {
-          const t = await dataSource.transaction((m) => ledger.transfer(m, request));
-          const entry = outcomes.get(request.id) ?? { request, list: [] };
-          entry.list.push(t);
-          outcomes.set(request.id, entry);
-        } catch (error) {
-          if (!(error instanceof DomainError) || error.code !== 'ledger.insufficient_balance') throw error;
-          refused += 1;
-        }
-        return 1;
-      })) / seconds;
-
-    // The invariants, checked against a model built from what the callers were told.
-    const expected = new Map(funds.map((f) => [f.id, 50_000]));
-    let applied = 0;
-    for (const { request, list } of outcomes.values()) {
-      if (new Set(list.map((t) => t.seq)).size !== 1 || list.filter((t) => !t.replayed).length !== 1) {
-        throw new Error(`transfer ${request.id} was applied more than once`);
-      }
-      applied += 1;
-      expected.set(request.debit, expected.get(request.debit) - request.amount);
-      expected.set(request.credit, expected.get(request.credit) + request.amount);
-    }
-    for (const fund of funds) {
-      const b = await ledger.balance(dataSource.manager, fund.id);
-      if (b.balance !== expected.get(fund.id) || b.balance < 0) {
-        throw new Error(`fund ${fund.code}: balance ${b.balance}, expected ${expected.get(fund.id)}`);
-      }
-    }
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM "${schema}".ledger_transfers`);
-    if (n !== applied + funds.length)
-      throw new Error(`${n} transfers stored, ${applied + funds.length} applied`);
-    const verification = await ledger.verify(dataSource);
-    if (!verification.ok) throw new Error(`verify: ${JSON.stringify(verification.differences[0])}`);
-    log(
-      `${applied} applied, ${refused} refused as overdrafts, ${retries} retries; balances exact, verify clean`,
-    );
-    return [
-      {
-        name: `${WRITERS} writers, 16 shared accounts, ${seconds} s: ledger transfers`,
-        value: ops,
+    const rows = [];
+    for (const [label, funds] of [
+      ['16 shared accounts', hot],
+      ['1,000 accounts', wide],
+    ]) {
+      const r = await writers(dataSource, ledger, funds, seconds);
+      log(
+        `${label}: ${r.applied} applied, ${r.refused} overdrafts refused, ${r.retries} retries; invariants hold`,
+      );
+      rows.push({
+        name: `${WRITERS} writers, ${label}, ${seconds} s: ledger transfers`,
+        value: r.ops,
         unit: 'transfers/s',
         floor,
-        note: `floor: plain INSERT transactions; ${applied} applied, ${refused} overdrafts refused, ${retries} retries applied once; balances exact, none negative, verify clean`,
-      },
-    ];
+        note: `floor: plain INSERT transactions; ${r.applied} applied, ${r.refused} overdrafts refused, ${r.retries} retries applied once; balances exact, none negative, verify clean`,
+      });
+    }
+    return rows;
   } finally {
     await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`).catch(() => undefined);
     await dataSource.destroy();

@@ -96,7 +96,8 @@ export async function rowsOf<T>(
     const name = `ledger_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
     return (await client.query({ name, text: sql, values: params })).rows;
   }
-  return (await db.query(sql, params)) as T[];
+  const rows: T[] = await db.query(sql, params);
+  return rows;
 }
 
 export function assertTransaction(manager: EntityManager, what: string): void {
@@ -109,7 +110,7 @@ export function assertTransaction(manager: EntityManager, what: string): void {
 export function num(value: unknown): number {
   if (value === null || value === undefined) return 0;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isSafeInteger(n)) throw ledgerErrors.overflow(String(value));
+  if (!Number.isSafeInteger(n)) throw ledgerErrors.overflow(typeof value === 'string' ? value : String(n));
   return n;
 }
 

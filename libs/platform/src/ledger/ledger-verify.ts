@@ -19,37 +19,57 @@ export interface VerifyOptions {
 
 /**
  * Recomputes the ledger from its entries in one read-only snapshot, in batches (flat memory whatever its
- * size): every transfer balances per asset and has the shape of its kind, reversals mirror what they
+ * size), naming differences in order (transfers by journal position, then accounts by code): every transfer balances per asset and has the shape of its kind, reversals mirror what they
  * reverse, postings fit their reservation, reservation states agree with their postings; then every
  * account's posted and pending balances and its daily balances equal the sums of its entries.
  */
 export class LedgerVerifier {
   constructor(private readonly t: LedgerTables) {}
 
+  /**
+   * The journal walk and the account walk run side by side on two connections that share one exported
+   * snapshot (`pg_export_snapshot`), so they see the same ledger and use two server cores.
+   */
   async verify(dataSource: DataSource, options: VerifyOptions = {}): Promise<LedgerVerification> {
     const started = performance.now();
-    const runner = dataSource.createQueryRunner();
-    await runner.connect();
+    const runners = [dataSource.createQueryRunner(), dataSource.createQueryRunner()];
     try {
-      await runner.startTransaction('REPEATABLE READ');
-      await runner.query('SET TRANSACTION READ ONLY');
-      const result = await this.walk(runner.manager, options);
-      await runner.commitTransaction();
-      return { ...result, millis: performance.now() - started };
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
+      for (const runner of runners) {
+        await runner.connect();
+        await runner.startTransaction('REPEATABLE READ');
+      }
+      const [{ snapshot }] = await rowsOf<{ snapshot: string }>(
+        runners[0].manager,
+        'SELECT pg_export_snapshot() AS snapshot',
+      );
+      await runners[1].query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/[^0-9A-F-]/gi, '')}'`);
+      for (const runner of runners) await runner.query('SET TRANSACTION READ ONLY');
+      const max = options.maxDifferences ?? 20;
+      const progress = { transfers: 0, entries: 0, accounts: 0 };
+      const report = (phase: 'transfers' | 'accounts') => options.onProgress?.({ phase, ...progress });
+      const [journal, accounts] = await Promise.all([
+        this.walkTransfers(runners[0].manager, options.transferBatch ?? 50_000, max, progress, report),
+        this.walkAccounts(runners[1].manager, options.accountBatch ?? 500, max, progress, report),
+      ]);
+      for (const runner of runners) await runner.commitTransaction();
+      const differences = [...journal, ...accounts].slice(0, max);
+      return { ok: differences.length === 0, ...progress, differences, millis: performance.now() - started };
     } finally {
-      await runner.release();
+      for (const runner of runners) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        await runner.release();
+      }
     }
   }
 
-  private async walk(db: LedgerDb, options: VerifyOptions): Promise<Omit<LedgerVerification, 'millis'>> {
-    const max = options.maxDifferences ?? 20;
+  private async walkTransfers(
+    db: LedgerDb,
+    step: number,
+    max: number,
+    progress: { transfers: number; entries: number },
+    report: (phase: 'transfers') => void,
+  ): Promise<LedgerDifference[]> {
     const differences: LedgerDifference[] = [];
-    const found = (d: LedgerDifference[]) => differences.push(...d.slice(0, max - differences.length));
-    const progress = { transfers: 0, entries: 0, accounts: 0 };
-    const step = options.transferBatch ?? 50_000;
     const [{ last }] = await rowsOf<{ last: string | null }>(
       db,
       `SELECT max(seq) AS last FROM ${this.t.transfers}`,
@@ -58,20 +78,30 @@ export class LedgerVerifier {
       const batch = await this.transfers(db, lo, lo + step);
       progress.transfers += batch.transfers;
       progress.entries += batch.entries;
-      found(batch.differences);
-      options.onProgress?.({ phase: 'transfers', ...progress });
+      differences.push(...batch.differences.slice(0, max - differences.length));
+      report('transfers');
     }
+    return differences;
+  }
+
+  private async walkAccounts(
+    db: LedgerDb,
+    size: number,
+    max: number,
+    progress: { accounts: number },
+    report: (phase: 'accounts') => void,
+  ): Promise<LedgerDifference[]> {
+    const differences: LedgerDifference[] = [];
     let after = '';
-    for (;;) {
-      if (differences.length >= max) break;
-      const batch = await this.accounts(db, after, options.accountBatch ?? 500);
+    while (differences.length < max) {
+      const batch = await this.accounts(db, after, size);
       if (batch.count === 0) break;
       progress.accounts += batch.count;
       after = batch.last;
-      found(batch.differences);
-      options.onProgress?.({ phase: 'accounts', ...progress });
+      differences.push(...batch.differences.slice(0, max - differences.length));
+      report('accounts');
     }
-    return { ok: differences.length === 0, ...progress, differences };
+    return differences;
   }
 
   /**
