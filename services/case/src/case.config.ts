@@ -29,6 +29,15 @@ export const caseConfigSchema = baseServiceConfig
     GRPC_PORT: env.port(50051),
     /** Working hours, zone and per-city holiday overrides (see calendar/calendar-registry.ts). */
     CASE_CALENDAR: json(calendarConfigSchema),
+    /** From this day (MM-DD) of a year admins are warned while the next year has no holiday arrangement. */
+    CASE_CALENDAR_WARN_FROM: z
+      .string()
+      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, 'a day of the year as MM-DD')
+      .default('11-01'),
+    /** Cases whose clocks are recomputed per transaction when a year's calendar changes. */
+    CASE_CALENDAR_RECOMPUTE_BATCH: env.int(100, 1),
+    /** How often a replica checks for a calendar change it missed and for abandoned recompute jobs. */
+    CASE_CALENDAR_SWEEP_MS: env.int(30_000, 100),
     /** Clock lengths by category × priority and per tier, warning ratio (see deadlines/deadline-policy.ts). */
     CASE_DEADLINE_POLICY: json(deadlinePolicyConfigSchema),
     /** Run the deadline scheduler in this process (every replica may; they share the work). */

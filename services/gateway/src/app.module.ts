@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AssessmentModule } from './assessment/assessment.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CaseAttachmentsModule } from './case-attachments/case-attachments.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         Open311Module,
         CaseAttachmentsModule,
         AssessmentModule.forRoot(config),
+        CalendarModule.forRoot(config),
         WebModule,
       ],
     };

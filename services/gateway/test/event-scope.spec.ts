@@ -1,4 +1,5 @@
-import { subjectMatches, visibleTo, withinSubtree } from '../src/events/event-scope.js';
+import { pathWithin } from '@yiwang/platform';
+import { subjectMatches, visibleTo } from '../src/events/event-scope.js';
 import { targetProblem } from '../src/webhooks/webhook-target.js';
 import { signatureHeader, verifySignature } from '../src/webhooks/webhook-signature.js';
 import { matches } from '../src/webhooks/webhook-fanout.consumer.js';
@@ -13,11 +14,11 @@ const street = ['44', '4401', '440106', '440106001'];
 
 describe('event scope', () => {
   it('matches a unit subtree on whole path segments only', () => {
-    expect(withinSubtree('44.4401.440106.440106001', '44.4401.440106')).toBe(true);
-    expect(withinSubtree('44.4401.440106', '44.4401.440106')).toBe(true);
-    expect(withinSubtree('44.4401.4401061', '44.4401.440106')).toBe(false);
-    expect(withinSubtree('44.4401.440105', '44.4401.440106')).toBe(false);
-    expect(withinSubtree('44.4401.440105', null)).toBe(true);
+    expect(pathWithin('44.4401.440106.440106001', '44.4401.440106')).toBe(true);
+    expect(pathWithin('44.4401.440106', '44.4401.440106')).toBe(true);
+    expect(pathWithin('44.4401.4401061', '44.4401.440106')).toBe(false);
+    expect(pathWithin('44.4401.440105', '44.4401.440106')).toBe(false);
+    expect(pathWithin('44.4401.440105', null)).toBe(true);
   });
 
   it('shows a departmental caller only its department’s cases, inside its subtree', () => {

@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   ApartmentOutlined,
+  CalendarOutlined,
   DashboardOutlined,
   FlagOutlined,
   HeartOutlined,
@@ -24,6 +25,7 @@ export const NAVIGATION: NavItem[] = [
   { path: '/', label: 'nav.dashboard', icon: <DashboardOutlined />, anyOf: ['assessment:read', 'case:read'] },
   { path: '/dispatch', label: 'nav.dispatch', icon: <AlertOutlined />, anyOf: ['case:read'] },
   { path: '/registry', label: 'nav.registry', icon: <ApartmentOutlined />, anyOf: ['registry:read'] },
+  { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, anyOf: ['calendar:read'] },
   { path: '/party', label: 'nav.party', icon: <FlagOutlined />, anyOf: ['registry:read'], planned: true },
   {
     path: '/volunteers',

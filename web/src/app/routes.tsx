@@ -12,6 +12,7 @@ import { NAVIGATION } from './navigation';
 const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
 const DispatchPage = lazy(() => import('../pages/dispatch/DispatchPage'));
 const RegistryPage = lazy(() => import('../pages/registry/RegistryPage'));
+const CalendarPage = lazy(() => import('../pages/calendar/CalendarPage'));
 
 function Loading() {
   const t = useT();
@@ -84,6 +85,14 @@ export function AppRoutes() {
           element={
             <Guard anyOf={['registry:read']}>
               <RegistryPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="calendar"
+          element={
+            <Guard anyOf={['calendar:read']}>
+              <CalendarPage />
             </Guard>
           }
         />

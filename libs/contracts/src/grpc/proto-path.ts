@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 export const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 
 export const protoFiles = {
-  case: ['yiwang/case/v1/case.proto', 'yiwang/case/v1/assessment.proto', 'yiwang/case/v1/attachments.proto'],
+  case: [
+    'yiwang/case/v1/case.proto',
+    'yiwang/case/v1/assessment.proto',
+    'yiwang/case/v1/attachments.proto',
+    'yiwang/case/v1/calendar.proto',
+  ],
   grid: [
     'yiwang/grid/v1/grid.proto',
     'yiwang/grid/v1/units.proto',

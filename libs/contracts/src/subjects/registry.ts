@@ -1,4 +1,5 @@
 import { streamOf, type SubjectDefinition } from './define-subject.js';
+import { calendarSubjects } from './calendar.subjects.js';
 import { caseSubjects } from './case.subjects.js';
 import { registrySubjects } from './registry.subjects.js';
 
@@ -6,6 +7,7 @@ import { registrySubjects } from './registry.subjects.js';
 export const subjects = {
   case: caseSubjects,
   registry: registrySubjects,
+  calendar: calendarSubjects,
 } as const;
 
 export const allSubjects: readonly SubjectDefinition[] = Object.values(subjects).flatMap((group) =>
@@ -28,7 +30,7 @@ export const DEAD_LETTER_STREAM = 'DLQ';
 export const deadLetterSubject = (consumer: string): string => `dlq.${consumer}`;
 
 /** The domains that publish events; each gets a stream named after it (`party-org` → `PARTY_ORG`). */
-export const EVENT_DOMAINS = ['case', 'registry', 'party-org', 'volunteer', 'funding'] as const;
+export const EVENT_DOMAINS = ['case', 'registry', 'calendar', 'party-org', 'volunteer', 'funding'] as const;
 
 export const streams: readonly StreamDefinition[] = [
   ...EVENT_DOMAINS.map((domain) => ({ name: streamOf(`${domain}.v1.x`), subjects: [`${domain}.>`] })),

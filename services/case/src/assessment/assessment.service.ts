@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { unitPathOf } from '@yiwang/contracts';
-import { CONFIG, IdentityContext, type ErrorDetail, type Identity } from '@yiwang/platform';
+import {
+  CONFIG,
+  IdentityContext,
+  isUnrestricted,
+  segmentsWithin,
+  type ErrorDetail,
+  type Identity,
+} from '@yiwang/platform';
 import type { CaseConfig } from '../case.config.js';
 import { SupervisionService } from '../supervision/supervision.service.js';
 import type { CardRecord } from '../supervision/supervision.repository.js';
@@ -137,8 +144,7 @@ export class AssessmentService {
 function currentScope(): Scope {
   const identity: Identity | null = IdentityContext.current();
   if (!identity) throw AssessmentErrors.unauthenticated();
-  const unrestricted =
-    identity.kind === 'service' || (identity.roles.includes('city_admin') && !identity.scopePath);
+  const unrestricted = isUnrestricted(identity);
   if (!unrestricted && !identity.scopePath) throw AssessmentErrors.outOfScope('Everything');
   return { path: unrestricted ? null : identity.scopePath!.split('.'), department: identity.department };
 }
@@ -152,7 +158,7 @@ function isDivisionInScope(scope: Scope, unit: string): boolean {
   } catch {
     return false;
   }
-  return scope.path.every((code, i) => path[i] === code);
+  return segmentsWithin(path, scope.path.join('.'));
 }
 
 function checkPeriod(from: string, to: string, problems: ErrorDetail[]): void {

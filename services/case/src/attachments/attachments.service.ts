@@ -1,6 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG, DomainError, IdentityContext, logger } from '@yiwang/platform';
+import {
+  CONFIG,
+  DomainError,
+  IdentityContext,
+  isUnrestricted,
+  logger,
+  segmentsWithin,
+} from '@yiwang/platform';
 import type { CaseConfig } from '../case.config.js';
 import { ATTACHMENT_STORAGE, type AttachmentStorage } from './attachment-storage.js';
 import { essence, isGenericType, sniffType } from './attachment-types.js';
@@ -91,12 +98,8 @@ export class AttachmentsService {
     if (!path) throw AttachmentErrors.caseNotFound(caseId);
     const identity = IdentityContext.current();
     if (!identity) throw new DomainError('unauthenticated', 'auth.missing_identity', 'No caller identity');
-    const unrestricted =
-      identity.kind === 'service' || (identity.roles.includes('city_admin') && !identity.scopePath);
-    if (unrestricted) return;
-    const joined = path.join('.');
-    const scope = identity.scopePath;
-    if (!scope || !(joined === scope || joined.startsWith(`${scope}.`)))
+    if (isUnrestricted(identity)) return;
+    if (!identity.scopePath || !segmentsWithin(path, identity.scopePath))
       throw AttachmentErrors.outOfScope(caseId);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NationalDays } from './calendar-year.js';
 import {
   DEFAULT_TIME_ZONE,
   DEFAULT_WORKING_HOURS,
@@ -57,17 +58,23 @@ export const calendarConfigSchema = z
 
 export type CalendarConfig = z.infer<typeof calendarConfigSchema>;
 
-/** One calendar per configured city, and the default calendar for the rest. */
+/**
+ * One calendar per configured city, and the default calendar for the rest, all on the same national days
+ * (the built-in ones unless the active calendar versions are given).
+ */
 export class CalendarRegistry {
   readonly defaultCalendar: WorkingCalendar;
+  readonly timeZone: string;
   private readonly cities = new Map<string, WorkingCalendar>();
 
-  constructor(config: CalendarConfig = calendarConfigSchema.parse({})) {
+  constructor(config: CalendarConfig = calendarConfigSchema.parse({}), national?: NationalDays) {
     const base: WorkingCalendarOptions = {
       timeZone: config.timeZone,
       hours: config.hours,
       everyDay: config.everyDay,
+      national,
     };
+    this.timeZone = config.timeZone;
     this.defaultCalendar = new WorkingCalendar(base);
     for (const [code, city] of Object.entries(config.cities)) {
       this.cities.set(
@@ -78,6 +85,7 @@ export class CalendarRegistry {
           everyDay: city.everyDay ?? base.everyDay,
           extraHolidays: city.holidays,
           extraWorkdays: city.workdays,
+          national,
         }),
       );
     }

@@ -1,4 +1,5 @@
-import { officialHolidays, officialWorkdays } from './holiday-data.js';
+import { builtinNationalDays } from './builtin-years.js';
+import type { NationalDays } from './calendar-year.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -23,6 +24,8 @@ export interface WorkingCalendarOptions {
   extraWorkdays?: readonly string[];
   /** Every day is a working day (round-the-clock services; tests). Holidays and weekends are ignored. */
   everyDay?: boolean;
+  /** The State Council's days by year: the active calendar versions; the built-in ones by default. */
+  national?: NationalDays;
 }
 
 interface DayInfo {
@@ -74,6 +77,7 @@ export class WorkingCalendar {
   private readonly extraHolidays: ReadonlySet<string>;
   private readonly extraWorkdays: ReadonlySet<string>;
   private readonly everyDay: boolean;
+  private readonly national: NationalDays;
   private readonly periodsMs: ReadonlyArray<{ start: number; end: number }>;
   private readonly formatter: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
@@ -90,6 +94,7 @@ export class WorkingCalendar {
     this.extraHolidays = new Set(options.extraHolidays ?? []);
     this.extraWorkdays = new Set(options.extraWorkdays ?? []);
     this.everyDay = options.everyDay ?? false;
+    this.national = options.national ?? builtinNationalDays;
     this.formatter = new Intl.DateTimeFormat('en-US', {
       timeZone: this.timeZone, // throws RangeError on an unknown zone
       hourCycle: 'h23',
@@ -107,10 +112,24 @@ export class WorkingCalendar {
     if (this.everyDay) return true;
     if (this.extraWorkdays.has(day)) return true;
     if (this.extraHolidays.has(day)) return false;
-    if (officialWorkdays.has(day)) return true;
-    if (officialHolidays.has(day)) return false;
+    const mark = this.national.mark(day);
+    if (mark) return mark.kind === 'workday';
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
     return weekday !== 0 && weekday !== 6;
+  }
+
+  /**
+   * The years between two instants (local days, both included) that have no holiday arrangement: working
+   * time there is Monday to Friday only, so a deadline reaching into one is provisional. Empty for a
+   * round-the-clock calendar, which has no holidays to miss.
+   */
+  missingYears(from: Date, to: Date): number[] {
+    if (this.everyDay) return [];
+    const first = Number(this.localDate(from).slice(0, 4));
+    const last = Number(this.localDate(to).slice(0, 4));
+    const missing: number[] = [];
+    for (let year = first; year <= last; year++) if (!this.national.covers(year)) missing.push(year);
+    return missing;
   }
 
   /** Whether the instant falls inside a working period of a working day. */

@@ -8,9 +8,11 @@ import {
   migrateService,
   setRootLogger,
 } from '@yiwang/platform';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { caseServiceSpec } from '../case.service-spec.js';
 import { CaseDemoModule } from '../demo/case-demo.module.js';
 import { CaseDemoService } from '../demo/case-demo.service.js';
+import { CALENDAR_USAGE, calendarCli } from './calendar-cli.js';
 
 const USAGE = `npm run case -- <command>
 
@@ -18,7 +20,7 @@ const USAGE = `npm run case -- <command>
                             demo cases across the demo district's grids in every lifecycle state, through
                             the real intake and actions (needs the registry demo and a running grid
                             service); deterministic from the seed, idempotent on re-run (default 300 cases)
-`;
+${CALENDAR_USAGE}`;
 
 /** \`npm run case -- …\`: the case service's command-line tools, on the same code and database. */
 export async function runCaseCli(argv: string[]): Promise<number> {
@@ -27,7 +29,7 @@ export async function runCaseCli(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  if (command !== 'demo') {
+  if (command !== 'demo' && command !== 'calendar') {
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
@@ -35,12 +37,12 @@ export async function runCaseCli(argv: string[]): Promise<number> {
   setRootLogger(createLogger('case-cli', 'warn'));
   await migrateService(caseServiceSpec, config);
 
-  @Module({ imports: [PlatformModule.forContext(caseServiceSpec, config), CaseDemoModule] })
+  @Module({ imports: [PlatformModule.forContext(caseServiceSpec, config), CaseDemoModule, CalendarModule] })
   class CliModule {}
 
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
   try {
-    return await demo(app, args);
+    return command === 'calendar' ? await calendarCli(app, args) : await demo(app, args);
   } finally {
     await app.close();
   }

@@ -1,6 +1,12 @@
 import { AssessmentDailyEntity } from '../assessment/assessment-daily.entity.js';
 import { CaseTrackEntity, CaseTrackEventEntity } from '../deadlines/case-track.entity.js';
 import { DeadlineClockEntity } from '../deadlines/deadline-clock.entity.js';
+import {
+  CalendarActivationEntity,
+  CalendarRecomputeJobEntity,
+  CalendarStateEntity,
+  CalendarVersionEntity,
+} from '../calendar/calendar.entities.js';
 import { AttachmentEntity } from '../attachments/attachment.entity.js';
 import { CaseEntity } from '../intake/case.entity.js';
 import { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
@@ -19,4 +25,8 @@ export const caseEntities = [
   SupervisionCardEntity,
   AssessmentDailyEntity,
   AttachmentEntity,
+  CalendarVersionEntity,
+  CalendarActivationEntity,
+  CalendarStateEntity,
+  CalendarRecomputeJobEntity,
 ];

@@ -12,6 +12,10 @@ export class CaseTrackEntity {
   @Column({ type: 'jsonb', nullable: true })
   contribution!: unknown;
 
+  /** The national calendar's generation the case's clocks were last computed with (calendar_state). */
+  @Column({ name: 'calendar_generation', type: 'bigint', default: 0 })
+  calendarGeneration!: string;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -23,6 +23,11 @@ export interface Clock {
   pausedAt: Date | null;
   stoppedAt: Date | null;
   state: ClockState;
+  /**
+   * An open clock whose window reaches into a year without a holiday arrangement: its due time counts
+   * that year's holidays as working days until the year's calendar is loaded (then it is recomputed).
+   */
+  provisional: boolean;
 }
 
 export interface FoldContext {
@@ -63,6 +68,7 @@ export function foldClocks(events: readonly TrackedEvent[], context: FoldContext
       pausedAt: null,
       stoppedAt: null,
       state: 'running',
+      provisional: false,
     });
   };
   const stop = (kind: ClockKind, at: Date) => {
@@ -150,6 +156,9 @@ export function foldClocks(events: readonly TrackedEvent[], context: FoldContext
           for (const clock of clocks.values()) if (isOpen(clock)) cancel(clock, at);
         }
     }
+  }
+  for (const clock of clocks.values()) {
+    clock.provisional = isOpen(clock) && calendar.missingYears(clock.startedAt, clock.dueAt).length > 0;
   }
   return clocks;
 }

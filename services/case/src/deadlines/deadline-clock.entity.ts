@@ -7,6 +7,7 @@ import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm'
  */
 @Entity({ name: 'deadline_clocks' })
 @Index('IDX_deadline_clocks_next_fire', ['nextFireAt'], { where: '"next_fire_at" IS NOT NULL' })
+@Index('IDX_deadline_clocks_provisional', ['caseId'], { where: '"provisional"' })
 export class DeadlineClockEntity {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
@@ -45,6 +46,10 @@ export class DeadlineClockEntity {
 
   @Column({ name: 'next_fire_at', type: 'timestamptz', nullable: true })
   nextFireAt!: Date | null;
+
+  /** Open, and reaching into a year without a holiday arrangement (see clock-fold.ts). */
+  @Column({ type: 'boolean', default: false })
+  provisional!: boolean;
 
   @Column({ type: 'varchar', length: 64 })
   category!: string;

@@ -12,6 +12,12 @@ export interface StoredEvent {
   payload: CaseTransitionPayload;
 }
 
+export interface TrackLock {
+  contribution: unknown;
+  calendarGeneration: number;
+  currentGeneration: number;
+}
+
 export interface ClockRow {
   caseId: string;
   kind: string;
@@ -39,16 +45,74 @@ const CLOCK_COLUMNS = `case_id AS "caseId", kind, tier, state, due_at AS "dueAt"
 /** The only code that touches case_tracks, case_track_events and deadline_clocks. */
 @Injectable()
 export class DeadlineRepository {
-  /** Takes the case's lock (its track row) for the rest of the transaction; returns the last contribution. */
-  async lockTrack(manager: EntityManager, caseId: string, seq: number): Promise<unknown> {
+  /**
+   * Takes the case's lock (its track row) for the rest of the transaction. Answers the last contribution,
+   * the calendar generation the case's clocks were computed with (a new case starts at the current one),
+   * and the current generation.
+   */
+  async lockTrack(manager: EntityManager, caseId: string, seq: number): Promise<TrackLock> {
     const [row] = await manager.query(
-      `INSERT INTO case_tracks (case_id, last_seq) VALUES ($1, $2)
+      `INSERT INTO case_tracks (case_id, last_seq, calendar_generation)
+       VALUES ($1, $2, (SELECT generation FROM calendar_state WHERE id = 1))
        ON CONFLICT (case_id) DO UPDATE SET last_seq = GREATEST(case_tracks.last_seq, EXCLUDED.last_seq),
          updated_at = now()
-       RETURNING contribution`,
+       RETURNING contribution, calendar_generation::int AS "calendarGeneration",
+         (SELECT generation::int FROM calendar_state WHERE id = 1) AS "currentGeneration"`,
       [caseId, seq],
     );
-    return row.contribution;
+    return row;
+  }
+
+  /** Locks an existing case's track row for a calendar recompute; null when the case has none. */
+  async lockExistingTrack(manager: EntityManager, caseId: string): Promise<TrackLock | null> {
+    const [row] = await manager.query(
+      `SELECT contribution, calendar_generation::int AS "calendarGeneration",
+         (SELECT generation::int FROM calendar_state WHERE id = 1) AS "currentGeneration"
+       FROM case_tracks WHERE case_id = $1 FOR UPDATE`,
+      [caseId],
+    );
+    return row ?? null;
+  }
+
+  async setCalendarGeneration(manager: EntityManager, caseId: string, generation: number): Promise<void> {
+    await manager.query(`UPDATE case_tracks SET calendar_generation = $2 WHERE case_id = $1`, [
+      caseId,
+      generation,
+    ]);
+  }
+
+  /**
+   * Cases after `after` (by id) with a running or paused clock whose window meets [from, to) and whose
+   * clocks were computed with a calendar generation before `generation`: what a calendar recompute still
+   * has to do. Walks the clocks' primary key from the cursor, so a whole job reads the table once.
+   */
+  async casesToRecompute(
+    manager: EntityManager,
+    window: { from: Date; to: Date },
+    generation: number,
+    after: string,
+    limit: number,
+  ): Promise<string[]> {
+    const rows: Array<{ caseId: string }> = await manager.query(
+      `SELECT DISTINCT c.case_id AS "caseId" FROM deadline_clocks c
+       JOIN case_tracks t ON t.case_id = c.case_id
+       WHERE c.case_id > $1 AND c.state IN ('running', 'paused') AND c.started_at < $3
+         AND (c.state = 'paused' OR c.due_at >= $2) AND t.calendar_generation < $4
+       ORDER BY c.case_id LIMIT $5`,
+      [after, window.from, window.to, generation, limit],
+    );
+    return rows.map((r) => r.caseId);
+  }
+
+  async countToRecompute(manager: EntityManager, window: { from: Date; to: Date }, generation: number) {
+    const [row] = await manager.query(
+      `SELECT count(DISTINCT c.case_id)::int AS n FROM deadline_clocks c
+       JOIN case_tracks t ON t.case_id = c.case_id
+       WHERE c.state IN ('running', 'paused') AND c.started_at < $2
+         AND (c.state = 'paused' OR c.due_at >= $1) AND t.calendar_generation < $3`,
+      [window.from, window.to, generation],
+    );
+    return row.n as number;
   }
 
   async saveContribution(manager: EntityManager, caseId: string, contribution: unknown): Promise<void> {
@@ -96,12 +160,13 @@ export class DeadlineRepository {
     await manager.query(
       `INSERT INTO deadline_clocks (case_id, kind, tier, state, started_at, due_at, warn_at, paused_at,
          stopped_at, warned_for, overdue_for, next_fire_at, category, channel, priority, case_state,
-         unit_code, unit_path, department_code, last_seq)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+         unit_code, unit_path, department_code, last_seq, provisional)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
        ON CONFLICT (case_id, kind) DO UPDATE SET tier = $3, state = $4, started_at = $5, due_at = $6,
          warn_at = $7, paused_at = $8, stopped_at = $9, warned_for = $10, overdue_for = $11,
          next_fire_at = $12, category = $13, channel = $14, priority = $15, case_state = $16,
-         unit_code = $17, unit_path = $18, department_code = $19, last_seq = $20, updated_at = now()`,
+         unit_code = $17, unit_path = $18, department_code = $19, last_seq = $20, provisional = $21,
+         updated_at = now()`,
       [
         latest.caseId,
         clock.kind,
@@ -123,6 +188,7 @@ export class DeadlineRepository {
         latest.unitPath,
         latest.departmentCode,
         lastSeq,
+        clock.provisional,
       ],
     );
   }
@@ -179,7 +245,7 @@ export class DeadlineRepository {
   async clocksOf(manager: EntityManager, caseId: string): Promise<Array<Record<string, unknown>>> {
     return manager.query(
       `SELECT kind, tier, state, started_at AS "startedAt", due_at AS "dueAt", warn_at AS "warnAt",
-         paused_at AS "pausedAt", stopped_at AS "stoppedAt", next_fire_at AS "nextFireAt"
+         paused_at AS "pausedAt", stopped_at AS "stoppedAt", next_fire_at AS "nextFireAt", provisional
        FROM deadline_clocks WHERE case_id = $1 ORDER BY kind`,
       [caseId],
     );

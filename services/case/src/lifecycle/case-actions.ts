@@ -1,4 +1,4 @@
-import { merge } from '../duplicates/merge-action.js';
+import { merge } from './actions/merge-action.js';
 import { completeSubtask, summon } from '../joint/joint-actions.js';
 import type { ActionParams } from './action-params.js';
 import type { ActionDeps } from './actions/action-deps.js';

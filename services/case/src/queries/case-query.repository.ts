@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, queryRows, sql } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../intake/case.entity.js';
 import type { CaseActor } from '../shared/case-actor.js';
-import { applyCaseScope } from '../shared/case-scope.js';
+import { caseScopeSql } from '../shared/case-scope.js';
 
 export interface CaseFilter {
   state?: string;
@@ -22,32 +23,32 @@ export class CaseQueryRepository {
 
   /** The page, each case with its exact created_at (microseconds) for the next cursor. */
   async list(actor: CaseActor, filter: CaseFilter): Promise<{ record: CaseEntity; cursorAt: string }[]> {
-    const query = this.dataSource.getRepository(CaseEntity).createQueryBuilder('c');
-    applyCaseScope(query, actor);
-    if (filter.state) query.andWhere('c.state = :state', { state: filter.state });
-    if (filter.category) query.andWhere('c.category = :category', { category: filter.category });
-    if (filter.channel) query.andWhere('c.channel = :channel', { channel: filter.channel });
-    if (filter.unit) query.andWhere('c.unit_path @> ARRAY[:unit]::text[]', { unit: filter.unit });
+    const cases = entityColumns(this.dataSource, CaseEntity);
+    const where = [caseScopeSql(actor)];
+    if (filter.state) where.push(sql`c.state = ${filter.state}`);
+    if (filter.category) where.push(sql`c.category = ${filter.category}`);
+    if (filter.channel) where.push(sql`c.channel = ${filter.channel}`);
+    if (filter.unit) where.push(sql`c.unit_path @> ARRAY[${filter.unit}]::text[]`);
     if (filter.department) {
-      query.andWhere(
-        '(c.department_code = :department OR EXISTS (SELECT 1 FROM case_subtasks t WHERE t.case_id = c.id AND t.department_code = :department))',
-        { department: filter.department },
+      where.push(
+        sql`(c.department_code = ${filter.department} OR EXISTS (SELECT 1 FROM case_subtasks t
+              WHERE t.case_id = c.id AND t.department_code = ${filter.department}))`,
       );
     }
-    if (filter.overdue === true) query.andWhere('c.overdue_at IS NOT NULL');
-    if (filter.overdue === false) query.andWhere('c.overdue_at IS NULL');
+    if (filter.overdue === true) where.push(sql`c.overdue_at IS NOT NULL`);
+    if (filter.overdue === false) where.push(sql`c.overdue_at IS NULL`);
     if (filter.after) {
-      query.andWhere('(c.created_at, c.id) < (:afterAt::timestamptz, :afterId::uuid)', {
-        afterAt: filter.after.createdAt,
-        afterId: filter.after.id,
-      });
+      where.push(
+        sql`(c.created_at, c.id) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)`,
+      );
     }
-    const { entities, raw } = await query
-      .addSelect(`to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_at')
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(filter.limit)
-      .getRawAndEntities();
-    return entities.map((record, i) => ({ record, cursorAt: String(raw[i].cursor_at) }));
+    const rows = await queryRows<CaseEntity & { cursorAt: string }>(
+      this.dataSource,
+      sql`SELECT ${cases.select('c')},
+            to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+          FROM ${cases.table} c WHERE ${sql.and(where)}
+          ORDER BY c.created_at DESC, c.id DESC LIMIT ${filter.limit}`,
+    );
+    return rows.map(({ cursorAt, ...record }) => ({ record, cursorAt }));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@yiwang/platform';
+import { DomainError, decodeKeyset, encodeKeyset, isUuid } from '@yiwang/platform';
 import type { CaseEntity } from '../intake/case.entity.js';
 import type { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
 import { CaseSubtaskRepository } from '../joint/case-subtask.repository.js';
@@ -7,8 +7,6 @@ import { CaseLifecycleRepository } from '../lifecycle/case-lifecycle.repository.
 import type { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
 import { currentActor } from '../shared/case-actor.js';
 import { CaseQueryRepository, type CaseFilter } from './case-query.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CaseDetail {
   record: CaseEntity;
@@ -28,7 +26,7 @@ export class CaseQueryService {
 
   async get(id: string): Promise<CaseDetail> {
     const actor = currentActor();
-    const record = UUID.test(id) ? await this.cases.findVisible(actor, id) : null;
+    const record = isUuid(id) ? await this.cases.findVisible(actor, id) : null;
     if (!record) throw DomainError.notFound('case.not_found', `Case ${id} does not exist`);
     const [timeline, subtasks, mergedFrom] = await Promise.all([
       this.cases.timeline(id),
@@ -53,16 +51,16 @@ export class CaseQueryService {
 }
 
 function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(`${createdAt}|${id}`).toString('base64url');
+  return encodeKeyset('cases', [createdAt, id]);
 }
 
 function decodeCursor(cursor: string | undefined): CaseFilter['after'] {
   if (!cursor) return undefined;
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !UUID.test(id ?? '') || Number.isNaN(Date.parse(createdAt))) {
+  const key = decodeKeyset('cases', cursor, 2, ([at, id]) => isUuid(id) && !Number.isNaN(Date.parse(at)));
+  if (!key) {
     throw DomainError.invalid('case.invalid_cursor', 'The cursor is not valid', [
       { field: 'after', message: 'must be a next_cursor from an earlier page' },
     ]);
   }
-  return { createdAt, id };
+  return { createdAt: key[0], id: key[1] };
 }

@@ -37,11 +37,3 @@ export function caseCatalogue(): CatalogueEntry[] {
     priorities: [...CASE_PRIORITIES],
   }));
 }
-
-export function isCatalogued(code: string): boolean {
-  return Object.hasOwn(CASE_CATEGORIES, code);
-}
-
-export function defaultPriorityOf(code: string): string {
-  return DEFAULT_PRIORITY[code as CaseCategoryCode] ?? 'normal';
-}

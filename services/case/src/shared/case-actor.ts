@@ -1,4 +1,4 @@
-import { DomainError, IdentityContext, type Identity } from '@yiwang/platform';
+import { DomainError, IdentityContext, scopeOf, segmentsWithin, type Identity } from '@yiwang/platform';
 
 /** Who is acting on a case, as the transition records it: no names, only codes. */
 export interface CaseActor {
@@ -15,14 +15,7 @@ export interface CaseActor {
 
 export function actorOf(identity: Identity): CaseActor {
   const service = identity.kind === 'service';
-  const unrestricted = service || (identity.roles.includes('city_admin') && !identity.scopePath);
-  if (!unrestricted && !identity.scopePath)
-    throw new DomainError(
-      'forbidden',
-      'auth.no_scope',
-      'The caller has no data scope in the administrative tree',
-    );
-  const scopePath = unrestricted ? null : identity.scopePath;
+  const scopePath = scopeOf(identity);
   return {
     subject: identity.subject,
     role: identity.roles[0] ?? identity.kind,
@@ -48,10 +41,5 @@ export function hasPermission(actor: CaseActor, permission: string): boolean {
 
 /** True when the unit (somewhere in the given path) lies in the actor's subtree. */
 export function coversPath(actor: CaseActor, unitPath: readonly string[]): boolean {
-  return actor.unitCode === null || unitPath.includes(actor.unitCode);
-}
-
-/** A department user (a handler or a departmental system) sees only its department's cases. */
-export function isDepartmentUser(actor: CaseActor): boolean {
-  return actor.departmentCode !== null && !actor.service;
+  return segmentsWithin(unitPath, actor.scopePath);
 }

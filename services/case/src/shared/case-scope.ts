@@ -1,25 +1,20 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { sql, unitPathWithinSql, type Sql } from '@yiwang/platform';
 import type { CaseActor } from './case-actor.js';
 
 /**
- * Restricts a query on cases (alias `c`) to what the actor may see: its unit subtree (the unit code is in
- * the case's unit path, a GIN-indexed array), and for department users only cases their department leads
+ * The condition restricting cases (alias `c`) to what the actor may see: its unit subtree (the platform's
+ * rule on the case's GIN-indexed unit path), and for department users only cases their department leads
  * or co-handles. Services and city-wide admins see everything. Every repository read goes through this.
  */
-export function applyCaseScope<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  actor: CaseActor,
-  alias = 'c',
-): SelectQueryBuilder<T> {
-  if (actor.service) return query;
-  if (actor.unitCode !== null) {
-    query.andWhere(`${alias}.unit_path @> ARRAY[:scopeUnit]::text[]`, { scopeUnit: actor.unitCode });
-  }
+export function caseScopeSql(actor: CaseActor, alias = 'c'): Sql {
+  if (actor.service) return sql`TRUE`;
+  const c = (column: string) => sql.raw(`${alias}.${column}`);
+  const conditions = [unitPathWithinSql(c('unit_path'), actor.scopePath)];
   if (actor.departmentCode !== null) {
-    query.andWhere(
-      `(${alias}.department_code = :scopeDepartment OR EXISTS (SELECT 1 FROM case_subtasks s WHERE s.case_id = ${alias}.id AND s.department_code = :scopeDepartment))`,
-      { scopeDepartment: actor.departmentCode },
+    conditions.push(
+      sql`(${c('department_code')} = ${actor.departmentCode} OR EXISTS (SELECT 1 FROM case_subtasks s
+            WHERE s.case_id = ${c('id')} AND s.department_code = ${actor.departmentCode}))`,
     );
   }
-  return query;
+  return sql.and(conditions);
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { entityColumns, queryRows, sql, type Sql } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SupervisionCardEntity } from './supervision-card.entity.js';
 
 export interface NewCard {
   sourceKey: string;
@@ -76,41 +78,35 @@ export class SupervisionRepository {
   }
 
   async find(query: CardQuery): Promise<CardRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.unit) add('target_unit = ?', query.unit);
-    if (query.department) add('department_code = ?', query.department);
-    if (query.caseId) add('case_id = ?', query.caseId);
-    if (query.from) add('issued_at >= ?', query.from);
-    if (query.to) add('issued_at < ?', query.to);
-    if (query.scopeUnit) add('unit_path @> ARRAY[?]::text[]', query.scopeUnit);
-    params.push(query.limit);
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT id, source_key, case_id, card, origin, clock, target_unit, department_code, unit_path,
-         category, due_at, issued_at, issued_by, reason
-       FROM supervision_cards ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY issued_at DESC, id LIMIT $${params.length}`,
-      params,
+    const where: Sql[] = [];
+    if (query.unit) where.push(sql`target_unit = ${query.unit}`);
+    if (query.department) where.push(sql`department_code = ${query.department}`);
+    if (query.caseId) where.push(sql`case_id = ${query.caseId}`);
+    if (query.from) where.push(sql`issued_at >= ${query.from}`);
+    if (query.to) where.push(sql`issued_at < ${query.to}`);
+    if (query.scopeUnit) where.push(sql`unit_path @> ARRAY[${query.scopeUnit}]::text[]`);
+    const cards = entityColumns(this.dataSource, SupervisionCardEntity);
+    return queryRows<CardRecord>(
+      this.dataSource,
+      sql`SELECT ${cards.select(undefined, CARD_FIELDS)} FROM ${cards.table}
+          WHERE ${sql.and(where)} ORDER BY issued_at DESC, id LIMIT ${query.limit}`,
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      sourceKey: r.source_key as string,
-      caseId: r.case_id as string,
-      card: r.card as CardRecord['card'],
-      origin: r.origin as CardRecord['origin'],
-      clock: r.clock as string | null,
-      targetUnit: r.target_unit as string | null,
-      departmentCode: r.department_code as string | null,
-      unitPath: r.unit_path as string[],
-      category: r.category as string,
-      dueAt: r.due_at as Date | null,
-      issuedAt: r.issued_at as Date,
-      issuedBy: r.issued_by as string,
-      reason: r.reason as string | null,
-    }));
   }
 }
+
+const CARD_FIELDS = [
+  'id',
+  'sourceKey',
+  'caseId',
+  'card',
+  'origin',
+  'clock',
+  'targetUnit',
+  'departmentCode',
+  'unitPath',
+  'category',
+  'dueAt',
+  'issuedAt',
+  'issuedBy',
+  'reason',
+] as const satisfies readonly (keyof CardRecord & keyof SupervisionCardEntity)[];

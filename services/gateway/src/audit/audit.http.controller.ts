@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { unitPathOf } from '@yiwang/contracts';
-import { DomainError, IdentityContext } from '@yiwang/platform';
+import { DomainError, IdentityContext, scopeOf } from '@yiwang/platform';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { parseRequest } from '../http-validation.js';
@@ -61,16 +61,14 @@ export class AuditHttpController {
   async list(@Query() query: unknown): Promise<unknown> {
     const q = parseRequest(auditQuery, query, 'query');
     const identity = IdentityContext.current()!;
-    const unrestricted = identity.roles.includes('city_admin') && !identity.scopePath;
-    if (!unrestricted && !identity.scopePath)
-      throw new DomainError('forbidden', 'auth.no_scope', 'The caller has no data scope in the tree');
+    const scopePath = scopeOf(identity);
     const [beforeSeq] = decodeCursor('audit', q.cursor, 1) ?? [];
     if (beforeSeq !== undefined && !/^[0-9]{1,19}$/.test(beforeSeq))
       throw DomainError.invalid('request.invalid', 'The request is not valid', [
         { field: 'query.cursor', message: 'not a cursor of this listing' },
       ]);
     const rows = await this.audit.query({
-      scopePath: unrestricted ? null : identity.scopePath,
+      scopePath,
       unitPath: q.unit ? unitPathOf(q.unit).join('.') : undefined,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,

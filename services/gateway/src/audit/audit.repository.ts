@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pathWithinSql, queryRows, sql } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import { hashRecord, type AuditRecord, type AuditRow } from './audit-record.js';
 
@@ -97,34 +98,22 @@ export class AuditRepository {
 
   /** Newest first, keyset-paged on seq, limited to the reader's scope. */
   async query(q: AuditQuery): Promise<AuditRow[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const param = (value: unknown) => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    const inSubtree = (path: string) =>
-      `(coalesce(unit_path, actor_scope) = ${param(path)} OR coalesce(unit_path, actor_scope) LIKE ${param(
-        `${escapeLike(path)}.%`,
-      )})`;
-    if (q.scopePath !== null) where.push(inSubtree(q.scopePath));
-    if (q.unitPath) where.push(inSubtree(q.unitPath));
-    if (q.from) where.push(`at >= ${param(q.from)}`);
-    if (q.to) where.push(`at < ${param(q.to)}`);
-    if (q.subject) where.push(`subject = ${param(q.subject)}`);
-    if (q.action) where.push(`action = ${param(q.action)}`);
-    if (q.beforeSeq) where.push(`seq < ${param(q.beforeSeq)}`);
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY audit_log.seq DESC LIMIT ${param(q.limit)}`,
-      values,
+    // A write is placed by the unit it touched, else by the scope of whoever wrote it.
+    const placed = sql`coalesce(unit_path, actor_scope)`;
+    const where = [pathWithinSql(placed, q.scopePath)];
+    if (q.unitPath) where.push(pathWithinSql(placed, q.unitPath));
+    if (q.from) where.push(sql`at >= ${q.from}`);
+    if (q.to) where.push(sql`at < ${q.to}`);
+    if (q.subject) where.push(sql`subject = ${q.subject}`);
+    if (q.action) where.push(sql`action = ${q.action}`);
+    if (q.beforeSeq) where.push(sql`seq < ${q.beforeSeq}`);
+    const rows = await queryRows<Record<string, unknown>>(
+      this.dataSource,
+      sql`SELECT ${sql.raw(COLUMNS)} FROM audit_log WHERE ${sql.and(where)}
+          ORDER BY audit_log.seq DESC LIMIT ${q.limit}`,
     );
     return rows.map(toRow);
   }
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function toRow(r: Record<string, unknown>): AuditRow {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pathWithinSql, queryRows, sql } from '@yiwang/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ApiClientEntity } from './api-client.entity.js';
@@ -83,12 +84,13 @@ export class ApiClientRepository {
     after: string | null;
     limit: number;
   }): Promise<ClientWithSecrets[]> {
-    const rows: ApiClientEntity[] = await this.dataSource.query(
-      `SELECT ${CLIENT_COLUMNS} FROM api_clients c
-       WHERE ($1::varchar IS NULL OR c.department_code = $1) AND ($2::uuid IS NULL OR c.id > $2)
-         AND ($4::varchar IS NULL OR c.unit_path = $4 OR c.unit_path LIKE $4 || '.%')
-       ORDER BY c.id LIMIT $3`,
-      [options.department, options.after, options.limit, options.scopePath],
+    const rows = await queryRows<ApiClientEntity>(
+      this.dataSource,
+      sql`SELECT ${sql.raw(CLIENT_COLUMNS)} FROM api_clients c
+          WHERE (${options.department}::varchar IS NULL OR c.department_code = ${options.department})
+            AND (${options.after}::uuid IS NULL OR c.id > ${options.after})
+            AND ${pathWithinSql('c.unit_path', options.scopePath)}
+          ORDER BY c.id LIMIT ${options.limit}`,
     );
     return this.withSecrets(rows);
   }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CONFIG, type Identity } from '@yiwang/platform';
+import { CONFIG, pathWithin, scopeOf, type Identity } from '@yiwang/platform';
 import type { GatewayConfig } from '../gateway.config.js';
-import { pathOfUnit, withinSubtree } from '../events/event-scope.js';
+import { pathOfUnit } from '../events/event-scope.js';
 import { ApiClientRepository, type ClientWithSecrets } from './api-client.repository.js';
 import { ClientErrors } from './api-clients.errors.js';
 import { newClientSecret, secretDigest, secretHint } from './client-secrets.js';
@@ -70,7 +70,7 @@ export class ApiClientsService {
 
   async list(actor: Identity, after: string | null, limit: number): Promise<ClientView[]> {
     const rows = await this.clients.list({
-      scopePath: actor.scopePath,
+      scopePath: scopeOf(actor),
       department: actor.department,
       after,
       limit,
@@ -105,13 +105,13 @@ export class ApiClientsService {
 
   private sees(actor: Identity, client: ClientWithSecrets): boolean {
     return (
-      withinSubtree(client.unitPath, actor.scopePath) &&
+      pathWithin(client.unitPath, scopeOf(actor)) &&
       (actor.department === null || actor.department === client.departmentCode)
     );
   }
 
   private assertInScope(actor: Identity, unitPath: string, departmentCode: string): void {
-    if (!withinSubtree(unitPath, actor.scopePath))
+    if (!pathWithin(unitPath, scopeOf(actor)))
       throw ClientErrors.outOfScope('body.unitCode', 'outside your unit subtree');
     if (actor.department !== null && actor.department !== departmentCode)
       throw ClientErrors.outOfScope('body.departmentCode', 'not your department');

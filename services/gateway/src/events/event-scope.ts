@@ -1,4 +1,5 @@
 import { unitPathOf } from '@yiwang/contracts';
+import { segmentsWithin } from '@yiwang/platform';
 
 /** What a caller may see: a unit subtree (materialized path; null = everything) and maybe one department. */
 export interface EventScope {
@@ -13,13 +14,9 @@ export interface ScopedEvent {
   category?: string;
 }
 
-export function withinSubtree(path: string, subtree: string | null): boolean {
-  return subtree === null || path === subtree || path.startsWith(`${subtree}.`);
-}
-
 /** Deny by default: a departmental caller sees only events of cases its department holds. */
 export function visibleTo(scope: EventScope, event: ScopedEvent): boolean {
-  if (!withinSubtree(event.unitPath.join('.'), scope.scopePath)) return false;
+  if (!segmentsWithin(event.unitPath, scope.scopePath)) return false;
   if (scope.department !== null && event.departmentCode !== scope.department) return false;
   return true;
 }

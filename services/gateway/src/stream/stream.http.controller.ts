@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CONFIG, IdentityContext, logger } from '@yiwang/platform';
+import { CONFIG, IdentityContext, logger, scopeOf } from '@yiwang/platform';
 import { z } from 'zod';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { RequirePermission } from '../auth/permission.guard.js';
@@ -58,7 +58,7 @@ export class StreamHttpController {
       parseRequest(lastEventIdHeader, request.headers['last-event-id'], 'header') ?? q.lastEventId;
     const identity = IdentityContext.current();
     if (!identity) throw AuthErrors.missingToken();
-    const scope: EventScope = { scopePath: identity.scopePath, department: identity.department };
+    const scope: EventScope = { scopePath: scopeOf(identity), department: identity.department };
     const types = q.types?.split(',') ?? ['case.v1.*'];
 
     response.status(200).set({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent, logger, type EventContext } from '@yiwang/platform';
+import { OnEvent, logger, pathWithin, type EventContext } from '@yiwang/platform';
 import { caseEventsDefinition, envelope, parseCaseEvent, type CaseEvent } from '../events/case-events.js';
-import { pathOfUnit, subjectMatches, visibleTo, withinSubtree } from '../events/event-scope.js';
+import { pathOfUnit, subjectMatches, visibleTo } from '../events/event-scope.js';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository.js';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker.js';
 import { WebhookSubscriptionRepository } from './webhook-subscription.repository.js';
@@ -44,7 +44,6 @@ export function matches(s: WebhookSubscriptionEntity, subject: string, event: Ca
   if (!visibleTo({ scopePath: s.ownerScopePath, department: s.ownerDepartment }, event)) return false;
   if (s.filterDepartment !== null && event.departmentCode !== s.filterDepartment) return false;
   if (s.filterCategories !== null && !s.filterCategories.includes(String(event.category))) return false;
-  if (s.filterUnit !== null && !withinSubtree(event.unitPath.join('.'), pathOfUnit(s.filterUnit)))
-    return false;
+  if (s.filterUnit !== null && !pathWithin(event.unitPath.join('.'), pathOfUnit(s.filterUnit))) return false;
   return true;
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { subjects } from '@yiwang/contracts';
-import { CONFIG, type Identity } from '@yiwang/platform';
-import { pathOfUnit, withinSubtree } from '../events/event-scope.js';
+import { CONFIG, pathWithin, scopeOf, type Identity } from '@yiwang/platform';
+import { pathOfUnit } from '../events/event-scope.js';
 import type { GatewayConfig } from '../gateway.config.js';
 import { WebhookDeliveryRepository, type DeliveryRow } from './webhook-delivery.repository.js';
 import {
@@ -50,7 +50,7 @@ export class WebhooksService {
     await this.subscriptions.insert({
       id,
       ownerSubject: owner.subject,
-      ownerScopePath: owner.scopePath,
+      ownerScopePath: scopeOf(owner),
       ownerDepartment: owner.department,
       ownerClientId: owner.kind === 'client' ? owner.subject : null,
       url: input.url,
@@ -156,7 +156,8 @@ export class WebhooksService {
       } catch {
         throw WebhookErrors.invalid('body.filter.unit', 'must be a division or grid code');
       }
-      if (!withinSubtree(path, owner.scopePath) && !withinSubtree(owner.scopePath ?? '', path))
+      const ownerScope = scopeOf(owner);
+      if (!pathWithin(path, ownerScope) && !pathWithin(ownerScope ?? '', path))
         throw WebhookErrors.outOfScope('body.filter.unit', 'outside your unit subtree');
     }
     const department = input.filter?.department;

@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { bbox, centroid, polygonsOf, ringArea, type AreaGeometry, type Position } from '../geometry/index.js';
-import { escapeLike, type DataScope } from '../scope/data-scope.js';
+import { pathWithinSql } from '@yiwang/platform';
+import type { DataScope } from '../scope/data-scope.js';
 import type { ImportErrorRow } from './import-job.repository.js';
 
 // The registry side of an import batch, on the import's own connection inside the batch transaction:
@@ -201,12 +202,9 @@ export class ImportBatchWriter {
     return Array.isArray(result) ? result : [result];
   }
 
-  /** A literal predicate restricting `column` to the scope (the same condition as scopePredicate). */
+  /** The scope condition (`pathWithinSql`) with its values as literals, for the simple-query batch. */
   private scoped(column: string): string {
-    const path = this.scope.path;
-    if (path === null) return 'TRUE';
-    const lit = (value: string) => this.client.escapeLiteral(value);
-    return `(${column} = ${lit(path)} OR ${column} LIKE ${lit(`${escapeLike(path)}.%`)})`;
+    return pathWithinSql(column, this.scope.path).inline((value) => this.client.escapeLiteral(value));
   }
 
   /**

@@ -1,91 +1,35 @@
 import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
 import { peopleV1 } from '@yiwang/contracts';
-import type { BuildingRow } from '../places/building.repository.js';
-import type { HouseholdRow } from '../places/household.repository.js';
-import { PlacesService } from '../places/places.service.js';
 import type { ResidenceRow } from './residence.repository.js';
 import type { ResidentTagView, ResidentView } from './resident-presenter.js';
 import { ResidentSearchService } from './resident-search.service.js';
 import { ResidentTagsService } from './resident-tags.service.js';
 import { ResidentsService } from './residents.service.js';
 
-/** Transport only: proto messages in, service calls, proto messages out (empty string = absent). */
+type ResidentMethods =
+  | 'createResident'
+  | 'updateResident'
+  | 'getResident'
+  | 'moveResident'
+  | 'whereLived'
+  | 'setResidentTag'
+  | 'removeResidentTag'
+  | 'searchResidents';
+
+/**
+ * Transport only, for the residents of `PeopleService` (buildings and households are in `places/`): proto
+ * messages in, service calls, proto messages out (empty string = absent).
+ */
 @Controller()
-@peopleV1.PeopleServiceControllerMethods()
-export class PeopleGrpcController implements peopleV1.PeopleServiceController {
+export class PeopleGrpcController implements Pick<peopleV1.PeopleServiceController, ResidentMethods> {
   constructor(
-    private readonly places: PlacesService,
     private readonly residents: ResidentsService,
     private readonly tags: ResidentTagsService,
     private readonly search: ResidentSearchService,
   ) {}
 
-  async createBuilding(request: peopleV1.CreateBuildingRequest): Promise<peopleV1.CreateBuildingResponse> {
-    const building = await this.places.createBuilding({
-      name: request.name,
-      communityCode: request.communityCode,
-      gridCode: request.gridCode || null,
-      lat: request.lat,
-      lng: request.lng,
-      entrances: request.entrances || undefined,
-      floors: request.floors || null,
-    });
-    return { building: toBuilding(building) };
-  }
-
-  async updateBuilding(request: peopleV1.UpdateBuildingRequest): Promise<peopleV1.UpdateBuildingResponse> {
-    const building = await this.places.updateBuilding(request.id, {
-      name: request.name,
-      gridCode: request.gridCode === undefined ? undefined : request.gridCode || null,
-      lat: request.lat,
-      lng: request.lng,
-      entrances: request.entrances,
-      floors: request.floors === undefined ? undefined : request.floors || null,
-    });
-    return { building: toBuilding(building) };
-  }
-
-  async getBuilding(request: peopleV1.GetBuildingRequest): Promise<peopleV1.GetBuildingResponse> {
-    return { building: toBuilding(await this.places.getBuilding(request.id)) };
-  }
-
-  async listBuildings(request: peopleV1.ListBuildingsRequest): Promise<peopleV1.ListBuildingsResponse> {
-    const page = await this.places.listBuildings({
-      communityCode: request.communityCode || null,
-      gridCode: request.gridCode || null,
-      cursor: request.cursor || null,
-      limit: request.limit || 100,
-    });
-    return { buildings: page.buildings.map(toBuilding), nextCursor: page.next ?? '' };
-  }
-
-  async createHousehold(request: peopleV1.CreateHouseholdRequest): Promise<peopleV1.CreateHouseholdResponse> {
-    const household = await this.places.createHousehold({
-      householdNo: request.householdNo,
-      address: request.address,
-      buildingId: request.buildingId || null,
-      gridCode: request.gridCode || null,
-      communityCode: request.communityCode || null,
-      entrance: request.entrance || null,
-      room: request.room || null,
-    });
-    return { household: toHousehold(household) };
-  }
-
-  async updateHousehold(request: peopleV1.UpdateHouseholdRequest): Promise<peopleV1.UpdateHouseholdResponse> {
-    const household = await this.places.updateHousehold(request.id, {
-      address: request.address,
-      entrance: request.entrance,
-      room: request.room,
-    });
-    return { household: toHousehold(household) };
-  }
-
-  async getHousehold(request: peopleV1.GetHouseholdRequest): Promise<peopleV1.GetHouseholdResponse> {
-    const { household, members } = await this.places.getHousehold(request.id);
-    return { household: toHousehold(household), members: members.map(toResident) };
-  }
-
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'createResident')
   async createResident(request: peopleV1.CreateResidentRequest): Promise<peopleV1.CreateResidentResponse> {
     const resident = await this.residents.create({
       name: request.name,
@@ -100,6 +44,7 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
     return { resident: toResident(resident) };
   }
 
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'updateResident')
   async updateResident(request: peopleV1.UpdateResidentRequest): Promise<peopleV1.UpdateResidentResponse> {
     const resident = await this.residents.update(request.id, {
       name: request.name,
@@ -110,6 +55,7 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
     return { resident: toResident(resident) };
   }
 
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'getResident')
   async getResident(request: peopleV1.GetResidentRequest): Promise<peopleV1.GetResidentResponse> {
     const resident = await this.residents.get(request.id, {
       reveal: request.reveal,
@@ -118,20 +64,24 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
     return { resident: toResident(resident) };
   }
 
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'moveResident')
   async moveResident(request: peopleV1.MoveResidentRequest): Promise<peopleV1.MoveResidentResponse> {
     const resident = await this.residents.move(request.id, request.householdId, request.date);
     return { resident: toResident(resident) };
   }
 
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'whereLived')
   async whereLived(request: peopleV1.WhereLivedRequest): Promise<peopleV1.WhereLivedResponse> {
     return { residence: toResidence(await this.residents.whereLived(request.id, request.date)) };
   }
 
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'setResidentTag')
   async setResidentTag(request: peopleV1.SetResidentTagRequest): Promise<peopleV1.SetResidentTagResponse> {
     const tag = await this.tags.set(request.residentId, request.tag, request.note || null);
     return { tag: toTag(tag) };
   }
 
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'removeResidentTag')
   async removeResidentTag(
     request: peopleV1.RemoveResidentTagRequest,
   ): Promise<peopleV1.RemoveResidentTagResponse> {
@@ -139,6 +89,7 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
     return {};
   }
 
+  @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'searchResidents')
   async searchResidents(request: peopleV1.SearchResidentsRequest): Promise<peopleV1.SearchResidentsResponse> {
     const page = await this.search.search({
       name: request.namePrefix || null,
@@ -153,29 +104,7 @@ export class PeopleGrpcController implements peopleV1.PeopleServiceController {
   }
 }
 
-function toBuilding(row: BuildingRow): peopleV1.Building {
-  return {
-    ...row,
-    gridCode: row.gridCode ?? '',
-    floors: row.floors ?? 0,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-function toHousehold(row: HouseholdRow): peopleV1.Household {
-  return {
-    ...row,
-    buildingId: row.buildingId ?? '',
-    entrance: row.entrance ?? '',
-    room: row.room ?? '',
-    gridCode: row.gridCode ?? '',
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-function toResident(view: ResidentView): peopleV1.Resident {
+export function toResident(view: ResidentView): peopleV1.Resident {
   return {
     ...view,
     birthDate: view.birthDate ?? '',

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, findInScope } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { scopePredicate, type DataScope } from '../scope/data-scope.js';
+import { ResidentEntity } from './resident.entity.js';
 
 /** A residents row as stored: the ID and phone numbers only as ciphertext plus keyed hash. */
 export interface ResidentRow {
@@ -120,19 +122,19 @@ export class ResidentRepository {
     );
   }
 
-  async findById(
+  /** The row when it lies in the caller's scope; `lock` holds it `FOR UPDATE` in the manager's transaction. */
+  findById(
     scope: DataScope,
     id: string,
     manager: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<ResidentRow | null> {
-    const params: unknown[] = [id];
-    const rows: ResidentRow[] = await manager.query(
-      `SELECT ${RESIDENT_COLUMNS} FROM residents r
-       WHERE r.id = $1 AND ${scopePredicate(scope, 'r.path', params)} ${lock ? 'FOR UPDATE' : ''}`,
-      params,
-    );
-    return rows[0] ?? null;
+    return findInScope(manager, entityColumns(manager, ResidentEntity), {
+      id,
+      scope: scope.path,
+      path: 'path',
+      lock,
+    });
   }
 
   /**

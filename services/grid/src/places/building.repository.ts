@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, findInScope } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { scopePredicate, type DataScope } from '../scope/data-scope.js';
+import { BuildingEntity } from './building.entity.js';
 
 export interface BuildingRow {
   id: string;
@@ -51,19 +53,19 @@ export class BuildingRepository {
     return rows[0];
   }
 
-  async findById(
+  /** The row when it lies in the caller's scope; `lock` holds it `FOR UPDATE` in the manager's transaction. */
+  findById(
     scope: DataScope,
     id: string,
     manager: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<BuildingRow | null> {
-    const params: unknown[] = [id];
-    const rows: BuildingRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM buildings WHERE id = $1 AND ${scopePredicate(scope, 'path', params)}
-       ${lock ? 'FOR UPDATE' : ''}`,
-      params,
-    );
-    return rows[0] ?? null;
+    return findInScope(manager, entityColumns(manager, BuildingEntity), {
+      id,
+      scope: scope.path,
+      path: 'path',
+      lock,
+    });
   }
 
   async nameTaken(communityCode: string, name: string, exceptId: string | null): Promise<boolean> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, findInScope } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { scopePredicate, type DataScope } from '../scope/data-scope.js';
+import type { DataScope } from '../scope/data-scope.js';
+import { HouseholdEntity } from './household.entity.js';
 
 export interface HouseholdRow {
   id: string;
@@ -65,19 +67,19 @@ export class HouseholdRepository {
     );
   }
 
-  async findById(
+  /** The row when it lies in the caller's scope; `lock` holds it `FOR UPDATE` in the manager's transaction. */
+  findById(
     scope: DataScope,
     id: string,
     manager: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<HouseholdRow | null> {
-    const params: unknown[] = [id];
-    const rows: HouseholdRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM households WHERE id = $1 AND ${scopePredicate(scope, 'path', params)}
-       ${lock ? 'FOR UPDATE' : ''}`,
-      params,
-    );
-    return rows[0] ?? null;
+    return findInScope(manager, entityColumns(manager, HouseholdEntity), {
+      id,
+      scope: scope.path,
+      path: 'path',
+      lock,
+    });
   }
 
   async numberTaken(householdNo: string): Promise<boolean> {

@@ -1,4 +1,11 @@
-import { DomainError, IdentityContext, type Identity } from '@yiwang/platform';
+import {
+  DomainError,
+  IdentityContext,
+  pathWithin,
+  pathWithinSql,
+  scopeOf as scopePathOf,
+  type Identity,
+} from '@yiwang/platform';
 
 /**
  * What the caller may see: a subtree of the administrative tree (null = the whole tree, for city-wide
@@ -25,20 +32,10 @@ export function currentScope(): DataScope {
   return scopeOf(identity);
 }
 
+/** The identity's subtree by the platform's one access rule (`scopeOf`), with its permissions. */
 export function scopeOf(identity: Identity): DataScope {
-  // Services acting for themselves see everything; a city admin without a unit does too. Anyone else is
-  // held to the subtree of their unit, and without one sees nothing.
-  const unrestricted =
-    identity.kind === 'service' || (identity.roles.includes('city_admin') && !identity.scopePath);
-  if (!unrestricted && !identity.scopePath) {
-    throw new DomainError(
-      'forbidden',
-      'auth.no_scope',
-      'The caller has no data scope in the administrative tree',
-    );
-  }
   const permissions = new Set(identity.permissions);
-  return { path: unrestricted ? null : identity.scopePath, permissions, subject: identity.subject };
+  return { path: scopePathOf(identity), permissions, subject: identity.subject };
 }
 
 /** The scope for work the service does on its own account (imports from the CLI, event handlers). */
@@ -50,7 +47,7 @@ export const SYSTEM_SCOPE: DataScope = {
 
 /** True when `path` is the scope's root or lies below it. */
 export function pathInScope(scope: DataScope, path: string): boolean {
-  return scope.path === null || path === scope.path || path.startsWith(`${scope.path}.`);
+  return pathWithin(path, scope.path);
 }
 
 /**
@@ -58,11 +55,10 @@ export function pathInScope(scope: DataScope, path: string): boolean {
  * COLLATE "C" with a btree index, so `LIKE 'prefix%'` is a range scan. Parameters are appended to `params`.
  */
 export function scopePredicate(scope: DataScope, column: string, params: unknown[]): string {
-  if (scope.path === null) return 'TRUE';
-  params.push(scope.path, `${escapeLike(scope.path)}.%`);
-  return `(${column} = $${params.length - 1} OR ${column} LIKE $${params.length})`;
+  const condition = pathWithinSql(column, scope.path);
+  const text = condition.textAfter(params.length);
+  params.push(...condition.values);
+  return text;
 }
 
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+export { escapeLike } from '@yiwang/platform';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, findInScope } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { escapeLike, scopePredicate, type DataScope } from '../scope/data-scope.js';
+import { ServiceSiteEntity } from './service-site.entity.js';
 import type { OpeningHours } from './site-input.js';
 
 export interface SiteRow {
@@ -68,19 +70,19 @@ export class ServiceSiteRepository {
     return rows[0];
   }
 
-  async findById(
+  /** The row when it lies in the caller's scope; `lock` holds it `FOR UPDATE` in the manager's transaction. */
+  findById(
     scope: DataScope,
     id: string,
     manager: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<SiteRow | null> {
-    const params: unknown[] = [id];
-    const rows: SiteRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM service_sites WHERE id = $1 AND ${scopePredicate(scope, 'path', params)}
-       ${lock ? 'FOR UPDATE' : ''}`,
-      params,
-    );
-    return rows[0] ?? null;
+    return findInScope(manager, entityColumns(manager, ServiceSiteEntity), {
+      id,
+      scope: scope.path,
+      path: 'path',
+      lock,
+    });
   }
 
   /** Sites in a unit's subtree (IDX_service_sites_path), optionally of one kind or function, by (name, id). */

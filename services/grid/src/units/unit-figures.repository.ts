@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pathWithinSql, queryOne, sql } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import type { UnitCounts } from './unit.repository.js';
 
@@ -11,15 +12,15 @@ export class UnitFiguresRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async counts(path: string): Promise<Pick<UnitCounts, 'grids' | 'buildings' | 'households' | 'residents'>> {
-    const like = `${path}.%`;
-    const [row] = await this.dataSource.query(
-      `SELECT
-         (SELECT count(*) FROM grids WHERE status = 'active' AND (path LIKE $1 OR path = $2))::int AS grids,
-         (SELECT count(*) FROM buildings WHERE path LIKE $1 OR path = $2)::int AS buildings,
-         (SELECT count(*) FROM households WHERE path LIKE $1 OR path = $2)::int AS households,
-         (SELECT count(*) FROM residents WHERE path LIKE $1 OR path = $2)::int AS residents`,
-      [like, path],
+    const within = pathWithinSql('path', path);
+    const row = await queryOne<Pick<UnitCounts, 'grids' | 'buildings' | 'households' | 'residents'>>(
+      this.dataSource,
+      sql`SELECT
+         (SELECT count(*) FROM grids WHERE status = 'active' AND ${within})::int AS grids,
+         (SELECT count(*) FROM buildings WHERE ${within})::int AS buildings,
+         (SELECT count(*) FROM households WHERE ${within})::int AS households,
+         (SELECT count(*) FROM residents WHERE ${within})::int AS residents`,
     );
-    return row;
+    return row!;
   }
 }

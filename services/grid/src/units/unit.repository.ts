@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pathWithinSql, queryOne, sql } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { scopePredicate, type DataScope } from '../scope/data-scope.js';
 import type { UnitEntity } from './unit.entity.js';
@@ -127,14 +128,14 @@ export class UnitRepository {
     path: string,
     code: string,
   ): Promise<Pick<UnitCounts, 'children' | 'streets' | 'communities'>> {
-    const [row] = await this.dataSource.query(
-      `SELECT
-         count(*) FILTER (WHERE parent_code = $3) ::int AS children,
+    const row = await queryOne<Pick<UnitCounts, 'children' | 'streets' | 'communities'>>(
+      this.dataSource,
+      sql`SELECT
+         count(*) FILTER (WHERE parent_code = ${code}) ::int AS children,
          count(*) FILTER (WHERE level = 'street') ::int AS streets,
          count(*) FILTER (WHERE level = 'community') ::int AS communities
-       FROM units WHERE path LIKE $1 OR path = $2`,
-      [`${path}.%`, path, code],
+       FROM units WHERE ${pathWithinSql('path', path)}`,
     );
-    return row;
+    return row!;
   }
 }

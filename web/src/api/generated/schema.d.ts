@@ -119,6 +119,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of the recompute of running deadlines after a change */
+        get: operations["calendarCalendarJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the next year’s holiday arrangement is missing (warned from 1 November) */
+        get: operations["calendarCalendarStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load a year’s notice (JSON or YAML) as a new version, validated; optionally activate it */
+        post: operations["calendarCalendarLoad"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Years with their active version (built-in, loaded or missing), newest first, and the warning */
+        get: operations["calendarCalendarYears"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year’s holidays and adjusted working days (the active version, or ?version=) */
+        get: operations["calendarCalendarYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The days that change between two versions of a year */
+        get: operations["calendarCalendarDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a year with who loaded it, when and why, and its activations */
+        get: operations["calendarCalendarVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}/versions/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a version count (0: the built-in one); running deadlines of the year are recomputed */
+        post: operations["calendarCalendarActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -1430,6 +1566,699 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Cases whose due times moved */
+                        changed: number;
+                        createdAt: string;
+                        done: number;
+                        error: string | null;
+                        finishedAt: string | null;
+                        generation: number;
+                        /** Format: uuid */
+                        id: string;
+                        startedAt: string | null;
+                        /** @enum {string} */
+                        state: "pending" | "running" | "done" | "failed" | "superseded";
+                        total: number;
+                        year: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        daysUntilNextYear: number;
+                        generation: number;
+                        nextYear: number;
+                        nextYearLoaded: boolean;
+                        /** @description From warnFrom on, while the next year has no arrangement */
+                        nextYearMissing: boolean;
+                        /** @description Running deadlines reaching into a year without one */
+                        provisionalClocks: number;
+                        /** @description Local day YYYY-MM-DD */
+                        today: string;
+                        /** @description Local day YYYY-MM-DD */
+                        warnFrom: string;
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarLoad: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Make it the version that counts at once
+                     * @default false
+                     */
+                    activate?: boolean;
+                    /** @description The year as JSON or YAML (services/case/CALENDAR.md): year, source, holidays, workdays */
+                    document: string;
+                    /** @description Why: the notice, or what this version corrects */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description False: the same days were loaded before; that version is answered */
+                        created: boolean;
+                        job: {
+                            /** @description Cases whose due times moved */
+                            changed: number;
+                            createdAt: string;
+                            done: number;
+                            error: string | null;
+                            finishedAt: string | null;
+                            generation: number;
+                            /** Format: uuid */
+                            id: string;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "done" | "failed" | "superseded";
+                            total: number;
+                            year: number;
+                        } | null;
+                        version: {
+                            active: boolean;
+                            createdAt: string | null;
+                            createdBy: string | null;
+                            createdByName: string | null;
+                            holidayDays: number;
+                            holidays: {
+                                /** @description Local day YYYY-MM-DD */
+                                from: string;
+                                name: string;
+                                /** @description Local day YYYY-MM-DD */
+                                to: string;
+                            }[];
+                            /** @description False: no arrangement, weekends only */
+                            loaded: boolean;
+                            /** @enum {string} */
+                            origin: "builtin" | "loaded";
+                            reason: string | null;
+                            source: string | null;
+                            version: number;
+                            workdays: {
+                                /** @description Local day YYYY-MM-DD */
+                                date: string;
+                                holiday: string | null;
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarYears: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            activatedAt: string | null;
+                            activatedByName: string | null;
+                            activeVersion: number;
+                            holidayDays: number;
+                            latestVersion: number;
+                            /** @enum {string} */
+                            status: "builtin" | "loaded" | "missing";
+                            versions: number;
+                            workdays: number;
+                            year: number;
+                        }[];
+                        status: {
+                            daysUntilNextYear: number;
+                            generation: number;
+                            nextYear: number;
+                            nextYearLoaded: boolean;
+                            /** @description From warnFrom on, while the next year has no arrangement */
+                            nextYearMissing: boolean;
+                            /** @description Running deadlines reaching into a year without one */
+                            provisionalClocks: number;
+                            /** @description Local day YYYY-MM-DD */
+                            today: string;
+                            /** @description Local day YYYY-MM-DD */
+                            warnFrom: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarYear: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        createdAt: string | null;
+                        createdBy: string | null;
+                        createdByName: string | null;
+                        holidayDays: number;
+                        holidays: {
+                            /** @description Local day YYYY-MM-DD */
+                            from: string;
+                            name: string;
+                            /** @description Local day YYYY-MM-DD */
+                            to: string;
+                        }[];
+                        /** @description False: no arrangement, weekends only */
+                        loaded: boolean;
+                        /** @enum {string} */
+                        origin: "builtin" | "loaded";
+                        reason: string | null;
+                        source: string | null;
+                        version: number;
+                        workdays: {
+                            /** @description Local day YYYY-MM-DD */
+                            date: string;
+                            holiday: string | null;
+                        }[];
+                        year: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarDiff: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            after: "holiday" | "workday" | "normal";
+                            afterName: string | null;
+                            /** @enum {string} */
+                            before: "holiday" | "workday" | "normal";
+                            beforeName: string | null;
+                            /** @description Local day YYYY-MM-DD */
+                            date: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activations: {
+                            activatedAt: string;
+                            activatedBy: string;
+                            activatedByName: string | null;
+                            generation: number;
+                            previousVersion: number;
+                            reason: string;
+                            version: number;
+                        }[];
+                        activeVersion: number;
+                        items: {
+                            active: boolean;
+                            createdAt: string | null;
+                            createdBy: string | null;
+                            createdByName: string | null;
+                            holidayDays: number;
+                            holidays: {
+                                /** @description Local day YYYY-MM-DD */
+                                from: string;
+                                name: string;
+                                /** @description Local day YYYY-MM-DD */
+                                to: string;
+                            }[];
+                            /** @description False: no arrangement, weekends only */
+                            loaded: boolean;
+                            /** @enum {string} */
+                            origin: "builtin" | "loaded";
+                            reason: string | null;
+                            source: string | null;
+                            version: number;
+                            workdays: {
+                                /** @description Local day YYYY-MM-DD */
+                                date: string;
+                                holiday: string | null;
+                            }[];
+                            year: number;
+                        }[];
+                        year: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendarCalendarActivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                version: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activation: {
+                            activatedAt: string;
+                            activatedBy: string;
+                            activatedByName: string | null;
+                            generation: number;
+                            previousVersion: number;
+                            reason: string;
+                            version: number;
+                        };
+                        job: {
+                            /** @description Cases whose due times moved */
+                            changed: number;
+                            createdAt: string;
+                            done: number;
+                            error: string | null;
+                            finishedAt: string | null;
+                            generation: number;
+                            /** Format: uuid */
+                            id: string;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "running" | "done" | "failed" | "superseded";
+                            total: number;
+                            year: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

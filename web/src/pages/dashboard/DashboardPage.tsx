@@ -1,6 +1,7 @@
 import { Alert, Breadcrumb, Button, Col, Row, Select, Space, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useAuth } from '../../auth/auth-context';
+import { CalendarWarningBanner } from '../../components/CalendarWarningBanner';
 import { errorText } from '../../components/DataState';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { chinaDay } from '../../lib/dates';
@@ -80,6 +81,7 @@ export default function DashboardPage() {
   if (!current) return null;
   return (
     <>
+      <CalendarWarningBanner />
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }} wrap>
         <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
           {t('dashboard.title')}

@@ -3,6 +3,7 @@ import { CreateCases1763769700000 } from './1763769700000-create-cases.js';
 import { CaseClocksAssessment1795320662262 } from './1795320662262-case-clocks-assessment.js';
 import { CaseLifecycle1795320948950 } from './1795320948950-case-lifecycle.js';
 import { CaseAttachments1795320864848 } from './1795320864848-case-attachments.js';
+import { CalendarVersions1796290934048 } from './1796290934048-calendar-versions.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
 export const caseMigrations = [
@@ -11,4 +12,5 @@ export const caseMigrations = [
   CaseClocksAssessment1795320662262,
   CaseAttachments1795320864848,
   CaseLifecycle1795320948950,
+  CalendarVersions1796290934048,
 ];

@@ -1,7 +1,7 @@
 import { DomainError } from '@yiwang/platform';
-import type { ActionParams } from '../lifecycle/action-params.js';
-import type { ActionDeps } from '../lifecycle/actions/action-deps.js';
-import type { TransitionStep } from '../lifecycle/transition-step.js';
+import type { ActionParams } from '../action-params.js';
+import type { ActionDeps } from './action-deps.js';
+import type { TransitionStep } from '../transition-step.js';
 
 /**
  * A duplicate merged into another case: it closes as a duplicate (closed) and says where it went

@@ -1,0 +1,52 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { caseV1 } from '@yiwang/contracts';
+import { caseCatalogue } from '../routing/case-catalogue.js';
+import { CaseRoutingService } from '../routing/case-routing.service.js';
+import { caseMessage, subtaskMessage, transitionMessage } from '../shared/case-messages.js';
+import { CaseQueryService } from './case-query.service.js';
+
+type QueryMethods = 'getCase' | 'listCases' | 'listCategories';
+
+/**
+ * gRPC transport for reading cases and the category catalogue: translates messages, nothing more.
+ * Intake (`createCase`) and the lifecycle (`performAction`) have their own controllers on the same service.
+ */
+@Controller()
+export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceController, QueryMethods> {
+  constructor(
+    private readonly queries: CaseQueryService,
+    private readonly routing: CaseRoutingService,
+  ) {}
+
+  @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'getCase')
+  async getCase(request: caseV1.GetCaseRequest): Promise<caseV1.GetCaseResponse> {
+    const detail = await this.queries.get(request.id);
+    return {
+      case: caseMessage(detail.record),
+      timeline: detail.timeline.map(transitionMessage),
+      subtasks: detail.subtasks.map(subtaskMessage),
+      mergedFrom: detail.mergedFrom,
+    };
+  }
+
+  @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'listCases')
+  async listCases(request: caseV1.ListCasesRequest): Promise<caseV1.ListCasesResponse> {
+    const page = await this.queries.list({
+      state: request.state || undefined,
+      category: request.category || undefined,
+      channel: request.channel || undefined,
+      unit: request.unit || undefined,
+      department: request.department || undefined,
+      overdue: request.overdue ?? undefined,
+      after: request.after || undefined,
+      limit: request.limit,
+    });
+    return { cases: page.cases.map(caseMessage), nextCursor: page.nextCursor };
+  }
+
+  @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'listCategories')
+  async listCategories(): Promise<caseV1.ListCategoriesResponse> {
+    return { categories: caseCatalogue(), routingVersion: await this.routing.version() };
+  }
+}
