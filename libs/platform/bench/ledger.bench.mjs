@@ -90,7 +90,7 @@ async function openFunds(dataSource, ledger, prefix, count) {
  * recent request). Then the invariants against a model built from what callers were told: balances
  * exact, none negative, each id applied once, verify() clean. Returns the rate and the counts.
  */
-async function writers(dataSource, ledger, funds, seconds) {
+async function writers(dataSource, schema, ledger, funds, seconds) {
   const pick = () => funds[Math.floor(Math.random() * funds.length)];
   const recent = [];
   const outcomes = new Map();
@@ -141,7 +141,7 @@ async function writers(dataSource, ledger, funds, seconds) {
   }
   const ids = [...outcomes.keys()];
   const [{ n }] = await dataSource.query(
-    `SELECT count(*)::int AS n FROM ${ledger.tables.transfers} WHERE id = ANY($1::uuid[])`,
+    `SELECT count(*)::int AS n FROM "${schema}".ledger_transfers WHERE id = ANY($1::uuid[])`,
     [ids],
   );
   if (n !== applied) throw new Error(`${n} transfers stored, ${applied} applied`);
@@ -177,7 +177,7 @@ async function concurrentPostings({ databaseUrl, seconds, log }) {
       ['16 shared accounts', hot],
       ['1,000 accounts', wide],
     ]) {
-      const r = await writers(dataSource, ledger, funds, seconds);
+      const r = await writers(dataSource, schema, ledger, funds, seconds);
       log(
         `${label}: ${r.applied} applied, ${r.refused} overdrafts refused, ${r.retries} retries; invariants hold`,
       );

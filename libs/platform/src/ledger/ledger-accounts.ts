@@ -6,12 +6,13 @@ import {
   type LedgerAccountKind,
   type OpenAccountInput,
 } from './ledger-types.js';
+import { sql } from '../database/sql.js';
 import {
   canonicalJson,
   checkMetadata,
   checkUuid,
   ledgerErrors,
-  rowsOf,
+  ledgerRows,
   type LedgerDb,
   type LedgerTables,
 } from './ledger-support.js';
@@ -29,7 +30,9 @@ interface AccountRow {
   created_at: Date;
 }
 
-const columns = 'id, code, name, kind, asset, normal_side, allow_negative, unit_path, metadata, created_at';
+const columns = sql.raw(
+  'id, code, name, kind, asset, normal_side, allow_negative, unit_path, metadata, created_at',
+);
 
 function toAccount(r: AccountRow): LedgerAccount {
   return {
@@ -78,22 +81,14 @@ export class LedgerAccounts {
       allowNegative: input.allowNegative ?? false,
       unitPath,
     };
-    const inserted = await rowsOf<AccountRow>(
+    const metadata = JSON.stringify(checkMetadata(input.metadata, 'metadata'));
+    const inserted = await ledgerRows<AccountRow>(
       db,
-      `INSERT INTO ${this.t.accounts} (id, code, name, kind, asset, normal_side, allow_negative, unit_path, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
-       ON CONFLICT (code) DO NOTHING RETURNING ${columns}`,
-      [
-        id,
-        input.code,
-        input.name.trim(),
-        wanted.kind,
-        wanted.asset,
-        wanted.normalSide,
-        wanted.allowNegative,
-        unitPath,
-        JSON.stringify(checkMetadata(input.metadata, 'metadata')),
-      ],
+      sql`INSERT INTO ${this.t.accounts}
+            (id, code, name, kind, asset, normal_side, allow_negative, unit_path, metadata)
+          VALUES (${id}, ${input.code}, ${input.name.trim()}, ${wanted.kind}, ${wanted.asset}, ${wanted.normalSide},
+                  ${wanted.allowNegative}, ${unitPath}, ${metadata}::jsonb)
+          ON CONFLICT (code) DO NOTHING RETURNING ${columns}`,
     );
     if (inserted[0]) return toAccount(inserted[0]);
     const existing = (await this.byCode(db, input.code))!;
@@ -111,26 +106,27 @@ export class LedgerAccounts {
   }
 
   async byId(db: LedgerDb, id: string): Promise<LedgerAccount> {
-    const rows = await rowsOf<AccountRow>(db, `SELECT ${columns} FROM ${this.t.accounts} WHERE id = $1`, [
-      checkUuid(id, 'accountId'),
-    ]);
+    const rows = await ledgerRows<AccountRow>(
+      db,
+      sql`SELECT ${columns} FROM ${this.t.accounts} WHERE id = ${checkUuid(id, 'accountId')}`,
+    );
     if (!rows[0]) throw ledgerErrors.accountNotFound([id]);
     return toAccount(rows[0]);
   }
 
   async byCode(db: LedgerDb, code: string): Promise<LedgerAccount | null> {
-    const rows = await rowsOf<AccountRow>(db, `SELECT ${columns} FROM ${this.t.accounts} WHERE code = $1`, [
-      code,
-    ]);
+    const rows = await ledgerRows<AccountRow>(
+      db,
+      sql`SELECT ${columns} FROM ${this.t.accounts} WHERE code = ${code}`,
+    );
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
   /** Accounts by code, in one query (for services that name accounts by code and post by id). */
   async byCodes(db: LedgerDb, codes: readonly string[]): Promise<Map<string, LedgerAccount>> {
-    const rows = await rowsOf<AccountRow>(
+    const rows = await ledgerRows<AccountRow>(
       db,
-      `SELECT ${columns} FROM ${this.t.accounts} WHERE code = ANY($1::text[])`,
-      [codes],
+      sql`SELECT ${columns} FROM ${this.t.accounts} WHERE code = ANY(${codes}::text[])`,
     );
     return new Map(rows.map((r) => [r.code, toAccount(r)]));
   }

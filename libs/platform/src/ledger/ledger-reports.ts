@@ -14,10 +14,12 @@ import {
   isCalendarDate,
   ledgerErrors,
   num,
-  rowsOf,
+  ledgerRows,
   type LedgerDb,
   type LedgerTables,
 } from './ledger-support.js';
+import { sql } from '../database/sql.js';
+import { pathWithinSql } from '../access/data-scope.js';
 
 /** Any calendar date (reports may ask about tomorrow: the answer is today's balance). */
 function reportDate(value: unknown, field: string): string {
@@ -29,10 +31,6 @@ function reportDate(value: unknown, field: string): string {
 
 const optionalDate = (value: string | undefined, field: string) =>
   value === undefined ? null : reportDate(value, field);
-
-function escapeLikeText(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 interface StatementCursor {
   a: string;
@@ -63,18 +61,17 @@ export class LedgerReports {
   async balance(db: LedgerDb, accountId: string, options: { asOf?: string } = {}): Promise<LedgerBalance> {
     const id = checkUuid(accountId, 'accountId');
     const asOf = optionalDate(options.asOf, 'asOf');
-    const rows = await rowsOf<Record<string, string>>(
+    const rows = await ledgerRows<Record<string, string>>(
       db,
       asOf === null
-        ? `SELECT asset, normal_side, posted_debits, posted_credits, pending_debits, pending_credits, version
-           FROM ${this.t.accounts} WHERE id = $1`
-        : `SELECT a.asset, a.normal_side, h.posted_debits, h.posted_credits, 0 AS pending_debits,
-                  0 AS pending_credits, NULL AS version
-           FROM ${this.t.accounts} a LEFT JOIN LATERAL (
-             SELECT posted_debits, posted_credits FROM ${this.t.daily}
-             WHERE account_id = a.id AND day <= $2::date ORDER BY day DESC LIMIT 1) h ON true
-           WHERE a.id = $1`,
-      asOf === null ? [id] : [id, asOf],
+        ? sql`SELECT asset, normal_side, posted_debits, posted_credits, pending_debits, pending_credits, version
+              FROM ${this.t.accounts} WHERE id = ${id}`
+        : sql`SELECT a.asset, a.normal_side, h.posted_debits, h.posted_credits, 0 AS pending_debits,
+                     0 AS pending_credits, NULL AS version
+              FROM ${this.t.accounts} a LEFT JOIN LATERAL (
+                SELECT posted_debits, posted_credits FROM ${this.t.daily}
+                WHERE account_id = a.id AND day <= ${asOf}::date ORDER BY day DESC LIMIT 1) h ON true
+              WHERE a.id = ${id}`,
     );
     const r = rows[0];
     if (!r) throw ledgerErrors.accountNotFound([id]);
@@ -109,41 +106,41 @@ export class LedgerReports {
     const to = optionalDate(options.to, 'to');
     const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 500);
     const cursor = options.cursor ? decodeCursor(options.cursor, id) : null;
-    const [head] = await rowsOf<Record<string, string | null>>(
+    const [cursorDay, cursorSeq, cursorLeg] = cursor ?? [null, null, null];
+    const [head] = await ledgerRows<Record<string, string | null>>(
       db,
-      `SELECT a.normal_side, o.posted_debits AS od, o.posted_credits AS oc, c.posted_debits AS cd,
-              c.posted_credits AS cc, s.posted_debits AS sd, s.posted_credits AS sc
-       FROM ${this.t.accounts} a
-       LEFT JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
-         WHERE account_id = a.id AND day < $2::date ORDER BY day DESC LIMIT 1) o ON true
-       LEFT JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
-         WHERE account_id = a.id AND day <= COALESCE($3::date, 'infinity') ORDER BY day DESC LIMIT 1) c ON true
-       LEFT JOIN LATERAL (
-         SELECT COALESCE(p.posted_debits, 0) + COALESCE(q.d, 0) AS posted_debits,
-                COALESCE(p.posted_credits, 0) + COALESCE(q.c, 0) AS posted_credits
-         FROM (SELECT 1) one
-         LEFT JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
-           WHERE account_id = a.id AND day < $4::date ORDER BY day DESC LIMIT 1) p ON true
-         LEFT JOIN LATERAL (SELECT sum(greatest(amount, 0)) AS d, sum(greatest(-amount, 0)) AS c
-           FROM ${this.t.entries} WHERE account_id = a.id AND NOT pending AND effective_date = $4::date
-             AND (transfer_seq, leg) <= ($5::bigint, $6::int)) q ON true
-         WHERE $4::date IS NOT NULL) s ON true
-       WHERE a.id = $1`,
-      [id, from, to, cursor?.[0] ?? null, cursor?.[1] ?? null, cursor?.[2] ?? null],
+      sql`SELECT a.normal_side, o.posted_debits AS od, o.posted_credits AS oc, c.posted_debits AS cd,
+                 c.posted_credits AS cc, s.posted_debits AS sd, s.posted_credits AS sc
+          FROM ${this.t.accounts} a
+          LEFT JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
+            WHERE account_id = a.id AND day < ${from}::date ORDER BY day DESC LIMIT 1) o ON true
+          LEFT JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
+            WHERE account_id = a.id AND day <= COALESCE(${to}::date, 'infinity') ORDER BY day DESC LIMIT 1) c ON true
+          LEFT JOIN LATERAL (
+            SELECT COALESCE(p.posted_debits, 0) + COALESCE(q.d, 0) AS posted_debits,
+                   COALESCE(p.posted_credits, 0) + COALESCE(q.c, 0) AS posted_credits
+            FROM (SELECT 1) one
+            LEFT JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
+              WHERE account_id = a.id AND day < ${cursorDay}::date ORDER BY day DESC LIMIT 1) p ON true
+            LEFT JOIN LATERAL (SELECT sum(greatest(amount, 0)) AS d, sum(greatest(-amount, 0)) AS c
+              FROM ${this.t.entries} WHERE account_id = a.id AND NOT pending AND effective_date = ${cursorDay}::date
+                AND (transfer_seq, leg) <= (${cursorSeq}::bigint, ${cursorLeg}::int)) q ON true
+            WHERE ${cursorDay}::date IS NOT NULL) s ON true
+          WHERE a.id = ${id}`,
     );
     if (!head) throw ledgerErrors.accountNotFound([id]);
     const side = head.normal_side as 'debit' | 'credit';
     const net = (d: unknown, c: unknown) => (side === 'debit' ? num(d) - num(c) : num(c) - num(d));
-    const lines = await rowsOf<Record<string, unknown>>(
+    const lines = await ledgerRows<Record<string, unknown>>(
       db,
-      `SELECT e.effective_date::text AS day, e.transfer_seq, e.leg, e.amount, t.id, t.kind, t.created_at,
-              t.reverses, t.pending_id, t.metadata
-       FROM ${this.t.entries} e JOIN ${this.t.transfers} t ON t.seq = e.transfer_seq
-       WHERE e.account_id = $1 AND NOT e.pending
-         AND (e.effective_date, e.transfer_seq, e.leg) > ($2::date, $3::bigint, $4::int)
-         AND e.effective_date <= COALESCE($5::date, 'infinity')
-       ORDER BY e.effective_date, e.transfer_seq, e.leg LIMIT $6`,
-      [id, cursor?.[0] ?? from ?? '-infinity', cursor?.[1] ?? 0, cursor?.[2] ?? 0, to, limit + 1],
+      sql`SELECT e.effective_date::text AS day, e.transfer_seq, e.leg, e.amount, t.id, t.kind, t.created_at,
+                 t.reverses, t.pending_id, t.metadata
+          FROM ${this.t.entries} e JOIN ${this.t.transfers} t ON t.seq = e.transfer_seq
+          WHERE e.account_id = ${id} AND NOT e.pending
+            AND (e.effective_date, e.transfer_seq, e.leg)
+                > (${cursorDay ?? from ?? '-infinity'}::date, ${cursorSeq ?? 0}::bigint, ${cursorLeg ?? 0}::int)
+            AND e.effective_date <= COALESCE(${to}::date, 'infinity')
+          ORDER BY e.effective_date, e.transfer_seq, e.leg LIMIT ${limit + 1}`,
     );
     let running = cursor ? net(head.sd, head.sc) : net(head.od, head.oc);
     const page: StatementLine[] = lines.slice(0, limit).map((r) => {
@@ -190,31 +187,20 @@ export class LedgerReports {
     options: { unitPath?: string; asOf?: string; asset?: string } = {},
   ): Promise<TrialBalance> {
     const asOf = optionalDate(options.asOf, 'asOf');
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (options.unitPath !== undefined) {
-      params.push(options.unitPath, `${escapeLikeText(options.unitPath)}.%`);
-      where.push(`(a.unit_path = $${params.length - 1} OR a.unit_path LIKE $${params.length})`);
-    }
-    if (options.asset !== undefined) {
-      params.push(options.asset);
-      where.push(`a.asset = $${params.length}`);
-    }
-    let sums = 'a.posted_debits AS d, a.posted_credits AS c';
-    let join = '';
-    if (asOf !== null) {
-      params.push(asOf);
-      sums = 'h.posted_debits AS d, h.posted_credits AS c';
-      join = `JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
-                WHERE account_id = a.id AND day <= $${params.length}::date ORDER BY day DESC LIMIT 1) h ON true`;
-    }
-    const rows = await rowsOf<Record<string, string>>(
+    const where = [
+      ...(options.unitPath !== undefined ? [pathWithinSql('a.unit_path', options.unitPath)] : []),
+      ...(options.asset !== undefined ? [sql`a.asset = ${options.asset}`] : []),
+    ];
+    const rows = await ledgerRows<Record<string, string>>(
       db,
-      `SELECT a.id, a.code, a.name, a.kind, a.asset, a.unit_path, ${sums}
-       FROM ${this.t.accounts} a ${join}
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY a.unit_path, a.code`,
-      params,
+      asOf === null
+        ? sql`SELECT a.id, a.code, a.name, a.kind, a.asset, a.unit_path, a.posted_debits AS d, a.posted_credits AS c
+              FROM ${this.t.accounts} a WHERE ${sql.and(where)} ORDER BY a.unit_path, a.code`
+        : sql`SELECT a.id, a.code, a.name, a.kind, a.asset, a.unit_path, h.posted_debits AS d, h.posted_credits AS c
+              FROM ${this.t.accounts} a
+              JOIN LATERAL (SELECT posted_debits, posted_credits FROM ${this.t.daily}
+                WHERE account_id = a.id AND day <= ${asOf}::date ORDER BY day DESC LIMIT 1) h ON true
+              WHERE ${sql.and(where)} ORDER BY a.unit_path, a.code`,
     );
     const totals = new Map<string, TrialBalanceTotal>();
     const out = rows
@@ -255,17 +241,18 @@ export class LedgerReports {
   ): Promise<MetadataTotal[]> {
     const match = checkMetadata(options.match, 'match');
     if (Object.keys(match).length === 0) throw ledgerErrors.invalid('match names at least one key');
-    const rows = await rowsOf<Record<string, string>>(
+    const from = optionalDate(options.from, 'from');
+    const to = optionalDate(options.to, 'to');
+    const rows = await ledgerRows<Record<string, string>>(
       db,
-      `SELECT a.id, a.code, a.kind, a.asset, sum(greatest(e.amount, 0)) AS d, sum(greatest(-e.amount, 0)) AS c
-       FROM ${this.t.transfers} t
-       JOIN ${this.t.entries} e ON e.transfer_seq = t.seq AND NOT e.pending
-       JOIN ${this.t.accounts} a ON a.id = e.account_id
-       WHERE t.metadata @> $1::jsonb
-         AND e.effective_date >= COALESCE($2::date, '-infinity')
-         AND e.effective_date <= COALESCE($3::date, 'infinity')
-       GROUP BY a.id ORDER BY a.code`,
-      [JSON.stringify(match), optionalDate(options.from, 'from'), optionalDate(options.to, 'to')],
+      sql`SELECT a.id, a.code, a.kind, a.asset, sum(greatest(e.amount, 0)) AS d, sum(greatest(-e.amount, 0)) AS c
+          FROM ${this.t.transfers} t
+          JOIN ${this.t.entries} e ON e.transfer_seq = t.seq AND NOT e.pending
+          JOIN ${this.t.accounts} a ON a.id = e.account_id
+          WHERE t.metadata @> ${JSON.stringify(match)}::jsonb
+            AND e.effective_date >= COALESCE(${from}::date, '-infinity')
+            AND e.effective_date <= COALESCE(${to}::date, 'infinity')
+          GROUP BY a.id ORDER BY a.code`,
     );
     return rows.map((r) => ({
       accountId: r.id,

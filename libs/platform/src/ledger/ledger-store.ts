@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { LedgerTransfer, TransferKind, TransferState } from './ledger-types.js';
 import type { BalanceDelta, LockedAccount, NewTransfer, SignedLeg } from './ledger-legs.js';
 import { legsView } from './ledger-legs.js';
-import { ledgerErrors, num, rowsOf, type LedgerDb, type LedgerTables } from './ledger-support.js';
+import { sql, type Sql } from '../database/sql.js';
+import { ledgerErrors, ledgerRows, num, type LedgerDb, type LedgerTables } from './ledger-support.js';
 
 /**
  * The ledger's statements. Every change locks the account rows it touches in one statement, sorted by id,
@@ -35,12 +36,11 @@ export async function lockAccounts(
 ): Promise<{ accounts: Map<string, LockedAccount>; probed: boolean }> {
   const wanted = [...new Set(ids)].sort();
   // NO KEY UPDATE: the lock UPDATE takes, which still lets entries reference the row (KEY SHARE).
-  const rows = await rowsOf<AccountRow & { probed: boolean }>(
+  const rows = await ledgerRows<AccountRow & { probed: boolean }>(
     m,
-    `SELECT id, code, asset, normal_side, allow_negative, posted_debits, posted_credits, pending_debits,
-            pending_credits, EXISTS (SELECT 1 FROM ${t.transfers} WHERE id = $2) AS probed
-     FROM ${t.accounts} WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
-    [wanted, probe ?? null],
+    sql`SELECT id, code, asset, normal_side, allow_negative, posted_debits, posted_credits, pending_debits,
+               pending_credits, EXISTS (SELECT 1 FROM ${t.transfers} WHERE id = ${probe ?? null}) AS probed
+        FROM ${t.accounts} WHERE id = ANY(${wanted}::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
     true,
   );
   if (rows.length !== wanted.length) {
@@ -73,14 +73,14 @@ export interface StoredTransfer extends Omit<LedgerTransfer, 'legs' | 'replayed'
   overdue: boolean;
 }
 
-const transferColumns = `
+const transferColumns = sql.raw(`
   t.id, t.seq, t.kind, t.state, t.pending_id, t.reverses, t.effective_date::text AS effective_date,
   t.expires_at, t.content_hash, t.metadata, t.created_at, t.resolved_at, t.resolution,
-  (t.state = 'pending' AND t.expires_at <= clock_timestamp()) AS overdue`;
+  (t.state = 'pending' AND t.expires_at <= clock_timestamp()) AS overdue`);
 
-function legsColumn(t: LedgerTables): string {
-  return `COALESCE((SELECT json_agg(json_build_array(e.account_id, e.amount) ORDER BY e.leg)
-                    FROM ${t.entries} e WHERE e.transfer_seq = t.seq), '[]'::json) AS legs`;
+function legsColumn(t: LedgerTables): Sql {
+  return sql`COALESCE((SELECT json_agg(json_build_array(e.account_id, e.amount) ORDER BY e.leg)
+                       FROM ${t.entries} e WHERE e.transfer_seq = t.seq), '[]'::json) AS legs`;
 }
 
 interface TransferRow {
@@ -134,11 +134,10 @@ export async function loadTransfer(
   by: 'id' | 'pending_id' | 'reverses' = 'id',
   lock = false,
 ): Promise<StoredTransfer | null> {
-  const rows = await rowsOf<TransferRow>(
+  const rows = await ledgerRows<TransferRow>(
     db,
-    `SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t WHERE t.${by} = $1
-     ${lock ? 'FOR NO KEY UPDATE OF t' : ''}`,
-    [key],
+    sql`SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t WHERE t.${sql.raw(by)} = ${key}
+        ${lock ? sql`FOR NO KEY UPDATE OF t` : sql.empty}`,
     true,
   );
   return rows[0] ? toStored(rows[0]) : null;
@@ -151,27 +150,26 @@ export async function lockOverdue(
   asOf: Date | null,
   limit: number,
 ): Promise<StoredTransfer[]> {
-  const rows = await rowsOf<TransferRow>(
+  const rows = await ledgerRows<TransferRow>(
     m,
-    `SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t
-     WHERE t.state = 'pending' AND t.expires_at <= COALESCE($1::timestamptz, clock_timestamp())
-     ORDER BY t.expires_at, t.seq LIMIT $2 FOR NO KEY UPDATE OF t SKIP LOCKED`,
-    [asOf, limit],
+    sql`SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t
+        WHERE t.state = 'pending' AND t.expires_at <= COALESCE(${asOf}::timestamptz, clock_timestamp())
+        ORDER BY t.expires_at, t.seq LIMIT ${limit} FOR NO KEY UPDATE OF t SKIP LOCKED`,
     true,
   );
   return rows.map(toStored);
 }
 
-function deltaArrays(deltas: ReadonlyMap<string, BalanceDelta>): unknown[] {
+/**
+ * Balances and daily balances move by `deltas` (the `d` CTE), once per row of `gate` (named `x`, with the
+ * effective `day`): nothing moves when the gate is empty.
+ */
+function balanceCtes(t: LedgerTables, gate: Sql, deltas: ReadonlyMap<string, BalanceDelta>): Sql {
   const ids = [...deltas.keys()];
   const col = (k: keyof BalanceDelta) => ids.map((id) => deltas.get(id)![k]);
-  return [ids, col('postedDebits'), col('postedCredits'), col('pendingDebits'), col('pendingCredits')];
-}
-
-/** Balances and daily balances move by `deltas`; `$1 … $5` are the delta arrays, `d` the CTE, `x` the gate. */
-function balanceCtes(t: LedgerTables, gate: string): string {
-  return `
-    d AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])
+  return sql`
+    d AS (SELECT * FROM unnest(${ids}::uuid[], ${col('postedDebits')}::bigint[], ${col('postedCredits')}::bigint[],
+                               ${col('pendingDebits')}::bigint[], ${col('pendingCredits')}::bigint[])
             AS d(account, pd, pc, nd, nc)),
     b AS (UPDATE ${t.accounts} a
             SET posted_debits = a.posted_debits + d.pd, posted_credits = a.posted_credits + d.pc,
@@ -206,44 +204,29 @@ export async function writeTransfer(
   resolve: { id: string; state: TransferState } | null,
 ): Promise<StoredTransfer | null> {
   const pending = spec.kind === 'reservation';
-  const rows = await rowsOf<{ seq: string; created_at: Date; expires_at: Date | null }>(
+  const expiresAt = pending
+    ? sql`COALESCE(${spec.expiresAt ?? null}::timestamptz,
+                   clock_timestamp() + make_interval(secs => ${spec.timeoutSeconds ?? null}::float8))`
+    : sql`NULL`;
+  const rows = await ledgerRows<{ seq: string; created_at: Date; expires_at: Date | null }>(
     m,
-    `WITH x AS (
-       INSERT INTO ${t.transfers}
-         (id, kind, state, pending_id, reverses, effective_date, expires_at, content_hash, metadata)
-       VALUES ($6, $7, $8, $9, $10, $11::date,
-               CASE WHEN $7 = 'reservation'
-                    THEN COALESCE($12::timestamptz, clock_timestamp() + make_interval(secs => $13::float8)) END,
-               $14, $15::jsonb)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING seq, effective_date AS day, created_at, expires_at),
-     e AS (INSERT INTO ${t.entries} (transfer_seq, leg, account_id, amount, pending, effective_date)
-           SELECT x.seq, l.leg, l.account, l.amount, $16, x.day
-           FROM x, unnest($17::int[], $18::uuid[], $19::bigint[]) AS l(leg, account, amount)
-           RETURNING 1),
-     r AS (UPDATE ${t.transfers} p SET state = $21, resolved_at = clock_timestamp()
-           FROM x WHERE p.id = $20 RETURNING 1),
-     ${balanceCtes(t, 'x')}
-     SELECT seq, created_at, expires_at FROM x`,
-    [
-      ...deltaArrays(deltas),
-      spec.id,
-      spec.kind,
-      pending ? 'pending' : 'posted',
-      spec.pendingId ?? null,
-      spec.reverses ?? null,
-      spec.effectiveDate,
-      spec.expiresAt ?? null,
-      spec.timeoutSeconds ?? null,
-      spec.contentHash,
-      JSON.stringify(spec.metadata),
-      pending,
-      spec.legs.map((_, i) => i + 1),
-      spec.legs.map((l) => l.account),
-      spec.legs.map((l) => l.amount),
-      resolve?.id ?? null,
-      resolve?.state ?? null,
-    ],
+    sql`WITH x AS (
+          INSERT INTO ${t.transfers}
+            (id, kind, state, pending_id, reverses, effective_date, expires_at, content_hash, metadata)
+          VALUES (${spec.id}, ${spec.kind}, ${pending ? 'pending' : 'posted'}, ${spec.pendingId ?? null},
+                  ${spec.reverses ?? null}, ${spec.effectiveDate}::date, ${expiresAt}, ${spec.contentHash},
+                  ${JSON.stringify(spec.metadata)}::jsonb)
+          ON CONFLICT (id) DO NOTHING
+          RETURNING seq, effective_date AS day, created_at, expires_at),
+        e AS (INSERT INTO ${t.entries} (transfer_seq, leg, account_id, amount, pending, effective_date)
+              SELECT x.seq, l.leg, l.account, l.amount, ${pending}::boolean, x.day
+              FROM x, unnest(${spec.legs.map((_, i) => i + 1)}::int[], ${spec.legs.map((l) => l.account)}::uuid[],
+                             ${spec.legs.map((l) => l.amount)}::bigint[]) AS l(leg, account, amount)
+              RETURNING 1),
+        r AS (UPDATE ${t.transfers} p SET state = ${resolve?.state ?? null}, resolved_at = clock_timestamp()
+              FROM x WHERE p.id = ${resolve?.id ?? null} RETURNING 1),
+        ${balanceCtes(t, sql`x`, deltas)}
+        SELECT seq, created_at, expires_at FROM x`,
     true,
   );
   const row = rows[0];
@@ -277,14 +260,15 @@ export async function resolveReservations(
   deltas: ReadonlyMap<string, BalanceDelta>,
 ): Promise<number> {
   // The daily balances are untouched (only pending amounts move); the gate is the resolved rows.
-  const rows = await rowsOf<{ n: string }>(
+  const rows = await ledgerRows<{ n: string }>(
     m,
-    `WITH x AS (UPDATE ${t.transfers} SET state = $7, resolved_at = clock_timestamp(), resolution = $8::jsonb
-                WHERE id = ANY($6::uuid[]) AND state = 'pending' RETURNING effective_date AS day),
-          g AS (SELECT max(day) AS day FROM x HAVING count(*) > 0),
-          ${balanceCtes(t, 'g x')}
-     SELECT (SELECT count(*) FROM x) AS n`,
-    [...deltaArrays(deltas), ids, state, resolution ? JSON.stringify(resolution) : null],
+    sql`WITH x AS (UPDATE ${t.transfers}
+                   SET state = ${state}, resolved_at = clock_timestamp(),
+                       resolution = ${resolution ? JSON.stringify(resolution) : null}::jsonb
+                   WHERE id = ANY(${ids}::uuid[]) AND state = 'pending' RETURNING effective_date AS day),
+             g AS (SELECT max(day) AS day FROM x HAVING count(*) > 0),
+             ${balanceCtes(t, sql`g x`, deltas)}
+        SELECT (SELECT count(*) FROM x) AS n`,
     true,
   );
   return num(rows[0]?.n);

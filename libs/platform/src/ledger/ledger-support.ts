@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError, type ErrorDetail } from '../errors/domain-error.js';
 import { quoteIdent } from '../database/data-source.js';
+import { sql, type Sql } from '../database/sql.js';
+import { queryRows, type Db } from '../database/sql-runner.js';
 
-/** Where reads may run: a transaction's manager, or the data source's for a plain read. */
-export type LedgerDb = Pick<EntityManager, 'query'> & { queryRunner?: EntityManager['queryRunner'] };
+/** Where reads may run: a transaction's manager, or the data source (autocommit). */
+export type LedgerDb = Db;
 
 /** Every coded refusal of the ledger: one place, so transports map them and tests name them. */
 export const ledgerErrors = {
@@ -61,43 +63,39 @@ export const ledgerErrors = {
 
 /** Table names qualified by the service's schema. */
 export interface LedgerTables {
-  accounts: string;
-  transfers: string;
-  entries: string;
-  daily: string;
+  accounts: Sql;
+  transfers: Sql;
+  entries: Sql;
+  daily: Sql;
 }
 
 export function ledgerTables(schema: string): LedgerTables {
   const s = quoteIdent(schema);
   return {
-    accounts: `${s}.ledger_accounts`,
-    transfers: `${s}.ledger_transfers`,
-    entries: `${s}.ledger_entries`,
-    daily: `${s}.ledger_daily_balances`,
+    accounts: sql.raw(`${s}.ledger_accounts`),
+    transfers: sql.raw(`${s}.ledger_transfers`),
+    entries: sql.raw(`${s}.ledger_entries`),
+    daily: sql.raw(`${s}.ledger_daily_balances`),
   };
 }
 
 /**
- * Runs a statement and returns its rows (every statement here returns rows: a top-level UPDATE would come
- * back from TypeORM as [rows, count]). `prepared` statements of the write path run as named prepared
- * statements on the transaction's connection (public `QueryRunner.connect()` gives the driver client):
- * parsed and planned once per connection instead of on every posting.
+ * The rows of a statement (ADR 0007's runner). `prepared` statements of the write path go one level below
+ * it, as ADR 0007 allows where it pays: they run as named prepared statements on the transaction's
+ * connection (public `QueryRunner.connect()` gives the driver client), parsed and planned once per
+ * connection instead of on every posting.
  */
-export async function rowsOf<T>(
-  db: LedgerDb,
-  sql: string,
-  params: unknown[] = [],
-  prepared = false,
-): Promise<T[]> {
-  if (prepared && db.queryRunner) {
-    const client = (await db.queryRunner.connect()) as {
+export async function ledgerRows<T>(db: Db, statement: Sql, prepared = false): Promise<T[]> {
+  const runner = 'manager' in db ? db.manager.queryRunner : db.queryRunner;
+  if (prepared && runner) {
+    const client = (await runner.connect()) as {
       query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
     };
-    const name = `ledger_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-    return (await client.query({ name, text: sql, values: params })).rows;
+    const text = statement.text;
+    const name = `ledger_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    return (await client.query({ name, text, values: [...statement.values] })).rows;
   }
-  const rows: T[] = await db.query(sql, params);
-  return rows;
+  return queryRows<T>(db, statement);
 }
 
 export function assertTransaction(manager: EntityManager, what: string): void {

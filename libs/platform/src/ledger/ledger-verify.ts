@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { LedgerDifference, LedgerVerification, VerificationCheck } from './ledger-types.js';
-import { num, rowsOf, type LedgerDb, type LedgerTables } from './ledger-support.js';
+import { sql } from '../database/sql.js';
+import { ledgerRows, num, type LedgerDb, type LedgerTables } from './ledger-support.js';
 
 export interface VerifyOptions {
   /** Transfers per step of the journal walk (by position). */
@@ -38,9 +39,9 @@ export class LedgerVerifier {
         await runner.connect();
         await runner.startTransaction('REPEATABLE READ');
       }
-      const [{ snapshot }] = await rowsOf<{ snapshot: string }>(
+      const [{ snapshot }] = await ledgerRows<{ snapshot: string }>(
         runners[0].manager,
-        'SELECT pg_export_snapshot() AS snapshot',
+        sql`SELECT pg_export_snapshot() AS snapshot`,
       );
       await runners[1].query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/[^0-9A-F-]/gi, '')}'`);
       for (const runner of runners) await runner.query('SET TRANSACTION READ ONLY');
@@ -70,9 +71,9 @@ export class LedgerVerifier {
     report: (phase: 'transfers') => void,
   ): Promise<LedgerDifference[]> {
     const differences: LedgerDifference[] = [];
-    const [{ last }] = await rowsOf<{ last: string | null }>(
+    const [{ last }] = await ledgerRows<{ last: string | null }>(
       db,
-      `SELECT max(seq) AS last FROM ${this.t.transfers}`,
+      sql`SELECT max(seq) AS last FROM ${this.t.transfers}`,
     );
     for (let lo = 1; lo <= num(last) && differences.length < max; lo += step) {
       const batch = await this.transfers(db, lo, lo + step);
@@ -116,21 +117,20 @@ export class LedgerVerifier {
     hi: number,
   ): Promise<{ transfers: number; entries: number; differences: LedgerDifference[] }> {
     const { transfers: T, entries: E, accounts: A } = this.t;
-    const rows = await rowsOf<SpanRow>(
+    const rows = await ledgerRows<SpanRow>(
       db,
-      `SELECT * FROM (
+      sql`SELECT * FROM (
          SELECT t.seq, t.id, t.kind, t.state, e.net, e.legs, e.mixed, e.all_pending, e.any_pending,
                 count(*) OVER () AS transfers, sum(e.legs) OVER () AS entries, row_number() OVER () AS n
          FROM ${T} t LEFT JOIN (
            SELECT e.transfer_seq, sum(e.amount) AS net, count(*) AS legs, min(a.asset) <> max(a.asset) AS mixed,
                   bool_and(e.pending) AS all_pending, bool_or(e.pending) AS any_pending
            FROM ${E} e JOIN ${A} a ON a.id = e.account_id
-           WHERE e.transfer_seq >= $1 AND e.transfer_seq < $2 GROUP BY e.transfer_seq) e ON e.transfer_seq = t.seq
-         WHERE t.seq >= $1 AND t.seq < $2) x
+           WHERE e.transfer_seq >= ${lo} AND e.transfer_seq < ${hi} GROUP BY e.transfer_seq) e ON e.transfer_seq = t.seq
+         WHERE t.seq >= ${lo} AND t.seq < ${hi}) x
        WHERE n = 1 OR kind <> 'transfer' OR legs IS NULL OR legs < 2 OR mixed OR net <> 0
           OR all_pending <> (kind = 'reservation') OR any_pending <> (kind = 'reservation')
        ORDER BY seq`,
-      [lo, hi],
     );
     const differences: Problem[] = [];
     for (const r of rows) {
@@ -174,13 +174,13 @@ export class LedgerVerifier {
   private async links(db: LedgerDb, mixed: string[], linked: string[]): Promise<Problem[]> {
     if (mixed.length === 0 && linked.length === 0) return [];
     const { transfers: T, entries: E, accounts: A } = this.t;
-    return rowsOf<Problem>(
+    return ledgerRows<Problem>(
       db,
-      `WITH span AS (SELECT seq, id, kind, state, pending_id, reverses FROM ${T} WHERE seq = ANY($2::bigint[]))
+      sql`WITH span AS (SELECT seq, id, kind, state, pending_id, reverses FROM ${T} WHERE seq = ANY(${linked}::bigint[]))
        SELECT t.seq, t.id, 'transfer_unbalanced' AS check,
               format('%s of transfer %s does not balance: debits exceed credits by %s', a.asset, t.id, sum(e.amount)) AS message
        FROM ${T} t JOIN ${E} e ON e.transfer_seq = t.seq JOIN ${A} a ON a.id = e.account_id
-       WHERE t.seq = ANY($1::bigint[]) GROUP BY t.seq, t.id, a.asset HAVING sum(e.amount) <> 0
+       WHERE t.seq = ANY(${mixed}::bigint[]) GROUP BY t.seq, t.id, a.asset HAVING sum(e.amount) <> 0
        UNION ALL
        SELECT r.seq, r.id, 'reservation_state', format('reservation %s is %s but %s', r.id, r.state,
               CASE WHEN p.id IS NULL THEN 'no posting exists' ELSE 'posting ' || p.id || ' exists' END)
@@ -201,7 +201,6 @@ export class LedgerVerifier {
          FULL JOIN (SELECT account_id, amount FROM ${E} WHERE transfer_seq = r.seq) re USING (account_id)
          WHERE pe.amount IS NULL OR re.amount IS NULL OR sign(pe.amount) <> sign(re.amount)
             OR abs(pe.amount) > abs(re.amount)))`,
-      [mixed, linked],
     ).then((rows) => rows.map((r) => ({ ...r, seq: num(r.seq) })));
   }
 
@@ -212,13 +211,13 @@ export class LedgerVerifier {
     size: number,
   ): Promise<{ count: number; last: string; differences: LedgerDifference[] }> {
     const { transfers: T, entries: E, accounts: A, daily: D } = this.t;
-    const rows = await rowsOf<Record<string, string | null>>(
+    const rows = await ledgerRows<Record<string, string | null>>(
       db,
       // Per account (a nested loop of index scans, in key order, no large sort or hash): its posted
       // entries summed per day and running, beside its stored daily balances; its pending entries.
-      `WITH acc AS (
+      sql`WITH acc AS (
          SELECT id, code, posted_debits, posted_credits, pending_debits, pending_credits
-         FROM ${A} WHERE code > $1 ORDER BY code LIMIT $2)
+         FROM ${A} WHERE code > ${after} ORDER BY code LIMIT ${size})
        SELECT acc.id, acc.code, acc.posted_debits, acc.posted_credits, acc.pending_debits, acc.pending_credits,
               v.td, v.tc, v.bad_day::text AS bad_day, p.nd, p.nc
        FROM acc
@@ -238,7 +237,6 @@ export class LedgerVerifier {
          FROM ${E} e JOIN ${T} t ON t.seq = e.transfer_seq AND t.state = 'pending'
          WHERE e.account_id = acc.id AND e.pending) p
        ORDER BY acc.code`,
-      [after, size],
     );
     const differences: LedgerDifference[] = [];
     for (const r of rows) {
@@ -269,13 +267,12 @@ export class LedgerVerifier {
         );
       }
       if (r.bad_day) {
-        const [day] = await rowsOf<Record<string, string | null>>(
+        const [day] = await ledgerRows<Record<string, string | null>>(
           db,
-          `SELECT sum(greatest(amount, 0)) AS cd, sum(greatest(-amount, 0)) AS cc,
-                  (SELECT posted_debits FROM ${D} WHERE account_id = $1 AND day = $2::date) AS sd,
-                  (SELECT posted_credits FROM ${D} WHERE account_id = $1 AND day = $2::date) AS sc
-           FROM ${E} WHERE account_id = $1 AND NOT pending AND effective_date <= $2::date`,
-          [r.id, r.bad_day],
+          sql`SELECT sum(greatest(amount, 0)) AS cd, sum(greatest(-amount, 0)) AS cc,
+                  (SELECT posted_debits FROM ${D} WHERE account_id = ${r.id} AND day = ${r.bad_day}::date) AS sd,
+                  (SELECT posted_credits FROM ${D} WHERE account_id = ${r.id} AND day = ${r.bad_day}::date) AS sc
+           FROM ${E} WHERE account_id = ${r.id} AND NOT pending AND effective_date <= ${r.bad_day}::date`,
         );
         differences.push({
           ...this.accountDifference(

@@ -38,7 +38,7 @@ export interface LedgerOptions {
  * Refusals are `DomainError`s with `ledger.*` codes (`ledger.insufficient_balance`, `ledger.id_reused` …).
  */
 export class Ledger {
-  readonly tables: LedgerTables;
+  private readonly tables: LedgerTables;
   private readonly accounts: LedgerAccounts;
   private readonly postings: LedgerPostings;
   private readonly reports: LedgerReports;
