@@ -4,7 +4,7 @@ import { schemaOf } from '../database/platform-tables.migration.js';
 
 /**
  * The double-entry ledger's tables in the schema of the service that lists this migration (funding keeps
- * money, volunteer keeps hours and points; each has its own copy). See docs/adr/0008-ledger.md.
+ * money, volunteer keeps hours and points; each has its own copy). See docs/adr/0009-ledger.md.
  *
  * - `ledger_accounts`: one row per account with its running balances (posted and pending, debits and
  *   credits) and a version; a CHECK refuses a negative balance unless the account allows one.

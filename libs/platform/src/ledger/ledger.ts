@@ -30,7 +30,7 @@ export interface LedgerOptions {
 }
 
 /**
- * A double-entry ledger in one service's schema (ADR 0008). Writes take the caller's transaction's
+ * A double-entry ledger in one service's schema (ADR 0009). Writes take the caller's transaction's
  * `EntityManager`, so the posting commits or rolls back with the caller's own change and outbox event;
  * they refuse to run outside one. Make one ledger write per transaction (or one multi-leg transfer):
  * locks are ordered within a call, not across calls.
