@@ -88,10 +88,13 @@ export class LedgerAccounts {
             (id, code, name, kind, asset, normal_side, allow_negative, unit_path, metadata)
           VALUES (${id}, ${input.code}, ${input.name.trim()}, ${wanted.kind}, ${wanted.asset}, ${wanted.normalSide},
                   ${wanted.allowNegative}, ${unitPath}, ${metadata}::jsonb)
-          ON CONFLICT (code) DO NOTHING RETURNING ${columns}`,
+          ON CONFLICT DO NOTHING RETURNING ${columns}`,
     );
     if (inserted[0]) return toAccount(inserted[0]);
-    const existing = (await this.byCode(db, input.code))!;
+    const existing = await this.byCode(db, input.code);
+    // Nothing under this code: the conflict was on the id, which another account already has.
+    if (!existing)
+      throw ledgerErrors.accountCodeReused(`${input.code} (id ${id} belongs to another account)`);
     const same =
       canonicalJson({
         kind: existing.kind,

@@ -142,7 +142,8 @@ export class LedgerPostings {
    */
   async expireDue(m: EntityManager, options: { asOf?: Date; limit?: number } = {}): Promise<number> {
     assertTransaction(m, 'expiry');
-    const due = await lockOverdue(m, this.t, options.asOf ?? null, options.limit ?? 200);
+    const limit = Math.min(Math.max(Math.trunc(Number(options.limit ?? 200)) || 200, 1), 5_000);
+    const due = await lockOverdue(m, this.t, options.asOf ?? null, limit);
     if (due.length === 0) return 0;
     const legs = due.flatMap((r) => r.signedLegs);
     await lockAccounts(

@@ -32,6 +32,13 @@ function reportDate(value: unknown, field: string): string {
 const optionalDate = (value: string | undefined, field: string) =>
   value === undefined ? null : reportDate(value, field);
 
+/** A page size between 1 and 500 (50 when not given or not a number). */
+export function pageLimit(limit: number | undefined): number {
+  return typeof limit === 'number' && Number.isFinite(limit)
+    ? Math.min(Math.max(Math.trunc(limit), 1), 500)
+    : 50;
+}
+
 interface StatementCursor {
   a: string;
   k: [string, number, number];
@@ -104,7 +111,12 @@ export class LedgerReports {
     const id = checkUuid(accountId, 'accountId');
     const from = optionalDate(options.from, 'from');
     const to = optionalDate(options.to, 'to');
-    const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 500);
+    const limit = pageLimit(options.limit);
+    if (from !== null && to !== null && from > to) {
+      throw ledgerErrors.invalid(`from (${from}) is after to (${to})`, [
+        { field: 'from', message: 'after to' },
+      ]);
+    }
     const cursor = options.cursor ? decodeCursor(options.cursor, id) : null;
     const [cursorDay, cursorSeq, cursorLeg] = cursor ?? [null, null, null];
     const [head] = await ledgerRows<Record<string, string | null>>(

@@ -126,6 +126,34 @@ export function transferView(s: StoredTransfer, replayed: boolean): LedgerTransf
   return { ...rest, legs: legsView(signedLegs), replayed };
 }
 
+/**
+ * A page of the journal, newest effective date first (then newest position), filtered by metadata
+ * containment, kind and effective dates; `before` is the last row of the previous page.
+ */
+export async function listTransfers(
+  db: LedgerDb,
+  t: LedgerTables,
+  filter: { match: string | null; kind: string | null; from: string | null; to: string | null },
+  before: [string, number] | null,
+  limit: number,
+): Promise<StoredTransfer[]> {
+  const rows = await ledgerRows<TransferRow>(
+    db,
+    sql`SELECT ${transferColumns}, ${legsColumn(t)} FROM ${t.transfers} t
+        WHERE ${sql.and([
+          ...(filter.match === null ? [] : [sql`t.metadata @> ${filter.match}::jsonb`]),
+          ...(filter.kind === null ? [] : [sql`t.kind = ${filter.kind}`]),
+          ...(filter.from === null ? [] : [sql`t.effective_date >= ${filter.from}::date`]),
+          ...(filter.to === null ? [] : [sql`t.effective_date <= ${filter.to}::date`]),
+          ...(before === null
+            ? []
+            : [sql`(t.effective_date, t.seq) < (${before[0]}::date, ${before[1]}::bigint)`]),
+        ])}
+        ORDER BY t.effective_date DESC, t.seq DESC LIMIT ${limit}`,
+  );
+  return rows.map(toStored);
+}
+
 /** One transfer with its legs, by id or (`by: 'pending_id' | 'reverses'`) by the transfer it refers to. */
 export async function loadTransfer(
   db: LedgerDb,

@@ -75,6 +75,9 @@ export class LedgerTables1796292000000 implements MigrationInterface {
       `CREATE INDEX ledger_transfers_expiry_idx ON ${s}.ledger_transfers (expires_at) WHERE state = 'pending'`,
     );
     await runner.query(
+      `CREATE INDEX ledger_transfers_date_idx ON ${s}.ledger_transfers (effective_date, seq)`,
+    );
+    await runner.query(
       `CREATE INDEX ledger_transfers_metadata_idx ON ${s}.ledger_transfers USING gin (metadata jsonb_path_ops)`,
     );
 

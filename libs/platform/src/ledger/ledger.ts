@@ -16,6 +16,7 @@ import type {
   VoidInput,
 } from './ledger-types.js';
 import { LedgerAccounts } from './ledger-accounts.js';
+import { LedgerJournal, type JournalPage, type JournalQuery } from './ledger-journal.js';
 import { LedgerPostings } from './ledger-postings.js';
 import { LedgerReports } from './ledger-reports.js';
 import { loadTransfer, transferView } from './ledger-store.js';
@@ -43,6 +44,7 @@ export class Ledger {
   private readonly postings: LedgerPostings;
   private readonly reports: LedgerReports;
   private readonly verifier: LedgerVerifier;
+  private readonly journal: LedgerJournal;
 
   constructor(options: LedgerOptions) {
     quoteIdent(options.schema);
@@ -51,6 +53,7 @@ export class Ledger {
     this.postings = new LedgerPostings(this.tables, options.timeZone ?? 'Asia/Shanghai');
     this.reports = new LedgerReports(this.tables);
     this.verifier = new LedgerVerifier(this.tables);
+    this.journal = new LedgerJournal(this.tables);
   }
 
   /** Opens an account, or returns it when it exists with the same definition (idempotent by code). */
@@ -100,6 +103,11 @@ export class Ledger {
   async getTransfer(db: LedgerDb, id: string): Promise<LedgerTransfer | null> {
     const stored = await loadTransfer(db, this.tables, checkUuid(id, 'transferId'));
     return stored ? transferView(stored, false) : null;
+  }
+
+  /** The journal, newest first, keyset paged, filtered by metadata (`@>`), kind and effective dates. */
+  transfers(db: LedgerDb, query?: JournalQuery): Promise<JournalPage> {
+    return this.journal.list(db, query);
   }
 
   balance(db: LedgerDb, accountId: string, options?: { asOf?: string }): Promise<LedgerBalance> {

@@ -28,6 +28,48 @@ describe('ledger transfers', () => {
   const count = async (table: string) =>
     Number((await dataSource.query(`SELECT count(*) AS n FROM "${schema}".${table}`))[0].n);
 
+  it('opens an account once by code, and refuses the code or id with another definition', async () => {
+    const again = await ledger.openAccount(dataSource.manager, {
+      code: 'fund:440106001002:service',
+      name: 'another name',
+      kind: 'liability',
+      asset: 'CNY_FEN',
+      unitPath: '44.4401.440106.440106001.440106001002',
+    });
+    expect(again).toEqual(fund);
+    expect(again).toMatchObject({
+      normalSide: 'credit',
+      allowNegative: false,
+      name: 'fund:440106001002:service',
+    });
+    const code = async (input: Partial<Parameters<Ledger['openAccount']>[1]>) =>
+      (
+        await refusal(
+          ledger.openAccount(dataSource.manager, {
+            code: 'fund:440106001002:service',
+            name: 'x',
+            kind: 'liability',
+            asset: 'CNY_FEN',
+            unitPath: '44.4401.440106.440106001.440106001002',
+            ...input,
+          }),
+        )
+      ).code;
+    expect(await code({ kind: 'asset' })).toBe('ledger.account_code_reused');
+    expect(await code({ asset: 'POINTS' })).toBe('ledger.account_code_reused');
+    expect(await code({ allowNegative: true })).toBe('ledger.account_code_reused');
+    expect(await code({ unitPath: '44.4401.440106' })).toBe('ledger.account_code_reused');
+    expect(await code({ code: 'fund:other', id: fund.id })).toBe('ledger.account_code_reused');
+    expect(await code({ code: 'has space' })).toBe('ledger.invalid');
+    expect(await code({ code: 'new:one', kind: 'revenue' as never })).toBe('ledger.invalid');
+    expect(await code({ code: 'new:one', asset: 'cny' })).toBe('ledger.invalid');
+    expect(await code({ code: 'new:one', unitPath: '44..4401' })).toBe('ledger.invalid');
+    expect(await ledger.accountByCode(dataSource.manager, 'new:one')).toBeNull();
+    expect((await ledger.accountsByCode(dataSource.manager, [fund.code, 'nope'])).get(fund.code)).toEqual(
+      fund,
+    );
+  });
+
   it('moves integer fen from one account to another and books the source below zero only where allowed', async () => {
     const t = await tx(dataSource, (m) =>
       ledger.transfer(m, {

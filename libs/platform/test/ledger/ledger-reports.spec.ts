@@ -209,6 +209,45 @@ describe('ledger reports', () => {
     expect(narrow.rows).toEqual([]);
   });
 
+  it('lists the journal newest first, filtered by metadata, kind and dates, page by page', async () => {
+    const decision = await ledger.transfers(dataSource.manager, { match: { decision: 'D-1' }, limit: 1 });
+    expect(decision.transfers.map((t) => [t.effectiveDate, t.legs[0].amount])).toEqual([[daysAgo(5), 2_000]]);
+    const rest = await ledger.transfers(dataSource.manager, {
+      match: { decision: 'D-1' },
+      limit: 1,
+      cursor: decision.nextCursor!,
+    });
+    expect(rest.transfers.map((t) => [t.effectiveDate, t.legs[0].amount, t.metadata.grid])).toEqual([
+      [daysAgo(5), 30_000, '440106001001-G03'],
+    ]);
+    expect(rest.nextCursor).toBeNull();
+
+    const reversals = await ledger.transfers(dataSource.manager, { kind: 'reversal' });
+    expect(reversals.transfers.map((t) => t.reverses)).toEqual([c2Allocation]);
+    const window = await ledger.transfers(dataSource.manager, { from: daysAgo(20), to: daysAgo(10) });
+    expect(window.transfers.map((t) => t.effectiveDate)).toEqual([
+      daysAgo(10),
+      daysAgo(10),
+      daysAgo(15),
+      daysAgo(20),
+    ]);
+    const all = await ledger.transfers(dataSource.manager, { limit: 500 });
+    expect(all.transfers).toHaveLength(9);
+    expect((await refusal(ledger.transfers(dataSource.manager, { cursor: 'bogus' }))).code).toBe(
+      'ledger.invalid_cursor',
+    );
+    expect((await refusal(ledger.transfers(dataSource.manager, { from: '2026-02-31' }))).code).toBe(
+      'ledger.invalid',
+    );
+    expect(
+      (await refusal(ledger.statement(dataSource.manager, a.c1.id, { from: daysAgo(1), to: daysAgo(2) })))
+        .code,
+    ).toBe('ledger.invalid');
+    expect((await ledger.statement(dataSource.manager, a.c1.id, { limit: Number.NaN })).lines).toHaveLength(
+      3,
+    );
+  });
+
   it('totals what a decision or a grid cost in one query, and a reversal nets it out', async () => {
     const cost = await ledger.totalsByMetadata(dataSource.manager, { match: { decision: 'D-1' } });
     expect(cost.map((r) => [r.code, r.debits, r.credits])).toEqual([
