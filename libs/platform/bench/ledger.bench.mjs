@@ -172,7 +172,35 @@ async function concurrentPostings({ databaseUrl, seconds, log }) {
         return 1;
       })) / seconds;
     log(`floor: ${floor.toFixed(0)} plain INSERT transactions/s`);
-    const rows = [];
+    // The least any ledger that checks balances must do: lock two balance rows in order, update them and
+    // insert one row. What the ledger adds beyond it: entries, daily balances, the journal's indexes.
+    const pick = () => wide[Math.floor(Math.random() * wide.length)];
+    const balanceRows =
+      (await forDuration(seconds, async () => {
+        const ids = [pick().id, pick().id].sort();
+        await dataSource.transaction(async (m) => {
+          await m.query(
+            `SELECT id FROM "${schema}".ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+            [ids],
+          );
+          await m.query(
+            `WITH u AS (UPDATE "${schema}".ledger_accounts SET version = version + 1 WHERE id = ANY($1::uuid[]) RETURNING 1)
+             INSERT INTO "${schema}".bare VALUES ($2, $3, $4, 5, '{"grid":"G1"}')`,
+            [ids, randomUUID(), ids[0], ids[1]],
+          );
+        });
+        return 1;
+      })) / seconds;
+    log(`lock and update two balance rows + insert: ${balanceRows.toFixed(0)}/s`);
+    const rows = [
+      {
+        name: `${WRITERS} writers: lock and update 2 of 1,000 balance rows + one INSERT`,
+        value: balanceRows,
+        unit: 'transactions/s',
+        floor,
+        note: 'the least a balance-checked ledger does; floor: plain INSERT transactions',
+      },
+    ];
     for (const [label, funds] of [
       ['16 shared accounts', hot],
       ['1,000 accounts', wide],

@@ -130,14 +130,21 @@ export function checkUuid(value: unknown, field: string): string {
   return value.toLowerCase();
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date (`YYYY-MM-DD`) in the ledger's time zone. */
 export function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date());
 }
 
 /** A real calendar date written `YYYY-MM-DD` (2026-02-30 and 2026-13-01 are not). */

@@ -232,7 +232,10 @@ describe('ledger reports', () => {
       daysAgo(20),
     ]);
     const all = await ledger.transfers(dataSource.manager, { limit: 500 });
-    expect(all.transfers).toHaveLength(9);
+    // The nine above and the seventeen of the statement test.
+    expect(all.transfers).toHaveLength(26);
+    const keys = all.transfers.map((t) => `${t.effectiveDate}:${String(t.seq).padStart(6, '0')}`);
+    expect([...keys].sort().reverse()).toEqual(keys);
     expect((await refusal(ledger.transfers(dataSource.manager, { cursor: 'bogus' }))).code).toBe(
       'ledger.invalid_cursor',
     );
