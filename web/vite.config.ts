@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // `npm run web:dev` proxies the API to a running gateway (npm start): GATEWAY_URL, default :3000.
@@ -6,6 +7,15 @@ const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    // The browser-safe part of libs/contracts (permissions, roles, case actions) straight from its source:
+    // no build of the library needed first, and the same module for the build, the dev server and Vitest.
+    alias: {
+      '@yiwang/contracts/access': fileURLToPath(
+        new URL('../libs/contracts/src/access/index.ts', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

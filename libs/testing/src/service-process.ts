@@ -87,6 +87,8 @@ export class ServiceProcess {
           HOME: process.env.HOME ?? '/tmp',
           OTEL_SERVICE_NAME: name,
           LOG_LEVEL: 'info',
+          // The gateway answers 500 when an answer breaks its documented response schema: tests see it.
+          API_RESPONSE_CHECK: 'enforce',
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { CASE_STATES } from '@yiwang/contracts';
+import { CASE_ACTION_PERMISSIONS, CASE_STATES, ROLE_PERMISSIONS } from '@yiwang/contracts';
 import type { CaseEntity } from '../src/intake/case.entity.js';
 import {
   CASE_ACTIONS,
@@ -28,6 +28,18 @@ describe('the case state machine table', () => {
       if (!['same', 'computed'].includes(rule.to)) expect(CASE_STATES).toContain(rule.to);
       expect(rule.permission).toMatch(/^case:[a-z-]+$/);
     }
+  });
+
+  it('takes each action’s permission from the contracts map the gateway and the web app use', () => {
+    for (const action of CASE_ACTIONS)
+      expect([action, CASE_STATE_MACHINE[action].permission]).toEqual([
+        action,
+        CASE_ACTION_PERMISSIONS[action],
+      ]);
+    // And somebody can take every action: no permission in the map is granted to no role.
+    const granted = new Set(Object.values(ROLE_PERMISSIONS).flat());
+    for (const action of CASE_ACTIONS)
+      expect([action, granted.has(CASE_ACTION_PERMISSIONS[action])]).toEqual([action, true]);
   });
 
   it('allows what each state allows, and nothing once closed (but an appeal of an unreasonable ruling)', () => {

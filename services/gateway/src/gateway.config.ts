@@ -68,6 +68,12 @@ export const gatewayConfigSchema = baseServiceConfig
     WEBHOOK_WORKER_CONCURRENCY: env.int(64, 1),
     /** Allow receivers on loopback and private networks (tests, on-premises departments). */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: env.boolean(false),
+    /**
+     * Every JSON answer is compared with the response schema its route documents: `log` writes a mismatch to
+     * the log, `enforce` answers 500 instead (the test harness runs this way, so an undocumented field such as
+     * an internal artefact fails the tests), `off` skips the check.
+     */
+    API_RESPONSE_CHECK: z.enum(['off', 'log', 'enforce']).default('log'),
     /** Server-sent events: heartbeat comment interval. */
     STREAM_HEARTBEAT_MS: env.int(15_000, 100),
     /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */

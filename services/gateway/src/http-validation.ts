@@ -1,12 +1,14 @@
 import { DomainError } from '@yiwang/platform';
 import type { z } from 'zod';
 
-/** Validates a request part with zod; a failure is a 400 whose `errors` name each field (`body.title`). */
-export function parseRequest<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  part: 'body' | 'query' | 'path' | 'header',
-): z.infer<S> {
+export type RequestPart = 'body' | 'query' | 'path' | 'header';
+
+/**
+ * The one place request input is validated (the route decorators' `ValidBody`, `ValidQuery`, `ValidParams` and
+ * `ValidHeaders` come here, and so do the few handlers that parse by hand): a failure is a 400 whose `errors`
+ * name each field (`body.title`).
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw DomainError.invalid(

@@ -7,6 +7,7 @@ import {
   HeartOutlined,
   MoneyCollectOutlined,
 } from '@ant-design/icons';
+import type { Permission } from '@yiwang/contracts/access';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/i18n';
 
@@ -15,7 +16,7 @@ export interface NavItem {
   label: MessageKey;
   icon: ReactNode;
   /** Shown only to users holding any of these permissions. */
-  anyOf: string[];
+  anyOf: Permission[];
   /** A module that comes next (party organisation, volunteers, funding): listed, not yet built. */
   planned?: boolean;
 }
@@ -43,6 +44,6 @@ export const NAVIGATION: NavItem[] = [
   },
 ];
 
-export function visibleNavigation(can: (permission: string) => boolean): NavItem[] {
+export function visibleNavigation(can: (permission: Permission) => boolean): NavItem[] {
   return NAVIGATION.filter((item) => item.anyOf.some(can));
 }

@@ -1,3 +1,4 @@
+import type { Permission } from '@yiwang/contracts/access';
 import { Result, Spin } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
@@ -34,7 +35,7 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return children;
 }
 
-function Guard({ anyOf, children }: { anyOf: string[]; children: ReactNode }) {
+function Guard({ anyOf, children }: { anyOf: Permission[]; children: ReactNode }) {
   const { can } = useAuth();
   const t = useT();
   if (!anyOf.some(can)) return <Result status="403" title="403" subTitle={t('error.forbidden')} />;

@@ -1,3 +1,4 @@
+import type { Permission } from '@yiwang/contracts/access';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import type { Identity } from '../api/types';
@@ -9,7 +10,7 @@ interface AuthValue {
   displayName: string;
   /** The unit the user's data scope starts at (district, street, community or grid code). */
   scopeUnit: string | null;
-  can: (permission: string) => boolean;
+  can: (permission: Permission) => boolean;
   login: (username: string, password: string) => Promise<void>;
   acceptTokens: () => Promise<void>;
   logout: () => Promise<void>;

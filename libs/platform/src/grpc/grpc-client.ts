@@ -12,7 +12,8 @@ export const protoLoaderOptions = {
   longs: Number,
   enums: String,
   defaults: true,
-  oneofs: true,
+  // No virtual `_field` members for proto3 `optional` (synthetic oneofs): they would leak into API answers.
+  oneofs: false,
   includeDirs: [PROTO_ROOT],
 };
 

@@ -17,7 +17,7 @@ export class AssessmentGrpcController implements v1.AssessmentServiceController 
   async rankings(request: v1.RankingsRequest): Promise<v1.RankingsResponse> {
     const ranked = await this.assessment.rankings(
       request.level,
-      request.parent || null,
+      request.parent ?? null,
       request.from,
       request.to,
       request.limit,
@@ -36,7 +36,7 @@ function toMessage(entry: UnitAssessment): v1.UnitAssessment {
   return {
     level: entry.level,
     unit: entry.unit,
-    parent: entry.parent ?? '',
+    parent: entry.parent ?? undefined,
     counts: entry.counts,
     rates: {
       response: rates.response ?? undefined,
@@ -55,13 +55,13 @@ function cardMessage(card: CardRecord): v1.SupervisionCard {
     caseId: card.caseId,
     card: card.card,
     origin: card.origin,
-    clock: card.clock ?? '',
-    targetUnit: card.targetUnit ?? '',
-    departmentCode: card.departmentCode ?? '',
+    clock: card.clock ?? undefined,
+    targetUnit: card.targetUnit ?? undefined,
+    departmentCode: card.departmentCode ?? undefined,
     category: card.category,
-    dueAt: card.dueAt?.toISOString() ?? '',
+    dueAt: card.dueAt?.toISOString(),
     issuedAt: card.issuedAt.toISOString(),
     issuedBy: card.issuedBy,
-    reason: card.reason ?? '',
+    reason: card.reason ?? undefined,
   };
 }

@@ -113,9 +113,9 @@ export class AssessmentService {
     if (query.unit && !isDivisionInScope(scope, query.unit))
       throw AssessmentErrors.outOfScope(`Unit ${query.unit}`);
     return this.supervision.list({
-      unit: query.unit || undefined,
-      department: query.department || undefined,
-      caseId: query.caseId || undefined,
+      unit: query.unit,
+      department: query.department,
+      caseId: query.caseId,
       from,
       to,
       limit: Math.min(Math.max(query.limit || 100, 1), 1000),

@@ -190,7 +190,7 @@ export class CaseDemoService {
 
   private async districtGrids(district: string): Promise<DemoGrid[]> {
     const out: DemoGrid[] = [];
-    let after = '';
+    let after: string | undefined;
     do {
       const page = await IdentityContext.run(actorAs('demo:case', 'service'), () =>
         this.grids.call('listGrids', {

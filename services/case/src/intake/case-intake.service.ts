@@ -19,7 +19,7 @@ export interface CreateCaseInput {
   description: string;
   category: string;
   channel: string;
-  unitCode: string;
+  unitCode?: string;
   location?: { lat: number; lng: number };
   idempotencyKey?: string;
   priority?: string;

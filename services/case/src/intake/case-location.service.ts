@@ -14,7 +14,7 @@ export class CaseLocationService {
   constructor(@Inject(LOCATION_CLIENT) private readonly location: LocationClient) {}
 
   async unitOf(
-    unitCode: string,
+    unitCode: string | undefined,
     point: { lat: number; lng: number } | undefined,
   ): Promise<{ unitCode: string; unitPath: string[] }> {
     if (point) {
@@ -40,6 +40,10 @@ export class CaseLocationService {
         ]);
       }
     }
+    if (!unitCode)
+      throw CaseIntakeErrors.invalidInput([
+        { field: 'unitCode', message: 'is required unless a location is given' },
+      ]);
     return { unitCode, unitPath: unitPathOf(unitCode) };
   }
 }

@@ -76,7 +76,7 @@ export const ACTION_PARAMS = {
 
 export type ActionParams<A extends CaseAction> = z.infer<(typeof ACTION_PARAMS)[A]>;
 
-/** gRPC sends defaults for unset fields ('' and 0): those count as absent. */
+/** Blank strings and empty lists count as absent: an HTTP body may carry `"reason": ""` for a field it does not use. */
 export function parseActionParams<A extends CaseAction>(action: A, raw: RawActionParams): ActionParams<A> {
   const cleaned: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {

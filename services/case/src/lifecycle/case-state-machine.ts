@@ -1,5 +1,4 @@
-import { CASE_ACTIONS } from '@yiwang/contracts';
-import type { CaseState } from '@yiwang/contracts';
+import { CASE_ACTION_PERMISSIONS, CASE_ACTIONS, type CaseState, type Permission } from '@yiwang/contracts';
 import type { CaseEntity } from '../intake/case.entity.js';
 
 /** Every lifecycle action the API accepts (POST /api/v1/cases/{id}/actions {"action": …}). */
@@ -15,7 +14,7 @@ export interface ActionRule {
   from: readonly CaseState[];
   /** The state after the action; 'same' for steps that leave the state alone (requests, notices). */
   to: CaseState | 'same' | 'computed';
-  permission: string;
+  permission: Permission;
   /** The actor must be the handling department (or the tier unit when no department holds the case). */
   handler?: boolean;
   /** The actor's scope must cover the unit of the tier holding the case (dispatchers, approvers). */
@@ -29,16 +28,15 @@ const pending = (kind: string) => (record: CaseEntity) => record.pendingRequest?
 const noPending = (record: CaseEntity) => record.pendingRequest === null;
 
 /** The state machine: state × action → next state, with its guards. One row per action. */
-export const CASE_STATE_MACHINE: Record<CaseAction, ActionRule> = {
-  register: { from: ['reported'], to: 'registered', permission: 'case:register', tierUnit: true },
-  dispatch: { from: ['registered'], to: 'dispatched', permission: 'case:dispatch', tierUnit: true },
-  accept: { from: ['dispatched'], to: 'accepted', permission: 'case:accept', handler: true },
-  return: { from: ['dispatched', 'accepted'], to: 'returned', permission: 'case:return', handler: true },
-  'arbitrate-return': { from: ['returned'], to: 'dispatched', permission: 'case:dispatch', tierUnit: true },
+const TRANSITIONS: Record<CaseAction, Omit<ActionRule, 'permission'>> = {
+  register: { from: ['reported'], to: 'registered', tierUnit: true },
+  dispatch: { from: ['registered'], to: 'dispatched', tierUnit: true },
+  accept: { from: ['dispatched'], to: 'accepted', handler: true },
+  return: { from: ['dispatched', 'accepted'], to: 'returned', handler: true },
+  'arbitrate-return': { from: ['returned'], to: 'dispatched', tierUnit: true },
   start: {
     from: ['accepted', 'registered'],
     to: 'in_progress',
-    permission: 'case:accept',
     handler: true,
     // From registered only when the grid or community handles it itself (小事不出网格).
     when: (record) =>
@@ -47,96 +45,91 @@ export const CASE_STATE_MACHINE: Record<CaseAction, ActionRule> = {
   resolve: {
     from: ['in_progress'],
     to: 'resolved',
-    permission: 'case:resolve',
     handler: true,
     when: noPending,
   },
-  rate: { from: ['resolved'], to: 'computed', permission: 'case:rate' },
+  rate: { from: ['resolved'], to: 'computed' },
   close: {
     from: ['rated', 'reported', 'registered', 'returned'],
     to: 'closed',
-    permission: 'case:close',
     tierUnit: true,
   },
   'request-suspension': {
     from: ['accepted', 'in_progress'],
     to: 'same',
-    permission: 'case:accept',
     handler: true,
     when: noPending,
   },
   'approve-suspension': {
     from: ['accepted', 'in_progress'],
     to: 'suspended',
-    permission: 'case:approve',
     tierUnit: true,
     when: pending('suspension'),
   },
   reject: {
     from: ['accepted', 'in_progress', 'returned'],
     to: 'same',
-    permission: 'case:approve',
     tierUnit: true,
     when: (record) => record.pendingRequest !== null,
   },
-  resume: { from: ['suspended'], to: 'computed', permission: 'case:approve', tierUnit: true },
+  resume: { from: ['suspended'], to: 'computed', tierUnit: true },
   'request-extension': {
     from: OPEN_WORK,
     to: 'same',
-    permission: 'case:accept',
     handler: true,
     when: noPending,
   },
   'approve-extension': {
     from: OPEN_WORK,
     to: 'same',
-    permission: 'case:approve',
     tierUnit: true,
     when: pending('extension'),
   },
   escalate: {
     from: ['registered', 'dispatched', 'accepted', 'returned', 'in_progress'],
     to: 'registered',
-    permission: 'case:escalate',
     tierUnit: true,
     when: (record) => record.tier !== 'district',
   },
   summon: {
     from: ['registered', 'dispatched', 'accepted', 'in_progress'],
     to: 'dispatched',
-    permission: 'case:dispatch',
     tierUnit: true,
     when: (record) => record.tier === 'street' || record.tier === 'district',
   },
-  'complete-subtask': { from: OPEN_WORK, to: 'same', permission: 'case:resolve' },
+  'complete-subtask': { from: OPEN_WORK, to: 'same' },
   supervise: {
     from: ['registered', 'dispatched', 'accepted', 'returned', 'in_progress', 'suspended', 'resolved'],
     to: 'same',
-    permission: 'case:supervise',
   },
-  merge: { from: ['reported', 'registered'], to: 'closed', permission: 'case:register', tierUnit: true },
+  merge: { from: ['reported', 'registered'], to: 'closed', tierUnit: true },
   'request-unreasonable': {
     from: ['dispatched', 'accepted', 'in_progress'],
     to: 'same',
-    permission: 'case:accept',
     handler: true,
     when: noPending,
   },
   'approve-unreasonable': {
     from: ['dispatched', 'accepted', 'in_progress'],
     to: 'closed',
-    permission: 'case:approve',
     tierUnit: true,
     when: pending('unreasonable'),
   },
   appeal: {
     from: ['closed'],
     to: 'registered',
-    permission: 'case:register',
     tierUnit: true,
     when: (record) => record.unreasonable,
   },
 };
+
+/** The table with each action's permission, taken from the one map in libs/contracts (the gateway and web use it too). */
+export const CASE_STATE_MACHINE = Object.fromEntries(
+  CASE_ACTIONS.map((action) => [
+    action,
+    { ...TRANSITIONS[action], permission: CASE_ACTION_PERMISSIONS[action] },
+  ]),
+) as Record<CaseAction, ActionRule>;
 
 /** The actions the lifecycle allows for the case as it stands (permissions aside). */
 export function allowedActions(record: CaseEntity): CaseAction[] {

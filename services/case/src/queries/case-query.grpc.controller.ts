@@ -33,13 +33,13 @@ export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceControlle
   @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'listCases')
   async listCases(request: caseV1.ListCasesRequest): Promise<caseV1.ListCasesResponse> {
     const page = await this.queries.list({
-      state: request.state || undefined,
-      category: request.category || undefined,
-      channel: request.channel || undefined,
-      unit: request.unit || undefined,
-      department: request.department || undefined,
-      overdue: request.overdue ?? undefined,
-      after: request.after || undefined,
+      state: request.state,
+      category: request.category,
+      channel: request.channel,
+      unit: request.unit,
+      department: request.department,
+      overdue: request.overdue,
+      after: request.after,
       limit: request.limit,
     });
     return { cases: page.cases.map(caseMessage), nextCursor: page.nextCursor };

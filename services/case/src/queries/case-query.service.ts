@@ -38,14 +38,14 @@ export class CaseQueryService {
 
   async list(
     filter: Omit<CaseFilter, 'after' | 'limit'> & { after?: string; limit?: number },
-  ): Promise<{ cases: CaseEntity[]; nextCursor: string }> {
+  ): Promise<{ cases: CaseEntity[]; nextCursor?: string }> {
     const actor = currentActor();
     const limit = Math.min(Math.max(filter.limit || 50, 1), 200);
     const page = await this.queries.list(actor, { ...filter, after: decodeCursor(filter.after), limit });
     const last = page.at(-1);
     return {
       cases: page.map((p) => p.record),
-      nextCursor: page.length === limit && last ? encodeCursor(last.cursorAt, last.record.id) : '',
+      nextCursor: page.length === limit && last ? encodeCursor(last.cursorAt, last.record.id) : undefined,
     };
   }
 }

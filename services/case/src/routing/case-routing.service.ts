@@ -37,9 +37,9 @@ export class CaseRoutingService implements OnApplicationBootstrap {
     return this.departments.find(code);
   }
 
-  async version(): Promise<string> {
+  async version(): Promise<string | undefined> {
     const at = await this.departments.latestChange();
-    return at ? at.toISOString() : '';
+    return at?.toISOString();
   }
 
   /** A district-tier case goes to a district department; below that, a street office comes first. */
@@ -50,7 +50,7 @@ export class CaseRoutingService implements OnApplicationBootstrap {
   }
 
   /** Asks the registry for the departments of a unit (and above); false when it cannot be reached. */
-  async backfill(unitCode: string, category = ''): Promise<boolean> {
+  async backfill(unitCode: string, category?: string): Promise<boolean> {
     try {
       const response = await IdentityContext.run(serviceIdentity('case'), () =>
         this.units.call('listDepartments', { unitCode, category }),

@@ -4,7 +4,7 @@ import type { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
 import { allowedActions, tierUnit } from '../lifecycle/case-state-machine.js';
 import type { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
 
-/** Entities to gRPC messages: one place, so every RPC answers the same shape. */
+/** Entities to gRPC messages: one place, so every RPC answers the same shape. Absent values stay unset. */
 export function caseMessage(record: CaseEntity): caseV1.Case {
   return {
     id: record.id,
@@ -20,21 +20,21 @@ export function caseMessage(record: CaseEntity): caseV1.Case {
     version: record.version,
     tier: record.tier,
     tierUnitCode: tierUnit(record.unitPath, record.tier),
-    departmentCode: record.departmentCode ?? '',
-    pendingRequest: record.pendingRequest?.kind ?? '',
+    departmentCode: record.departmentCode ?? undefined,
+    pendingRequest: record.pendingRequest?.kind,
     returnCount: record.returnCount,
     reopenCount: record.reopenCount,
-    result: record.result ?? '',
+    result: record.result ?? undefined,
     evidenceIds: record.evidenceIds ?? [],
-    rating: record.rating ?? '',
-    closeReason: record.closeReason ?? '',
+    rating: record.rating ?? undefined,
+    closeReason: record.closeReason ?? undefined,
     unreasonable: record.unreasonable,
-    mergedInto: record.mergedInto ?? '',
+    mergedInto: record.mergedInto ?? undefined,
     overdue: record.overdueAt !== null,
     updatedAt: record.updatedAt.toISOString(),
     location: record.lat !== null && record.lng !== null ? { lat: record.lat, lng: record.lng } : undefined,
     allowedActions: allowedActions(record),
-    routingVersion: record.routingVersion ?? '',
+    routingVersion: record.routingVersion ?? undefined,
   };
 }
 
@@ -42,14 +42,14 @@ export function transitionMessage(row: CaseTransitionEntity): caseV1.Transition 
   return {
     seq: row.seq,
     action: row.action,
-    event: row.event ?? '',
-    fromState: row.fromState ?? '',
+    event: row.event ?? undefined,
+    fromState: row.fromState ?? undefined,
     toState: row.toState,
     actorSubject: row.actorSubject,
     actorRole: row.actorRole,
-    actorUnitCode: row.actorUnitCode ?? '',
-    actorDepartmentCode: row.actorDepartmentCode ?? '',
-    reason: row.reason ?? '',
+    actorUnitCode: row.actorUnitCode ?? undefined,
+    actorDepartmentCode: row.actorDepartmentCode ?? undefined,
+    reason: row.reason ?? undefined,
     detailsJson: JSON.stringify(row.details ?? {}),
     occurredAt: row.occurredAt.toISOString(),
   };
@@ -62,7 +62,7 @@ export function subtaskMessage(row: CaseSubtaskEntity): caseV1.Subtask {
     task: row.task,
     deadlineWorkingHours: row.deadlineWorkingHours,
     state: row.state,
-    result: row.result ?? '',
-    completedAt: row.completedAt ? row.completedAt.toISOString() : '',
+    result: row.result ?? undefined,
+    completedAt: row.completedAt?.toISOString(),
   };
 }

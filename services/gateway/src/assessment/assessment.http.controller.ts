@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import type { caseAssessmentV1 } from '@yiwang/contracts';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { listOf } from '../openapi/api-schemas.js';
 import { ASSESSMENT_CLIENT, type AssessmentClient } from './assessment-client.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD');
@@ -36,7 +36,7 @@ const cardsQuery = z
   })
   .strict();
 
-const rates = z.object({
+const rates = z.strictObject({
   response: z.number().nullable().describe('Accepted within the sign-off deadline / dispatched'),
   resolution: z.number().nullable().describe('Resolved / dispatched and due'),
   satisfaction: z
@@ -46,37 +46,44 @@ const rates = z.object({
   onTime: z.number().nullable().describe('Resolved by the completion deadline / resolved'),
   score: z.number().nullable().describe('0–100, weighted 30/35/35 unless configured'),
 });
-const unitAssessment = z.object({
-  level: z.enum(['department', 'street', 'community', 'grid']),
-  unit: z.string(),
-  parent: z.string().nullable(),
-  counts: z.object({
-    dispatched: z.number().int(),
-    acceptedOnTime: z.number().int(),
-    due: z.number().int(),
-    resolved: z.number().int(),
-    resolvedOnTime: z.number().int(),
-    rated: z.number().int(),
-    satisfied: z.number().int(),
-    basicallySatisfied: z.number().int(),
+const level = z.enum(['department', 'street', 'community', 'grid']);
+const unitAssessment = named(
+  'UnitAssessment',
+  z.strictObject({
+    level,
+    unit: z.string(),
+    parent: z.string().nullable(),
+    counts: z.strictObject({
+      dispatched: z.number().int(),
+      acceptedOnTime: z.number().int(),
+      due: z.number().int(),
+      resolved: z.number().int(),
+      resolvedOnTime: z.number().int(),
+      rated: z.number().int(),
+      satisfied: z.number().int(),
+      basicallySatisfied: z.number().int(),
+    }),
+    rates,
+    rank: z.number().int().optional(),
   }),
-  rates,
-  rank: z.number().int().optional(),
-});
-const card = z.object({
-  id: z.string().uuid(),
-  caseId: z.string().uuid(),
-  card: z.enum(['notice', 'yellow', 'red']),
-  origin: z.enum(['automatic', 'manual']),
-  clock: z.string().nullable(),
-  targetUnit: z.string().nullable(),
-  departmentCode: z.string().nullable(),
-  category: z.string(),
-  dueAt: z.string().nullable(),
-  issuedAt: z.string(),
-  issuedBy: z.string(),
-  reason: z.string().nullable(),
-});
+);
+const card = named(
+  'SupervisionCard',
+  z.strictObject({
+    id: z.string().uuid(),
+    caseId: z.string().uuid(),
+    card: z.enum(['notice', 'yellow', 'red']),
+    origin: z.enum(['automatic', 'manual']),
+    clock: z.string().nullable(),
+    targetUnit: z.string().nullable(),
+    departmentCode: z.string().nullable(),
+    category: z.string(),
+    dueAt: z.string().nullable(),
+    issuedAt: z.string(),
+    issuedBy: z.string(),
+    reason: z.string().nullable(),
+  }),
+);
 
 /**
  * Assessment figures per unit and period, rankings and 督办 cards. Needs `assessment:read`; the case
@@ -88,73 +95,73 @@ export class AssessmentHttpController {
 
   @Get()
   @RequirePermission('assessment:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'assessment',
     summary: 'Response, resolution, satisfaction and on-time rates of a unit or department for a period',
     query: assessmentQuery,
-    response: z.object({ items: z.array(unitAssessment) }),
+    response: listOf(unitAssessment),
     errors: [403],
   })
-  async get(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(assessmentQuery, query, 'query');
+  async get(@ValidQuery() q: z.output<typeof assessmentQuery>) {
     const result = await this.assessment.call('getAssessment', q);
     return { items: (result.assessments ?? []).map(toJson) };
   }
 
   @Get('rankings')
   @RequirePermission('assessment:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'assessment',
     summary: 'Units of one level ranked by composite score within a parent unit',
     query: rankingsQuery,
-    response: z.object({ items: z.array(unitAssessment) }),
+    response: listOf(unitAssessment),
     errors: [403],
   })
-  async rankings(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(rankingsQuery, query, 'query');
-    const result = await this.assessment.call('rankings', { ...q, parent: q.parent ?? '' });
+  async rankings(@ValidQuery() q: z.output<typeof rankingsQuery>) {
+    const result = await this.assessment.call('rankings', { ...q, parent: q.parent });
     return { items: (result.rankings ?? []).map(toJson) };
   }
 
   @Get('cards')
   @RequirePermission('assessment:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'assessment',
     summary: '督办 supervision cards (automatic yellow/red, manual) by unit, department, case and period',
     query: cardsQuery,
-    response: z.object({ items: z.array(card) }),
+    response: listOf(card),
     errors: [403],
   })
-  async cards(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(cardsQuery, query, 'query');
+  async cards(@ValidQuery() q: z.output<typeof cardsQuery>) {
     const result = await this.assessment.call('listCards', {
-      unit: q.unit ?? '',
-      department: q.department ?? '',
-      caseId: q.caseId ?? '',
-      from: q.from ?? '',
-      to: q.to ?? '',
+      unit: q.unit,
+      department: q.department,
+      caseId: q.caseId,
+      from: q.from,
+      to: q.to,
       limit: q.limit,
     });
     return {
       items: (result.cards ?? []).map((c) => ({
         ...c,
-        clock: c.clock || null,
-        targetUnit: c.targetUnit || null,
-        departmentCode: c.departmentCode || null,
-        dueAt: c.dueAt || null,
-        reason: c.reason || null,
+        card: c.card as z.input<typeof card>['card'],
+        origin: c.origin as z.input<typeof card>['origin'],
+        clock: c.clock ?? null,
+        targetUnit: c.targetUnit ?? null,
+        departmentCode: c.departmentCode ?? null,
+        dueAt: c.dueAt ?? null,
+        reason: c.reason ?? null,
       })),
     };
   }
 }
 
-function toJson(entry: caseAssessmentV1.UnitAssessment): unknown {
+function toJson(entry: caseAssessmentV1.UnitAssessment): z.input<typeof unitAssessment> {
   const r = entry.rates;
   return {
-    level: entry.level,
+    // The proto's words (department, street, community, grid); the response check holds it to them.
+    level: entry.level as z.input<typeof level>,
     unit: entry.unit,
-    parent: entry.parent || null,
-    counts: entry.counts,
+    parent: entry.parent ?? null,
+    counts: entry.counts!,
     rates: {
       response: r?.response ?? null,
       resolution: r?.resolution ?? null,

@@ -1,12 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { unitPathOf } from '@yiwang/contracts';
-import { DomainError, IdentityContext, scopeOf } from '@yiwang/platform';
+import { Controller, Get } from '@nestjs/common';
+import { IdentityContext } from '@yiwang/platform';
 import { z } from 'zod';
+import { AuthErrors } from '../auth/auth.errors.js';
 import { RequirePermission } from '../auth/permission.guard.js';
-import { parseRequest } from '../http-validation.js';
-import { decodeCursor, pageOf } from '../http/keyset.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
-import { AuditRepository } from './audit.repository.js';
+import { ApiRoute, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { pageOf } from '../openapi/api-schemas.js';
+import { AuditQueryService } from './audit-query.service.js';
 
 const instant = z.iso.datetime({ offset: true });
 const auditQuery = z
@@ -24,60 +23,47 @@ const auditQuery = z
   })
   .strict();
 
-const auditEntry = z.object({
-  seq: z.string(),
-  at: z.string(),
-  subject: z.string().nullable(),
-  roles: z.array(z.string()),
-  clientId: z.string().nullable(),
-  actorScope: z.string().nullable(),
-  method: z.string(),
-  route: z.string(),
-  resourceIds: z.record(z.string(), z.string()),
-  action: z.string(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  status: z.number().int(),
-  errorCode: z.string().nullable(),
-  unitPath: z.string().nullable(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
+const auditEntry = named(
+  'AuditEntry',
+  z.strictObject({
+    seq: z.string(),
+    at: z.string(),
+    subject: z.string().nullable(),
+    roles: z.array(z.string()),
+    clientId: z.string().nullable(),
+    actorScope: z.string().nullable(),
+    method: z.string(),
+    route: z.string(),
+    resourceIds: z.record(z.string(), z.string()),
+    action: z.string(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    status: z.number().int(),
+    errorCode: z.string().nullable(),
+    unitPath: z.string().nullable(),
+    prevHash: z.string(),
+    hash: z.string(),
+  }),
+);
 
 /** The audit log, for admins and supervisors, within their own subtree of the administrative tree. */
 @Controller('api/v1/audit')
 export class AuditHttpController {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(private readonly audit: AuditQueryService) {}
 
   @Get()
   @RequirePermission('audit:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'audit',
     summary:
       'Audit entries (writes and reads of personal data), newest first, keyset-paged, within the caller’s scope',
     query: auditQuery,
-    response: z.object({ items: z.array(auditEntry), nextCursor: z.string().nullable() }),
+    response: pageOf(auditEntry),
   })
-  async list(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(auditQuery, query, 'query');
-    const identity = IdentityContext.current()!;
-    const scopePath = scopeOf(identity);
-    const [beforeSeq] = decodeCursor('audit', q.cursor, 1) ?? [];
-    if (beforeSeq !== undefined && !/^[0-9]{1,19}$/.test(beforeSeq))
-      throw DomainError.invalid('request.invalid', 'The request is not valid', [
-        { field: 'query.cursor', message: 'not a cursor of this listing' },
-      ]);
-    const rows = await this.audit.query({
-      scopePath,
-      unitPath: q.unit ? unitPathOf(q.unit).join('.') : undefined,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-      subject: q.subject,
-      action: q.action,
-      beforeSeq,
-      limit: q.limit + 1,
-    });
-    const page = pageOf(rows, q.limit, 'audit', (row) => [row.seq]);
+  async list(@ValidQuery() q: z.output<typeof auditQuery>) {
+    const reader = IdentityContext.current();
+    if (!reader) throw AuthErrors.missingToken();
+    const page = await this.audit.list(reader, q);
     return {
       items: page.items.map((row) => ({ ...row, at: row.at.toISOString() })),
       nextCursor: page.nextCursor,

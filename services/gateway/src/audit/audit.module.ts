@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditIdentityMiddleware } from './audit-identity.middleware.js';
+import { AuditQueryService } from './audit-query.service.js';
 import { AuditWriter } from './audit-writer.service.js';
 import { AuditHttpController } from './audit.http.controller.js';
 import { AuditInterceptor } from './audit.interceptor.js';
@@ -14,6 +15,7 @@ import { AuditRepository } from './audit.repository.js';
   controllers: [AuditHttpController],
   providers: [
     AuditRepository,
+    AuditQueryService,
     AuditWriter,
     AuditIdentityMiddleware,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

@@ -1,17 +1,30 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Catch,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { PERMISSIONS, isPermission } from '@yiwang/contracts';
 import {
   DomainError,
   IdentityContext,
   PROBLEM_CONTENT_TYPE,
   isDomainError,
   toProblem,
-  type Identity,
 } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { ClientAuthenticator } from '../clients/client-authenticator.js';
 import { z } from 'zod';
 import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ValidBody, named } from '../openapi/api-route.decorator.js';
+import { AuthErrors } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 import { AUTHENTICATED, PublicRoute, RequirePermission } from './permission.guard.js';
 import { SigningKeysService } from './signing-keys.service.js';
@@ -41,6 +54,60 @@ const tokenRequestDoc = z.union([...tokenRequest.options, clientCredentialsReque
 
 const revokeRequest = z.object({ refresh_token: z.string().min(20).max(200) }).strict();
 
+const tokenResponse = named(
+  'TokenResponse',
+  z.strictObject({
+    access_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().int().describe('Seconds the access token is valid'),
+    refresh_token: z.string().optional().describe('Not for client credentials'),
+  }),
+);
+const identity = named(
+  'Identity',
+  z.strictObject({
+    subject: z.string(),
+    roles: z.array(z.string()),
+    permissions: z.array(z.enum(PERMISSIONS)),
+    scopePath: z
+      .string()
+      .nullable()
+      .describe('The materialized path of the caller’s unit, e.g. 44.4401.440106'),
+    department: z.string().nullable(),
+    kind: z.enum(['user', 'client', 'service']),
+  }),
+);
+
+/** A client-credentials failure: the problem details plus RFC 6749 §5.2 fields, so OAuth2 libraries understand. */
+class OAuthProblem extends Error {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_client',
+    readonly problem: ReturnType<typeof toProblem>,
+  ) {
+    super(problem.detail);
+  }
+}
+
+@Catch(OAuthProblem)
+class OAuthProblemFilter implements ExceptionFilter {
+  catch(exception: OAuthProblem, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception.error === 'invalid_client') response.setHeader('WWW-Authenticate', 'Basic realm="yiwang"');
+    response
+      .status(exception.problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        JSON.stringify({
+          ...exception.problem,
+          instance: request.originalUrl,
+          error: exception.error,
+          error_description: exception.problem.detail,
+        }),
+      );
+  }
+}
+
 @Controller()
 export class AuthHttpController {
   constructor(
@@ -56,66 +123,69 @@ export class AuthHttpController {
   @Post('api/v1/auth/token')
   @PublicRoute()
   @HttpCode(200)
-  @ApiDoc({
+  @UseFilters(OAuthProblemFilter)
+  @ApiRoute({
     tag: 'auth',
     summary: 'Log in with a password, refresh, or client credentials (JSON or form-encoded)',
     body: tokenRequestDoc,
+    response: tokenResponse,
     public: true,
     errors: [401, 429],
   })
   async token(
+    // Parsed by hand: which of the documented bodies applies depends on grant_type, and client-credentials
+    // failures answer in OAuth2's terms.
     @Body() body: unknown,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<unknown> {
+  ) {
     response.setHeader('Cache-Control', 'no-store');
     if ((body as { grant_type?: unknown } | undefined)?.grant_type === 'client_credentials') {
-      return this.clientCredentials(body, request, response);
+      return this.clientCredentials(body, request);
     }
     const input = parseRequest(tokenRequest, body, 'body');
     if ('refresh_token' in input) return this.auth.refresh(input.refresh_token);
     return this.auth.login(input.username, input.password, request.ip ?? 'unknown');
   }
 
-  private async clientCredentials(body: unknown, request: Request, response: Response): Promise<unknown> {
+  private async clientCredentials(body: unknown, request: Request) {
     try {
       const input = parseRequest(clientCredentialsRequest, body, 'body');
       const basic = basicCredentials(request.headers.authorization);
       const clientId = basic?.id ?? input.client_id;
       const secret = basic?.secret ?? input.client_secret;
-      if (!clientId || !secret) {
-        return oauthError(response, request, 'invalid_request', toProblem(missingCredentials()));
-      }
+      if (!clientId || !secret) throw new OAuthProblem('invalid_request', toProblem(missingCredentials()));
       const client = await this.clients.bySecret(clientId, secret);
       return await this.auth.issueClientToken(client);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const problem = toProblem(error, request.originalUrl);
-      const oauth = problem.status === 401 ? 'invalid_client' : 'invalid_request';
-      if (oauth === 'invalid_client') response.setHeader('WWW-Authenticate', 'Basic realm="yiwang"');
-      return oauthError(response, request, oauth, problem);
+      throw new OAuthProblem(problem.status === 401 ? 'invalid_client' : 'invalid_request', problem);
     }
   }
 
   @Post('api/v1/auth/revoke')
   @PublicRoute()
   @HttpCode(204)
-  @ApiDoc({
+  @ApiRoute({
     tag: 'auth',
     summary: 'Revoke a refresh token and its family',
     body: revokeRequest,
+    response: null,
     public: true,
     status: 204,
   })
-  async revoke(@Body() body: unknown): Promise<void> {
-    await this.auth.revoke(parseRequest(revokeRequest, body, 'body').refresh_token);
+  async revoke(@ValidBody() body: z.output<typeof revokeRequest>): Promise<void> {
+    await this.auth.revoke(body.refresh_token);
   }
 
   @Get('api/v1/auth/me')
   @RequirePermission(AUTHENTICATED)
-  @ApiDoc({ tag: 'auth', summary: 'The caller’s identity, permissions and data scope' })
-  me(): Identity | null {
-    return IdentityContext.current();
+  @ApiRoute({ tag: 'auth', summary: 'The caller’s identity, permissions and data scope', response: identity })
+  me() {
+    const current = IdentityContext.current();
+    if (!current) throw AuthErrors.missingToken();
+    return { ...current, permissions: current.permissions.filter(isPermission) };
   }
 
   /** The built-in provider's public keys, for anyone who verifies its tokens. */
@@ -142,25 +212,4 @@ function missingCredentials(): DomainError {
   return DomainError.invalid('request.invalid', 'The request is not valid', [
     { field: 'body.client_secret', message: 'client_id and client_secret are required' },
   ]);
-}
-
-/** RFC 6749 §5.2 error fields alongside the problem details, so OAuth2 libraries understand the answer. */
-function oauthError(
-  response: Response,
-  request: Request,
-  error: 'invalid_request' | 'invalid_client',
-  problem: ReturnType<typeof toProblem>,
-): undefined {
-  response
-    .status(problem.status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(
-      JSON.stringify({
-        ...problem,
-        instance: request.originalUrl,
-        error,
-        error_description: problem.detail,
-      }),
-    );
-  return undefined;
 }

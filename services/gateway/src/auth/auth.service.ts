@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { unitPathOf } from '@yiwang/contracts';
+import { isRole, type Role, unitPathOf } from '@yiwang/contracts';
 import { CONFIG, DomainError, logger } from '@yiwang/platform';
 import type { ApiClientEntity } from '../clients/api-client.entity.js';
 import type { GatewayConfig } from '../gateway.config.js';
@@ -8,7 +8,6 @@ import { AuthErrors } from './auth.errors.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
-import { isRole, type Role } from './roles.js';
 import { TokenService } from './token.service.js';
 import type { UserEntity } from './user.entity.js';
 import { UserRepository } from './user.repository.js';

@@ -1,5 +1,6 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Permission } from '@yiwang/contracts';
 import { IdentityContext } from '@yiwang/platform';
 import type { Request } from 'express';
 import { AuthErrors } from './auth.errors.js';
@@ -9,11 +10,13 @@ export const PERMISSION_METADATA = 'yiwang:permission';
 const PERMISSION = PERMISSION_METADATA;
 const PUBLIC_ROUTE = 'yiwang:public';
 
-/** The permission a route needs. Every /api route declares one or is marked @PublicRoute(). */
-export const RequirePermission = (permission: string) => SetMetadata(PERMISSION, permission);
-export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
 /** Any authenticated caller (e.g. "who am I"). */
 export const AUTHENTICATED = 'authenticated';
+
+/** The permission a route needs (from libs/contracts). Every /api route declares one or is marked @PublicRoute(). */
+export const RequirePermission = (permission: Permission | typeof AUTHENTICATED) =>
+  SetMetadata(PERMISSION, permission);
+export const PublicRoute = () => SetMetadata(PUBLIC_ROUTE, true);
 
 @Injectable()
 export class PermissionGuard implements CanActivate {

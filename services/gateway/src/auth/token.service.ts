@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { unitPathOf } from '@yiwang/contracts';
+import { isRole, permissionsOf, unitPathOf } from '@yiwang/contracts';
 import { CONFIG, type Identity } from '@yiwang/platform';
 import {
   SignJWT,
@@ -14,7 +14,6 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '../gateway.config.js';
 import { AuthErrors } from './auth.errors.js';
-import { isRole, permissionsOf } from './roles.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import type { UserEntity } from './user.entity.js';
 

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { IdentityContext } from '@yiwang/platform';
 import { z } from 'zod';
 import { UserRepository } from '../auth/user.repository.js';
 import { RequirePermission } from '../auth/permission.guard.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '../openapi/api-route.decorator.js';
+import { listOf } from '../openapi/api-schemas.js';
 import { CALENDAR_CLIENT, type CalendarClient } from './calendar-client.js';
 import {
   activateBody,
@@ -40,30 +40,30 @@ export class CalendarHttpController {
 
   @Get('status')
   @RequirePermission('calendar:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'Whether the next year’s holiday arrangement is missing (warned from 1 November)',
     response: statusSchema,
   })
-  async status(): Promise<unknown> {
-    return (await this.calendar.call('getStatus', {})).status;
+  async status() {
+    return (await this.calendar.call('getStatus', {})).status!;
   }
 
   @Get('years')
   @RequirePermission('calendar:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'Years with their active version (built-in, loaded or missing), newest first, and the warning',
-    response: z.object({ items: z.array(yearSummary), status: statusSchema }),
+    response: z.strictObject({ items: z.array(yearSummary), status: statusSchema }),
   })
-  async years(): Promise<unknown> {
+  async years() {
     const found = await this.calendar.call('listYears', {});
-    return { items: (found.years ?? []).map(presentSummary), status: found.status };
+    return { items: (found.years ?? []).map(presentSummary), status: found.status! };
   }
 
   @Get('years/:year')
   @RequirePermission('calendar:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'A year’s holidays and adjusted working days (the active version, or ?version=)',
     params: yearParams,
@@ -71,27 +71,27 @@ export class CalendarHttpController {
     response: calendarYear,
     errors: [404],
   })
-  async year(@Param() params: unknown, @Query() query: unknown): Promise<unknown> {
-    const { year } = parseRequest(yearParams, params, 'path');
-    const { version } = parseRequest(yearQuery, query, 'query');
+  async year(
+    @ValidParams() { year }: z.output<typeof yearParams>,
+    @ValidQuery() { version }: z.output<typeof yearQuery>,
+  ) {
     return presentYear((await this.calendar.call('getYear', { year, version })).year!);
   }
 
   @Get('years/:year/versions')
   @RequirePermission('calendar:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'Every version of a year with who loaded it, when and why, and its activations',
     params: yearParams,
-    response: z.object({
+    response: z.strictObject({
       year: z.number().int(),
       activeVersion: z.number().int(),
       items: z.array(calendarYear),
       activations: z.array(activation),
     }),
   })
-  async versions(@Param() params: unknown): Promise<unknown> {
-    const { year } = parseRequest(yearParams, params, 'path');
+  async versions(@ValidParams() { year }: z.output<typeof yearParams>) {
     const found = await this.calendar.call('listVersions', { year });
     return {
       year,
@@ -103,37 +103,37 @@ export class CalendarHttpController {
 
   @Get('years/:year/diff')
   @RequirePermission('calendar:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'The days that change between two versions of a year',
     params: yearParams,
     query: diffQuery,
-    response: z.object({ items: z.array(dayChange) }),
+    response: listOf(dayChange),
     errors: [404],
   })
-  async diff(@Param() params: unknown, @Query() query: unknown): Promise<unknown> {
-    const { year } = parseRequest(yearParams, params, 'path');
-    const q = parseRequest(diffQuery, query, 'query');
+  async diff(
+    @ValidParams() { year }: z.output<typeof yearParams>,
+    @ValidQuery() q: z.output<typeof diffQuery>,
+  ) {
     const found = await this.calendar.call('diffVersions', { year, fromVersion: q.from, toVersion: q.to });
     return { items: (found.changes ?? []).map(presentChange) };
   }
 
   @Post('versions')
   @RequirePermission('calendar:manage')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'Load a year’s notice (JSON or YAML) as a new version, validated; optionally activate it',
     body: loadBody,
     status: 201,
-    response: z.object({
+    response: z.strictObject({
       version: calendarYear,
       created: z.boolean().describe('False: the same days were loaded before; that version is answered'),
       job: recomputeJob.nullable(),
     }),
     errors: [409, 422],
   })
-  async load(@Body() body: unknown): Promise<unknown> {
-    const b = parseRequest(loadBody, body, 'body');
+  async load(@ValidBody() b: z.output<typeof loadBody>) {
     const loaded = await this.calendar.call('loadYear', {
       document: b.document,
       reason: b.reason,
@@ -150,18 +150,19 @@ export class CalendarHttpController {
   @Post('years/:year/versions/:version/activate')
   @HttpCode(202)
   @RequirePermission('calendar:manage')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'Make a version count (0: the built-in one); running deadlines of the year are recomputed',
     params: versionParams,
     body: activateBody,
     status: 202,
-    response: z.object({ activation, job: recomputeJob }),
+    response: z.strictObject({ activation, job: recomputeJob }),
     errors: [404, 409],
   })
-  async activate(@Param() params: unknown, @Body() body: unknown): Promise<unknown> {
-    const { year, version } = parseRequest(versionParams, params, 'path');
-    const { reason } = parseRequest(activateBody, body, 'body');
+  async activate(
+    @ValidParams() { year, version }: z.output<typeof versionParams>,
+    @ValidBody() { reason }: z.output<typeof activateBody>,
+  ) {
     const change = await this.calendar.call('activateVersion', {
       year,
       version,
@@ -173,15 +174,14 @@ export class CalendarHttpController {
 
   @Get('jobs/:id')
   @RequirePermission('calendar:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'calendar',
     summary: 'Progress of the recompute of running deadlines after a change',
     params: jobParams,
     response: recomputeJob,
     errors: [404],
   })
-  async job(@Param() params: unknown): Promise<unknown> {
-    const { id } = parseRequest(jobParams, params, 'path');
+  async job(@ValidParams() { id }: z.output<typeof jobParams>) {
     return presentJob((await this.calendar.call('getRecomputeJob', { id })).job!);
   }
 

@@ -1,27 +1,23 @@
-import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import type { caseAttachmentsV1 } from '@yiwang/contracts';
 import { CONFIG, DomainError } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import type { GatewayConfig } from '../gateway.config.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ApiRouteWriting, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { listOf } from '../openapi/api-schemas.js';
+import { protoMessage } from '../openapi/proto-schema.js';
 import { ATTACHMENTS_CLIENT, type AttachmentsClient } from './attachments-client.js';
 import { contentDisposition, readUpload } from './upload-body.js';
 
 const caseParams = z.object({ id: z.string().min(1).max(64) });
 const attachmentParams = z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) });
 const uploadQuery = z.object({ name: z.string().min(1).max(255).optional() });
-const attachment = z.object({
-  id: z.string(),
-  caseId: z.string(),
-  name: z.string(),
-  type: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-  uploadedBy: z.string(),
-  createdAt: z.string(),
-});
+const attachment = named(
+  'Attachment',
+  protoMessage<caseAttachmentsV1.Attachment>('yiwang.case.v1.Attachment'),
+);
 
 /** Photos and documents on a case: streamed in under a size limit, typed from their bytes, scoped like the case. */
 @Controller('api/v1/cases/:id/attachments')
@@ -37,7 +33,7 @@ export class CaseAttachmentsHttpController {
 
   @Post()
   @RequirePermission('case:attach')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'cases',
     summary: 'Attach a photo or document (multipart/form-data, or the raw file with its Content-Type)',
     params: caseParams,
@@ -48,12 +44,11 @@ export class CaseAttachmentsHttpController {
     errors: [404, 413],
   })
   async upload(
-    @Param('id') id: string,
-    @Query() query: unknown,
+    @ValidParams() { id }: z.output<typeof caseParams>,
+    @ValidQuery() { name }: z.output<typeof uploadQuery>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<unknown> {
-    const { name } = parseRequest(uploadQuery, query, 'query');
+  ) {
     // A JSON body was already read by the body parser: there is no file left to stream (it would wait forever).
     if (request.body !== undefined)
       throw DomainError.invalid('request.invalid', 'The request is not valid', [
@@ -83,24 +78,30 @@ export class CaseAttachmentsHttpController {
 
   @Get()
   @RequirePermission('case:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'cases',
     summary: 'Attachments of a case',
     params: caseParams,
-    response: z.object({ items: z.array(attachment) }),
+    response: listOf(attachment),
     errors: [404],
   })
-  async list(@Param('id') id: string): Promise<unknown> {
+  async list(@ValidParams() { id }: z.output<typeof caseParams>) {
     const result = await this.attachments.call('listAttachments', { caseId: id });
     return { items: result.attachments ?? [] };
   }
 
   @Get(':attachmentId')
   @RequirePermission('case:read')
-  @ApiDoc({ tag: 'cases', summary: 'Download an attachment', params: attachmentParams, errors: [404] })
+  @ApiRouteWriting({
+    tag: 'cases',
+    summary: 'Download an attachment',
+    params: attachmentParams,
+    response: z.string().describe('The file, with its own Content-Type'),
+    responseType: 'application/octet-stream',
+    errors: [404],
+  })
   async download(
-    @Param('id') id: string,
-    @Param('attachmentId') attachmentId: string,
+    @ValidParams() { id, attachmentId }: z.output<typeof attachmentParams>,
     @Res() response: Response,
   ): Promise<void> {
     const result = await this.attachments.call(

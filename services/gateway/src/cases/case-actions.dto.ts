@@ -36,10 +36,13 @@ export const caseActionBody = z
   })
   .strict();
 
-export const ifMatchHeader = z
-  .string()
-  .regex(/^(W\/)?"[0-9]{1,9}"$/, 'must be an ETag from GET /api/v1/cases/{id}')
-  .optional();
+export const ifMatchHeaders = z.object({
+  'If-Match': z
+    .string()
+    .regex(/^(W\/)?"[0-9]{1,9}"$/, 'must be an ETag from GET /api/v1/cases/{id}')
+    .optional()
+    .describe('The ETag of the case as read: the action fails with 412 when the case changed since'),
+});
 
 export const listCasesQuery = z
   .object({

@@ -1,35 +1,103 @@
 import type { caseV1 } from '@yiwang/contracts';
+import { z } from 'zod';
+import { named } from '../openapi/api-route.decorator.js';
+import { listOf, pageOf } from '../openapi/api-schemas.js';
+import { protoMessage } from '../openapi/proto-schema.js';
 
-const orNull = (value: string | undefined): string | null => (value ? value : null);
+const absent = <T extends z.ZodType>(schema: T) => schema.nullable();
+const geoPoint = named('GeoPoint', protoMessage<caseV1.GeoPoint>('yiwang.case.v1.GeoPoint'));
 
-/** A case as the HTTP API shows it: absent values are null, not empty strings. */
-export function presentCase(c: caseV1.Case): Record<string, unknown> {
+/** A case as the HTTP API shows it: absent values are null. */
+export const caseView = named(
+  'Case',
+  protoMessage<caseV1.Case>('yiwang.case.v1.Case').extend({
+    departmentCode: absent(z.string()).describe('The department responsible (the lead in joint handling)'),
+    pendingRequest: absent(z.string()).describe('suspension, extension or unreasonable while waiting'),
+    result: absent(z.string()),
+    rating: absent(z.string()),
+    closeReason: absent(z.string()),
+    mergedInto: absent(z.string()),
+    routingVersion: absent(z.string()),
+    location: absent(geoPoint),
+  }),
+);
+
+export const transitionView = named(
+  'CaseTransition',
+  protoMessage<caseV1.Transition>('yiwang.case.v1.Transition')
+    .omit({ detailsJson: true })
+    .extend({
+      event: absent(z.string()).describe('The case.v1 event published with it'),
+      fromState: absent(z.string()),
+      actorUnitCode: absent(z.string()),
+      actorDepartmentCode: absent(z.string()),
+      reason: absent(z.string()),
+      details: z.record(z.string(), z.unknown()).describe('Transition facts (codes, numbers, timestamps)'),
+    }),
+);
+
+export const subtaskView = named(
+  'Subtask',
+  protoMessage<caseV1.Subtask>('yiwang.case.v1.Subtask').extend({
+    result: absent(z.string()),
+    completedAt: absent(z.string()),
+  }),
+);
+
+export const caseDetailView = named(
+  'CaseDetail',
+  caseView.extend({
+    timeline: z.array(transitionView),
+    subtasks: z.array(subtaskView),
+    mergedFrom: z.array(z.string()).describe('Cases merged into this one'),
+  }),
+);
+
+export const createdCaseView = named(
+  'CreatedCase',
+  caseView.extend({
+    possibleDuplicates: z.array(
+      named(
+        'DuplicateCandidate',
+        protoMessage<caseV1.DuplicateCandidate>('yiwang.case.v1.DuplicateCandidate'),
+      ),
+    ),
+  }),
+);
+
+export const casePage = pageOf(caseView);
+
+export const categoriesView = listOf(
+  named('CaseCategory', protoMessage<caseV1.Category>('yiwang.case.v1.Category')),
+).extend({ routingVersion: absent(z.string()).describe('The responsibility list version routing uses') });
+
+export function presentCase(c: caseV1.Case): z.input<typeof caseView> {
   return {
     ...c,
-    departmentCode: orNull(c.departmentCode),
-    pendingRequest: orNull(c.pendingRequest),
-    result: orNull(c.result),
-    rating: orNull(c.rating),
-    closeReason: orNull(c.closeReason),
-    mergedInto: orNull(c.mergedInto),
-    routingVersion: orNull(c.routingVersion),
+    departmentCode: c.departmentCode ?? null,
+    pendingRequest: c.pendingRequest ?? null,
+    result: c.result ?? null,
+    rating: c.rating ?? null,
+    closeReason: c.closeReason ?? null,
+    mergedInto: c.mergedInto ?? null,
+    routingVersion: c.routingVersion ?? null,
     location: c.location ?? null,
   };
 }
 
-export function presentTransition(t: caseV1.Transition): Record<string, unknown> {
+export function presentTransition(t: caseV1.Transition): z.input<typeof transitionView> {
   const { detailsJson, ...rest } = t;
   return {
     ...rest,
-    event: orNull(t.event),
-    fromState: orNull(t.fromState),
-    actorUnitCode: orNull(t.actorUnitCode),
-    actorDepartmentCode: orNull(t.actorDepartmentCode),
-    reason: orNull(t.reason),
-    details: JSON.parse(detailsJson || '{}'),
+    event: t.event ?? null,
+    fromState: t.fromState ?? null,
+    actorUnitCode: t.actorUnitCode ?? null,
+    actorDepartmentCode: t.actorDepartmentCode ?? null,
+    reason: t.reason ?? null,
+    details: JSON.parse(detailsJson || '{}') as Record<string, unknown>,
   };
 }
 
-export function presentSubtask(s: caseV1.Subtask): Record<string, unknown> {
-  return { ...s, result: orNull(s.result), completedAt: orNull(s.completedAt) };
+export function presentSubtask(s: caseV1.Subtask): z.input<typeof subtaskView> {
+  return { ...s, result: s.result ?? null, completedAt: s.completedAt ?? null };
 }

@@ -1,34 +1,31 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
+import { CASE_ACTION_PERMISSIONS } from '@yiwang/contracts';
 import { IdentityContext, logger } from '@yiwang/platform';
+import type { z } from 'zod';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { CASE_CLIENT, type CaseClient } from '../downstream/downstream.module.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
-import { CASE_ACTION_PERMISSIONS } from './case-action-permissions.js';
+import { ApiRoute, ValidBody, ValidHeaders, ValidQuery } from '../openapi/api-route.decorator.js';
 import {
   caseActionBody,
   etagOf,
-  ifMatchHeader,
+  ifMatchHeaders,
   listCasesQuery,
   versionOfIfMatch,
 } from './case-actions.dto.js';
-import { presentCase, presentSubtask, presentTransition } from './case-presenter.js';
+import {
+  caseDetailView,
+  casePage,
+  caseView,
+  categoriesView,
+  createdCaseView,
+  presentCase,
+  presentSubtask,
+  presentTransition,
+} from './case-presenter.js';
 import { CaseProblemFilter } from './case-problem.filter.js';
-import { createCaseBody, idempotencyKeyHeader } from './create-case.dto.js';
+import { createCaseBody, idempotencyKeyHeaders } from './create-case.dto.js';
 
 @Controller('api/v1/cases')
 @UseFilters(CaseProblemFilter)
@@ -37,25 +34,22 @@ export class CasesHttpController {
 
   @Post()
   @RequirePermission('case:report')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'cases',
     summary: 'Report a case (Idempotency-Key makes retries safe); answers possible duplicates nearby',
     body: createCaseBody,
+    headers: idempotencyKeyHeaders,
+    response: createdCaseView,
     status: 201,
   })
   async create(
-    @Body() body: unknown,
-    @Headers('idempotency-key') key: string | undefined,
+    @ValidBody() input: z.output<typeof createCaseBody>,
+    @ValidHeaders() headers: z.output<typeof idempotencyKeyHeaders>,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<unknown> {
-    const input = parseRequest(createCaseBody, body, 'body');
-    const idempotencyKey = parseRequest(idempotencyKeyHeader, key, 'header') ?? '';
+  ) {
     const result = await this.cases.call('createCase', {
       ...input,
-      unitCode: input.unitCode ?? '',
-      priority: input.priority ?? '',
-      location: input.location,
-      idempotencyKey,
+      idempotencyKey: headers['Idempotency-Key'],
     });
     const created = result.case!;
     response.status(201).location(`/api/v1/cases/${created.id}`).setHeader('ETag', etagOf(created.version));
@@ -66,42 +60,47 @@ export class CasesHttpController {
 
   @Get()
   @RequirePermission('case:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'cases',
     summary: "Cases in the caller's scope, newest first (keyset-paged with nextCursor)",
     query: listCasesQuery,
+    response: casePage,
   })
-  async list(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(listCasesQuery, query, 'query');
+  async list(@ValidQuery() q: z.output<typeof listCasesQuery>) {
     const page = await this.cases.call('listCases', {
-      state: q.state ?? '',
-      category: q.category ?? '',
-      channel: q.channel ?? '',
-      unit: q.unit ?? '',
-      department: q.department ?? '',
+      state: q.state,
+      category: q.category,
+      channel: q.channel,
+      unit: q.unit,
+      department: q.department,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-      after: q.after ?? '',
+      after: q.after,
       limit: q.limit ?? 50,
     });
-    return { items: page.cases.map(presentCase), nextCursor: page.nextCursor || null };
+    return { items: page.cases.map(presentCase), nextCursor: page.nextCursor ?? null };
   }
 
   @Get('categories')
   @RequirePermission('case:read')
-  @ApiDoc({ tag: 'cases', summary: 'The category catalogue (事项清单): names, department kind, priorities' })
-  async categories(): Promise<unknown> {
+  @ApiRoute({
+    tag: 'cases',
+    summary: 'The category catalogue (事项清单): names, department kind, priorities',
+    response: categoriesView,
+  })
+  async categories() {
     const result = await this.cases.call('listCategories', {});
-    return { items: result.categories, routingVersion: result.routingVersion || null };
+    return { items: result.categories, routingVersion: result.routingVersion ?? null };
   }
 
   @Get(':id')
   @RequirePermission('case:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'cases',
     summary: 'One case with its timeline and sub-tasks (ETag = its version)',
+    response: caseDetailView,
     errors: [404],
   })
-  async get(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<unknown> {
+  async get(@Param('id') id: string, @Res({ passthrough: true }) response: Response) {
     const result = await this.cases.call('getCase', { id });
     response.setHeader('ETag', etagOf(result.case!.version));
     return {
@@ -115,39 +114,29 @@ export class CasesHttpController {
   @Post(':id/actions')
   @HttpCode(200)
   @RequirePermission('case:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'cases',
     summary:
       'A lifecycle action ({"action": "dispatch", …}); If-Match makes it conditional (412); 409 lists allowedActions',
     body: caseActionBody,
+    headers: ifMatchHeaders,
+    response: caseView,
     errors: [404, 409, 412],
   })
   async act(
     @Param('id') id: string,
-    @Body() body: unknown,
-    @Headers('if-match') ifMatch: string | undefined,
+    @ValidBody() { action, ...params }: z.output<typeof caseActionBody>,
+    @ValidHeaders() headers: z.output<typeof ifMatchHeaders>,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<unknown> {
-    const { action, ...params } = parseRequest(caseActionBody, body, 'body');
-    const expectedVersion = versionOfIfMatch(parseRequest(ifMatchHeader, ifMatch, 'header'));
+  ) {
     const permission = CASE_ACTION_PERMISSIONS[action];
     if (!IdentityContext.current()?.permissions.includes(permission)) throw AuthErrors.forbidden(permission);
     const result = await this.cases.call('performAction', {
       caseId: id,
       action,
-      expectedVersion,
-      reason: params.reason ?? '',
-      departmentCode: params.departmentCode ?? '',
-      decision: params.decision ?? '',
-      result: params.result ?? '',
+      expectedVersion: versionOfIfMatch(headers['If-Match']),
+      ...params,
       evidenceIds: params.evidenceIds ?? [],
-      rating: params.rating ?? '',
-      comment: params.comment ?? '',
-      closeReason: params.closeReason ?? '',
-      extendWorkingHours: params.extendWorkingHours,
-      intoCaseId: params.intoCaseId ?? '',
-      subtaskId: params.subtaskId ?? '',
-      targetUnit: params.targetUnit ?? '',
       coHandlers: params.coHandlers ?? [],
     });
     response.setHeader('ETag', etagOf(result.case!.version));

@@ -22,9 +22,12 @@ export const createCaseBody = z
 
 export type CreateCaseBody = z.infer<typeof createCaseBody>;
 
-export const idempotencyKeyHeader = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII')
-  .optional();
+export const idempotencyKeyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII')
+    .optional()
+    .describe('Makes a retry safe: the first answer is kept per caller, key and route and replayed'),
+});

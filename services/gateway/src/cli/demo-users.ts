@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../auth/roles.js';
+import type { Role } from '@yiwang/contracts';
 
 export interface DemoUnits {
   city: string;

@@ -14,7 +14,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthService } from '../auth/auth.service.js';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository.js';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository.js';
-import { isRole } from '../auth/roles.js';
+import { isRole } from '@yiwang/contracts';
 import { SigningKeysService } from '../auth/signing-keys.service.js';
 import { TokenService } from '../auth/token.service.js';
 import { UserRepository } from '../auth/user.repository.js';

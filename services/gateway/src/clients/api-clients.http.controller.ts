@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { IdentityContext, type Identity } from '@yiwang/platform';
 import { z } from 'zod';
 import { AuthErrors } from '../auth/auth.errors.js';
 import { RequirePermission } from '../auth/permission.guard.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { instant, pageOf } from '../openapi/api-schemas.js';
 import { ApiClientsService } from './api-clients.service.js';
 
 const code = z.string().regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,8})*$/, 'a division or grid code');
@@ -29,12 +29,44 @@ const rotateBody = z
       .max(30 * 24 * 3600)
       .optional(),
   })
-  .strict()
-  .optional();
+  .strict();
 const idParams = z.object({ id: z.string().uuid() }).strict();
 const listQuery = z
   .object({ after: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) })
   .strict();
+
+const client = named(
+  'ApiClient',
+  z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(z.string()),
+    unitCode: z.string(),
+    departmentCode: z.string(),
+    rateLimit: z.strictObject({ perSecond: z.number(), burst: z.number().int() }),
+    createdBy: z.string(),
+    createdAt: instant,
+    revokedAt: instant.nullable(),
+    secrets: z.array(
+      z.strictObject({
+        id: z.string(),
+        hint: z.string().describe('The last characters of the secret'),
+        createdAt: instant,
+        expiresAt: instant.nullable(),
+        lastUsedAt: instant.nullable(),
+      }),
+    ),
+  }),
+);
+const clientWithSecret = named(
+  'ApiClientSecret',
+  client.extend({
+    clientId: z.string(),
+    clientSecret: z.string().describe('Shown this once'),
+    previousSecretsExpireAt: instant.optional().describe('After a rotation: when the older secrets stop'),
+  }),
+);
+type Id = z.output<typeof idParams>;
 
 /** Departmental API clients: secrets are shown once, at creation and rotation. */
 @Controller('api/v1/clients')
@@ -43,15 +75,18 @@ export class ApiClientsHttpController {
 
   @Post()
   @RequirePermission('clients:manage')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'clients',
     summary: 'Create an API client (client-credentials and API key); the secret is shown once',
     body: newClient,
+    response: clientWithSecret,
     status: 201,
     errors: [403],
   })
-  async create(@Body() body: unknown, @Res({ passthrough: true }) response: Response): Promise<unknown> {
-    const input = parseRequest(newClient, body, 'body');
+  async create(
+    @ValidBody() input: z.output<typeof newClient>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const created = await this.clients.create(actor(), {
       name: input.name,
       unitCode: input.unitCode,
@@ -68,38 +103,41 @@ export class ApiClientsHttpController {
 
   @Get()
   @RequirePermission('clients:manage')
-  @ApiDoc({ tag: 'clients', summary: 'API clients in your scope (keyset pages)', query: listQuery })
-  async list(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(listQuery, query, 'query');
+  @ApiRoute({
+    tag: 'clients',
+    summary: 'API clients in your scope (keyset pages)',
+    query: listQuery,
+    response: pageOf(client),
+  })
+  async list(@ValidQuery() q: z.output<typeof listQuery>) {
     const items = await this.clients.list(actor(), q.after ?? null, q.limit);
     return { items, nextCursor: items.length === q.limit ? items[items.length - 1].id : null };
   }
 
   @Get(':id')
   @RequirePermission('clients:manage')
-  @ApiDoc({ tag: 'clients', summary: 'One API client', params: idParams, errors: [404] })
-  async get(@Param() params: unknown): Promise<unknown> {
-    return this.clients.get(actor(), parseRequest(idParams, params, 'path').id);
+  @ApiRoute({ tag: 'clients', summary: 'One API client', params: idParams, response: client, errors: [404] })
+  async get(@ValidParams() { id }: Id) {
+    return this.clients.get(actor(), id);
   }
 
   @Post(':id/rotate')
   @RequirePermission('clients:manage')
   @HttpCode(200)
-  @ApiDoc({
+  @ApiRoute({
     tag: 'clients',
     summary: 'New secret; the previous ones stay valid for the grace period',
     params: idParams,
     body: rotateBody,
+    response: clientWithSecret,
     errors: [404],
   })
   async rotate(
-    @Param() params: unknown,
-    @Body() body: unknown,
+    @ValidParams() { id }: Id,
+    @ValidBody() input: z.output<typeof rotateBody>,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<unknown> {
-    const { id } = parseRequest(idParams, params, 'path');
-    const input = parseRequest(rotateBody, body ?? undefined, 'body');
-    const rotated = await this.clients.rotate(actor(), id, input?.graceSeconds);
+  ) {
+    const rotated = await this.clients.rotate(actor(), id, input.graceSeconds);
     response.setHeader('Cache-Control', 'no-store');
     return {
       ...rotated.client,
@@ -112,13 +150,14 @@ export class ApiClientsHttpController {
   @Post(':id/revoke')
   @RequirePermission('clients:manage')
   @HttpCode(200)
-  @ApiDoc({
+  @ApiRoute({
     tag: 'clients',
     summary: 'Revoke a client: its secrets and tokens stop at once',
     params: idParams,
+    response: client,
   })
-  async revoke(@Param() params: unknown): Promise<unknown> {
-    return this.clients.revoke(actor(), parseRequest(idParams, params, 'path').id);
+  async revoke(@ValidParams() { id }: Id) {
+    return this.clients.revoke(actor(), id);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Identity } from '@yiwang/platform';
-import { permissionsOf } from '../auth/roles.js';
+import { permissionsOf } from '@yiwang/contracts';
 import type { ApiClientEntity } from './api-client.entity.js';
 import { ApiClientRepository } from './api-client.repository.js';
 import { ClientErrors } from './api-clients.errors.js';

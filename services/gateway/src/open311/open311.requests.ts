@@ -147,3 +147,45 @@ export function parsePostRequest(body: unknown): PostRequest {
   const category = CASE_CATEGORIES[serviceCode as keyof typeof CASE_CATEGORIES];
   return { serviceCode, serviceName: category.zh, description, location, addressString };
 }
+
+/** The JSON form of the GeoReport answers (the XML form has the same fields as elements). */
+const service = z.strictObject({
+  service_code: z.string(),
+  service_name: z.string(),
+  description: z.string(),
+  metadata: z.boolean(),
+  type: z.enum(['realtime', 'batch', 'blackbox']),
+  keywords: z.string(),
+  group: z.string(),
+});
+const serviceRequestDoc = z.strictObject({
+  service_request_id: z.string(),
+  status: z.enum(['open', 'closed']),
+  status_notes: z.string().nullable(),
+  service_name: z.string().nullable(),
+  service_code: z.string(),
+  description: z.string().nullable(),
+  agency_responsible: z.string().nullable(),
+  service_notice: z.string().nullable(),
+  requested_datetime: z.string().nullable(),
+  updated_datetime: z.string().nullable(),
+  expected_datetime: z.string().nullable(),
+  address: z.string().nullable(),
+  address_id: z.string().nullable(),
+  zipcode: z.string().nullable(),
+  lat: z.number().nullable(),
+  long: z.number().nullable(),
+  media_url: z.string().nullable(),
+});
+export const servicesDoc = z.array(service);
+export const definitionDoc = z.array(
+  z.strictObject({ service_code: z.string(), attributes: z.array(z.record(z.string(), z.unknown())) }),
+);
+export const requestsDoc = z.array(serviceRequestDoc);
+export const createdDoc = z.array(
+  z.strictObject({
+    service_request_id: z.string(),
+    service_notice: z.string().nullable(),
+    account_id: z.string().nullable(),
+  }),
+);

@@ -4,7 +4,7 @@ import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { z } from 'zod';
 import { PERMISSION_METADATA } from '../auth/permission.guard.js';
-import { API_DOC, type ApiDocMeta } from './api-doc.decorator.js';
+import { apiRouteOf, type ApiRouteSpec } from './api-route.decorator.js';
 
 type Json = Record<string, unknown>;
 
@@ -63,6 +63,7 @@ export class OpenApiBuilder {
 
   private build(): Json {
     const paths: Record<string, Json> = {};
+    const schemas = new NamedSchemas();
     for (const wrapper of this.discovery.getControllers()) {
       const instance = wrapper.instance as object | undefined;
       if (!instance) continue;
@@ -70,7 +71,7 @@ export class OpenApiBuilder {
       const prototype = Object.getPrototypeOf(instance) as Record<string, Function>;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name];
-        const meta = this.reflector.get<ApiDocMeta | undefined>(API_DOC, handler);
+        const meta = apiRouteOf(handler);
         if (!meta) continue;
         const route = String(this.reflector.get<string>(PATH_METADATA, handler) ?? '');
         const method = RequestMethod[this.reflector.get<number>(METHOD_METADATA, handler)].toLowerCase();
@@ -82,7 +83,7 @@ export class OpenApiBuilder {
         paths[path] = {
           ...(paths[path] ?? {}),
           [method]: withConventions(
-            operation(meta, operationId((wrapper.metatype as Function).name, name)),
+            operation(meta, operationId((wrapper.metatype as Function).name, name), schemas),
             path,
             method,
             meta,
@@ -104,7 +105,7 @@ export class OpenApiBuilder {
       paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-        schemas: { Problem: problemSchema },
+        schemas: { Problem: problemSchema, ...schemas.sorted() },
       },
       security: [{ bearer: [] }],
     };
@@ -117,21 +118,33 @@ function operationId(controller: string, method: string): string {
   return `${base.charAt(0).toLowerCase()}${base.slice(1)}${method.charAt(0).toUpperCase()}${method.slice(1)}`;
 }
 
-function operation(meta: ApiDocMeta, name: string): Json {
-  const parameters = [...fields(meta.params, 'path'), ...fields(meta.query, 'query')];
+function operation(meta: ApiRouteSpec, name: string, schemas: NamedSchemas): Json {
+  const parameters = [
+    ...fields(meta.params, 'path', schemas),
+    ...fields(meta.query, 'query', schemas),
+    ...fields(meta.headers, 'header', schemas),
+  ];
+  const status = String(meta.status ?? (meta.response === null ? 204 : 200));
   const responses: Json = {
-    [String(meta.status ?? 200)]: meta.response
-      ? {
-          description: 'OK',
-          content: {
-            [meta.responseType ?? 'application/json']: { schema: schemaOf(meta.response, 'output') },
-          },
-        }
-      : { description: 'OK' },
+    // A route without a response schema (only possible past the type check) is documented as such, and the
+    // API document test fails on it.
+    [status]:
+      meta.response === null
+        ? { description: 'No Content' }
+        : meta.response
+          ? {
+              description: 'OK',
+              content: {
+                [meta.responseType ?? 'application/json']: {
+                  schema: schemas.inline(meta.response, 'output'),
+                },
+              },
+            }
+          : { description: 'OK' },
   };
-  for (const status of [400, ...(meta.public ? [] : [401, 403]), ...(meta.errors ?? [])]) {
-    responses[String(status)] = {
-      description: ERROR_TEXT[status] ?? 'Error',
+  for (const code of [400, ...(meta.public ? [] : [401, 403]), ...(meta.errors ?? [])]) {
+    responses[String(code)] = {
+      description: ERROR_TEXT[code] ?? 'Error',
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
@@ -146,7 +159,9 @@ function operation(meta: ApiDocMeta, name: string): Json {
       ? {
           requestBody: {
             required: true,
-            content: { [meta.bodyType ?? 'application/json']: { schema: schemaOf(meta.body, 'input') } },
+            content: {
+              [meta.bodyType ?? 'application/json']: { schema: schemas.inline(meta.body, 'input') },
+            },
           },
         }
       : {}),
@@ -163,7 +178,7 @@ function withConventions(
   op: Json,
   path: string,
   method: string,
-  meta: ApiDocMeta,
+  meta: ApiRouteSpec,
   permission: string | undefined,
 ): Json {
   const parameters = [...((op.parameters as Json[] | undefined) ?? [])];
@@ -171,17 +186,18 @@ function withConventions(
     if (!parameters.some((p) => p.in === 'path' && p.name === name))
       parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
   }
-  if (method === 'post' && !meta.public && !parameters.some((p) => p.in === 'header')) {
-    parameters.push({
-      name: 'Idempotency-Key',
-      in: 'header',
-      required: false,
-      description:
-        'Makes a retry safe: the first answer is kept per caller, key and route and replayed (with ' +
-        '`Idempotency-Replayed: true`); the same key with another request is refused (422), and one still ' +
-        'running answers 409.',
-      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
-    });
+  if (method === 'post' && !meta.public) {
+    if (!parameters.some((p) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key'))
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'Makes a retry safe: the first answer is kept per caller, key and route and replayed (with ' +
+          '`Idempotency-Replayed: true`); the same key with another request is refused (422), and one still ' +
+          'running answers 409.',
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+      });
     const responses = op.responses as Json;
     for (const [status, text] of [
       ['409', 'Conflicts with the current state, or a request with this Idempotency-Key is in progress'],
@@ -200,18 +216,73 @@ function withConventions(
   };
 }
 
-function fields(schema: z.ZodObject | undefined, where: 'path' | 'query'): Json[] {
+function fields(
+  schema: z.ZodObject | undefined,
+  where: 'path' | 'query' | 'header',
+  schemas: NamedSchemas,
+): Json[] {
   if (!schema) return [];
   return Object.entries(schema.shape).map(([name, field]) => ({
     name,
     in: where,
     required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
-    schema: schemaOf(field as z.ZodType, 'input'),
+    schema: schemas.inline(field as z.ZodType, 'input'),
   }));
 }
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
-  delete json.$schema;
-  return json;
+/**
+ * JSON Schema of the routes' zod schemas. A schema given a name (`named`) becomes one entry of
+ * `components/schemas`, referred to wherever it appears; the same name with two shapes is a build error.
+ */
+class NamedSchemas {
+  private readonly components = new Map<string, { json: Json; text: string }>();
+
+  inline(schema: z.ZodType, io: 'input' | 'output'): Json {
+    const json = z.toJSONSchema(schema, {
+      io,
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+      // A Date in an answer is sent as its ISO 8601 text (JSON.stringify).
+      override: (ctx) => {
+        if (ctx.zodSchema._zod.def.type === 'date')
+          Object.assign(ctx.jsonSchema, { type: 'string', format: 'date-time' });
+        // z.int()'s safe-integer bounds say nothing a reader needs.
+        if (ctx.jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete ctx.jsonSchema.minimum;
+        if (ctx.jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete ctx.jsonSchema.maximum;
+      },
+    }) as Json;
+    delete json.$schema;
+    const defs = (json.$defs ?? {}) as Record<string, Json>;
+    delete json.$defs;
+    for (const [id, def] of Object.entries(defs)) this.add(id, def);
+    // A named schema itself comes back as a $ref to its $defs entry, now one of the components.
+    return refsToComponents(json) as Json;
+  }
+
+  sorted(): Record<string, Json> {
+    return Object.fromEntries(
+      [...this.components.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, c]) => [id, c.json]),
+    );
+  }
+
+  private add(id: string, def: Json): void {
+    const json = refsToComponents(def) as Json;
+    const text = JSON.stringify(json);
+    const known = this.components.get(id);
+    if (known && known.text !== text)
+      throw new Error(`Two different schemas are named ${id} in the API document (input and output differ?)`);
+    this.components.set(id, { json, text });
+  }
+}
+
+function refsToComponents(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(refsToComponents);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) =>
+      key === '$ref' && typeof inner === 'string'
+        ? [key, inner.replace(/^#\/\$defs\//, '#/components/schemas/')]
+        : [key, refsToComponents(inner)],
+    ),
+  );
 }

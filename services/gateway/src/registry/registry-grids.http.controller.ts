@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import type { gridV1, locationV1 } from '@yiwang/contracts';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import {
@@ -7,8 +8,9 @@ import {
   type GridClient,
   type LocationClient,
 } from '../downstream/downstream.module.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { listOf, pageOf } from '../openapi/api-schemas.js';
+import { protoMessage } from '../openapi/proto-schema.js';
 import { bool, cursor, day, gridCode, gridParams, idParams, limit, unitCode } from './registry.schemas.js';
 
 const geometry = z
@@ -52,7 +54,38 @@ const point = z
   .strict();
 const batchBody = z.object({ points: z.array(point).min(1).max(10_000) }).strict();
 
-const toNew = (g: z.infer<typeof newGrid>) => ({
+/** A GeoJSON position: longitude, latitude. */
+const position = z.array(z.number()).min(2).max(3);
+const staff = named('GridStaff', protoMessage<gridV1.GridStaff>('yiwang.grid.v1.GridStaff'));
+const grid = named(
+  'Grid',
+  protoMessage<gridV1.Grid>('yiwang.grid.v1.Grid')
+    .omit({ boundaryGeojson: true })
+    .extend({
+      polygon: z
+        .discriminatedUnion('type', [
+          z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) }),
+          z.strictObject({
+            type: z.literal('MultiPolygon'),
+            coordinates: z.array(z.array(z.array(position))),
+          }),
+        ])
+        .optional()
+        .describe('GeoJSON, when asked for with boundary=true'),
+    }),
+);
+const gridType = named('GridType', protoMessage<gridV1.GridType>('yiwang.grid.v1.GridType'));
+named('StaffingShortfall', protoMessage<gridV1.StaffingShortfall>('yiwang.grid.v1.StaffingShortfall'));
+const staffingReport = named(
+  'StaffingReport',
+  protoMessage<gridV1.StaffingReportResponse>('yiwang.grid.v1.StaffingReportResponse'),
+);
+const resolved = named(
+  'ResolvedLocation',
+  protoMessage<locationV1.ResolvedLocation>('yiwang.grid.v1.ResolvedLocation'),
+);
+
+const toNew = (g: z.output<typeof newGrid>) => ({
   code: g.code,
   name: g.name,
   type: g.type,
@@ -69,57 +102,68 @@ export class RegistryGridsHttpController {
 
   @Get('grid-types')
   @RequirePermission('registry:read')
-  @ApiDoc({ tag: 'grids', summary: 'The four grid types and their staffing standards' })
-  async types(): Promise<unknown> {
+  @ApiRoute({
+    tag: 'grids',
+    summary: 'The four grid types and their staffing standards',
+    response: listOf(gridType),
+  })
+  async types() {
     return { items: (await this.grids.call('listGridTypes', {})).types };
   }
 
   @Get('grids')
   @RequirePermission('registry:read')
-  @ApiDoc({ tag: 'grids', summary: 'Grids below a unit, keyset-paged', query: listQuery, errors: [404] })
-  async list(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(listQuery, query, 'query');
+  @ApiRoute({
+    tag: 'grids',
+    summary: 'Grids below a unit, keyset-paged',
+    query: listQuery,
+    response: pageOf(grid),
+    errors: [404],
+  })
+  async list(@ValidQuery() q: z.output<typeof listQuery>) {
     const page = await this.grids.call('listGrids', {
       unitCode: q.unit,
-      after: q.after ?? '',
+      after: q.after,
       limit: q.limit,
       withBoundary: q.boundary,
       includeRetired: q.retired,
     });
-    return { items: page.grids.map(present), nextCursor: page.nextCursor || null };
+    return { items: page.grids.map(present), nextCursor: page.nextCursor ?? null };
   }
 
   @Get('grids/:code')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'One grid (retired ones say what replaced them)',
     params: gridParams,
     query: getQuery,
+    response: grid,
     errors: [404],
   })
-  async get(@Param() params: unknown, @Query() query: unknown): Promise<unknown> {
-    const { code } = parseRequest(gridParams, params, 'path');
-    const { boundary } = parseRequest(getQuery, query, 'query');
+  async get(
+    @ValidParams() { code }: z.output<typeof gridParams>,
+    @ValidQuery() { boundary }: z.output<typeof getQuery>,
+  ) {
     return present((await this.grids.call('getGrid', { code, withBoundary: boundary })).grid!);
   }
 
   @Post('grids')
   @RequirePermission('registry:write')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'Draw a grid (or micro-grid) inside a community',
     body: createBody,
+    response: grid,
     status: 201,
     errors: [404, 409],
   })
-  async create(@Body() body: unknown): Promise<unknown> {
-    const b = parseRequest(createBody, body, 'body');
+  async create(@ValidBody() b: z.output<typeof createBody>) {
     return present(
       (
         await this.grids.call('createGrid', {
           communityCode: b.communityCode,
-          parentGridCode: b.parentGridCode ?? '',
+          parentGridCode: b.parentGridCode,
           grid: toNew(b.grid),
         })
       ).grid!,
@@ -129,14 +173,14 @@ export class RegistryGridsHttpController {
   @Post('grids/redraw')
   @HttpCode(200)
   @RequirePermission('registry:write')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'Split, merge or redraw grids, keeping the old ones resolvable',
     body: redrawBody,
+    response: z.strictObject({ retired: z.array(grid), created: z.array(grid) }),
     errors: [404, 409],
   })
-  async redraw(@Body() body: unknown): Promise<unknown> {
-    const b = parseRequest(redrawBody, body, 'body');
+  async redraw(@ValidBody() b: z.output<typeof redrawBody>) {
     const result = await this.grids.call('redrawGrids', {
       change: b.change,
       retire: b.retire,
@@ -147,87 +191,93 @@ export class RegistryGridsHttpController {
 
   @Post('grids/:code/staff')
   @RequirePermission('registry:write')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'Add a grid head, full-time or part-time worker',
     params: gridParams,
     body: staffBody,
+    response: staff,
     status: 201,
     errors: [404, 409],
   })
-  async addStaff(@Param() params: unknown, @Body() body: unknown): Promise<unknown> {
-    const { code } = parseRequest(gridParams, params, 'path');
-    const b = parseRequest(staffBody, body, 'body');
+  async addStaff(
+    @ValidParams() { code }: z.output<typeof gridParams>,
+    @ValidBody() b: z.output<typeof staffBody>,
+  ) {
     return (
       await this.grids.call('addGridStaff', {
         gridCode: code,
         name: b.name,
         role: b.role,
-        partTimeKind: b.partTimeKind ?? '',
-        phone: b.phone ?? '',
-        since: b.since ?? '',
+        partTimeKind: b.partTimeKind,
+        phone: b.phone,
+        since: b.since,
       })
-    ).staff;
+    ).staff!;
   }
 
   @Post('grid-staff/:id/end')
   @HttpCode(200)
   @RequirePermission('registry:write')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'A worker leaves a grid (the record stays as history)',
     params: idParams,
     body: endStaffBody,
+    response: staff,
     errors: [404],
   })
-  async endStaff(@Param() params: unknown, @Body() body: unknown): Promise<unknown> {
-    const { id } = parseRequest(idParams, params, 'path');
-    const b = parseRequest(endStaffBody, body ?? {}, 'body');
-    return (await this.grids.call('endGridStaff', { staffId: id, until: b.until ?? '' })).staff;
+  async endStaff(
+    @ValidParams() { id }: z.output<typeof idParams>,
+    @ValidBody() b: z.output<typeof endStaffBody>,
+  ) {
+    return (await this.grids.call('endGridStaff', { staffId: id, until: b.until })).staff!;
   }
 
   @Get('staffing-report')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'Grids below their type’s staffing standard',
     query: reportQuery,
+    response: staffingReport,
     errors: [404],
   })
-  async staffingReport(@Query() query: unknown): Promise<unknown> {
-    return this.grids.call('staffingReport', { unitCode: parseRequest(reportQuery, query, 'query').unit });
+  async staffingReport(@ValidQuery() { unit }: z.output<typeof reportQuery>) {
+    return this.grids.call('staffingReport', { unitCode: unit });
   }
 
   @Get('locate')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'The grid, community, street and district of a point (404 outside every grid)',
     query: point,
+    response: resolved,
     errors: [404],
   })
-  async locate(@Query() query: unknown): Promise<unknown> {
-    return (await this.location.call('resolveLocation', parseRequest(point, query, 'query'))).location;
+  async locate(@ValidQuery() q: z.output<typeof point>) {
+    return (await this.location.call('resolveLocation', q)).location!;
   }
 
   @Post('locate')
   @HttpCode(200)
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'grids',
     summary: 'Batch of points, answered in order (found=false outside every grid)',
     body: batchBody,
+    response: listOf(resolved),
   })
-  async locateMany(@Body() body: unknown): Promise<unknown> {
-    return {
-      items: (await this.location.call('resolveLocations', parseRequest(batchBody, body, 'body'))).locations,
-    };
+  async locateMany(@ValidBody() b: z.output<typeof batchBody>) {
+    return { items: (await this.location.call('resolveLocations', b)).locations };
   }
 }
 
-function present<T extends { boundaryGeojson?: string }>(
-  grid: T,
-): Omit<T, 'boundaryGeojson'> & { polygon?: unknown } {
-  const { boundaryGeojson, ...rest } = grid;
-  return boundaryGeojson ? { ...rest, polygon: JSON.parse(boundaryGeojson) } : rest;
+/** A grid as the API shows it: the boundary as GeoJSON (when asked for), not as JSON text. */
+function present(g: gridV1.Grid): z.input<typeof grid> {
+  const { boundaryGeojson, ...rest } = g;
+  return boundaryGeojson
+    ? { ...rest, polygon: JSON.parse(boundaryGeojson) as z.input<typeof grid>['polygon'] }
+    : rest;
 }

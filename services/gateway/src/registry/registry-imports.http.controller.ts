@@ -2,10 +2,8 @@ import {
   Controller,
   Get,
   Inject,
-  Param,
   PayloadTooLargeException,
   Post,
-  Query,
   Req,
   Res,
   UnsupportedMediaTypeException,
@@ -17,8 +15,7 @@ import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { IMPORTS_CLIENT, type ImportsClient } from '../downstream/downstream.module.js';
 import type { GatewayConfig } from '../gateway.config.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ApiRouteWriting, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
 import { idParams } from './registry.schemas.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'application/octet-stream'];
@@ -37,28 +34,32 @@ const csvBody = z
     'The CSV file as it is (UTF-8, BOM optional, LF or CRLF): header household_no,community_code,building,' +
       'entrance,room,address,name,id_number,phone,relation in any order; see services/grid/IMPORT.md',
   );
-const job = z.object({
-  id: z.string().uuid(),
-  status: z.enum(['running', 'done', 'failed']),
-  fileName: z.string(),
-  fileSha256: z.string(),
-  totalBytes: z.number(),
-  bytesRead: z.number(),
-  progress: z.number().describe('bytesRead / totalBytes, 0 to 1'),
-  rowsRead: z.number(),
-  rowsImported: z.number(),
-  rowsUnchanged: z.number(),
-  rowsFailed: z.number(),
-  errorsCount: z.number().describe('rejected lines, listed by GET …/errors'),
-  rowsPerSecond: z.number(),
-  etaSeconds: z.number().nullable().describe('while running, from the share of bytes read; else null'),
-  startedBy: z.string(),
-  scopePath: z.string().nullable(),
-  failure: z.string().nullable(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-  links: z.object({ self: z.string(), errors: z.string() }),
-});
+const job = named(
+  'ImportJob',
+  z.strictObject({
+    id: z.string().uuid(),
+    status: z.enum(['running', 'done', 'failed']),
+    fileName: z.string(),
+    fileSha256: z.string(),
+    totalBytes: z.number(),
+    bytesRead: z.number(),
+    progress: z.number().describe('bytesRead / totalBytes, 0 to 1'),
+    rowsRead: z.number(),
+    rowsImported: z.number(),
+    rowsUnchanged: z.number(),
+    rowsFailed: z.number(),
+    errorsCount: z.number().describe('rejected lines, listed by GET …/errors'),
+    rowsPerSecond: z.number(),
+    etaSeconds: z.number().nullable().describe('while running, from the share of bytes read; else null'),
+    startedBy: z.string(),
+    scopePath: z.string().nullable(),
+    failure: z.string().nullable(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+    links: z.strictObject({ self: z.string(), errors: z.string() }),
+  }),
+);
+type ImportJob = z.input<typeof job>;
 
 /**
  * CSV imports of households and residents as background jobs, through the grid service's ImportService:
@@ -73,7 +74,7 @@ export class RegistryImportsHttpController {
 
   @Post()
   @RequirePermission('registry:import')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'imports',
     summary:
       'Start an import of households and residents from a CSV body (Content-Type text/csv); rows outside the ' +
@@ -86,15 +87,14 @@ export class RegistryImportsHttpController {
     errors: [413, 415, 429],
   })
   async start(
-    @Query() query: unknown,
+    @ValidQuery() { fileName }: z.output<typeof startQuery>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<unknown> {
-    const { fileName } = parseRequest(startQuery, query, 'query');
+  ) {
     const content = await this.readCsv(request);
     const started = await this.imports.call(
       'startImport',
-      { fileName: fileName ?? '', content },
+      { fileName, content },
       { deadlineMs: START_DEADLINE_MS },
     );
     const view = present(started.job!);
@@ -104,21 +104,20 @@ export class RegistryImportsHttpController {
 
   @Get(':id')
   @RequirePermission('registry:import')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'imports',
     summary: 'An import’s progress: rows done, rows per second, ETA, rejected lines, state',
     params: idParams,
     response: job,
     errors: [404],
   })
-  async get(@Param() params: unknown): Promise<unknown> {
-    const { id } = parseRequest(idParams, params, 'path');
+  async get(@ValidParams() { id }: z.output<typeof idParams>) {
     return present((await this.imports.call('getImport', { id })).job!);
   }
 
   @Get(':id/errors')
   @RequirePermission('registry:import')
-  @ApiDoc({
+  @ApiRouteWriting({
     tag: 'imports',
     summary: 'The rejected lines as a CSV download (line,reason): line numbers and reasons, never content',
     params: idParams,
@@ -126,8 +125,7 @@ export class RegistryImportsHttpController {
     responseType: 'text/csv',
     errors: [404],
   })
-  async errors(@Param() params: unknown, @Res() response: Response): Promise<void> {
-    const { id } = parseRequest(idParams, params, 'path');
+  async errors(@ValidParams() { id }: z.output<typeof idParams>, @Res() response: Response): Promise<void> {
     // The job first: a job that does not exist (or is out of scope) is a 404 before any CSV is sent.
     const found = present((await this.imports.call('getImport', { id })).job!);
     let page = await this.imports.call('listImportErrors', { id, afterLine: 0, limit: ERRORS_PAGE });
@@ -183,14 +181,15 @@ function closeAfterReply(request: Request): void {
   request.res?.setHeader('connection', 'close');
 }
 
-function present(j: importsV1.ImportJob) {
+function present(j: importsV1.ImportJob): ImportJob {
   const self = `/api/v1/registry/imports/${j.id}`;
   const end = j.finishedAt ? Date.parse(j.finishedAt) : Date.now();
   const seconds = Math.max(0.001, (end - Date.parse(j.createdAt)) / 1000);
   const rate = j.rowsRead / seconds;
   return {
     id: j.id,
-    status: j.status,
+    // running, done or failed (the proto's words); the response check holds it to them.
+    status: j.status as ImportJob['status'],
     fileName: j.fileName,
     fileSha256: j.fileSha256,
     totalBytes: j.totalBytes,

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
+import type { sitesV1 } from '@yiwang/contracts';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { SITES_CLIENT, type SitesClient } from '../downstream/downstream.module.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ValidBody, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { pageOf } from '../openapi/api-schemas.js';
+import { protoMessage } from '../openapi/proto-schema.js';
 import { cursor, idParams, limit, unitCode } from './registry.schemas.js';
 
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'HH:MM');
@@ -50,7 +52,13 @@ const coverageQuery = z
   })
   .strict();
 
-const toWeekly = (h: z.infer<typeof hours>) => ({
+const site = named('Site', protoMessage<sitesV1.Site>('yiwang.grid.v1.Site'));
+named('SiteFunction', protoMessage<sitesV1.SiteFunction>('yiwang.grid.v1.SiteFunction'));
+named('WeeklyHours', protoMessage<sitesV1.WeeklyHours>('yiwang.grid.v1.WeeklyHours'));
+named('CoverageTally', protoMessage<sitesV1.CoverageTally>('yiwang.grid.v1.CoverageTally'));
+const coverage = named('Coverage', protoMessage<sitesV1.CoverageResponse>('yiwang.grid.v1.CoverageResponse'));
+
+const toWeekly = (h: z.output<typeof hours>) => ({
   days: Object.entries(h).map(([day, ranges]) => ({
     day,
     ranges: ranges.map(([start, end]) => ({ start, end })),
@@ -64,30 +72,29 @@ export class RegistrySitesHttpController {
 
   @Post('sites')
   @RequirePermission('registry:write')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'sites',
     summary: 'Add a service centre (street) or station (community)',
     body: siteBody,
+    response: site,
     status: 201,
     errors: [404],
   })
-  async create(@Body() body: unknown): Promise<unknown> {
-    const b = parseRequest(siteBody, body, 'body');
-    return (await this.sites.call('createSite', { ...b, openingHours: toWeekly(b.openingHours) })).site;
+  async create(@ValidBody() b: z.output<typeof siteBody>) {
+    return (await this.sites.call('createSite', { ...b, openingHours: toWeekly(b.openingHours) })).site!;
   }
 
   @Patch('sites/:id')
   @RequirePermission('registry:write')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'sites',
     summary: 'Change a site; fields left out stay as they are',
     params: idParams,
     body: sitePatch,
+    response: site,
     errors: [404],
   })
-  async update(@Param() params: unknown, @Body() body: unknown): Promise<unknown> {
-    const { id } = parseRequest(idParams, params, 'path');
-    const b = parseRequest(sitePatch, body, 'body');
+  async update(@ValidParams() { id }: z.output<typeof idParams>, @ValidBody() b: z.output<typeof sitePatch>) {
     return (
       await this.sites.call('updateSite', {
         id,
@@ -98,46 +105,57 @@ export class RegistrySitesHttpController {
         functions: b.functions ? { codes: b.functions } : undefined,
         openingHours: b.openingHours ? toWeekly(b.openingHours) : undefined,
       })
-    ).site;
+    ).site!;
   }
 
   @Get('sites/:id')
   @RequirePermission('registry:read')
-  @ApiDoc({ tag: 'sites', summary: 'One site, with whether it is open now', params: idParams, errors: [404] })
-  async get(@Param() params: unknown): Promise<unknown> {
-    return (await this.sites.call('getSite', parseRequest(idParams, params, 'path'))).site;
+  @ApiRoute({
+    tag: 'sites',
+    summary: 'One site, with whether it is open now',
+    params: idParams,
+    response: site,
+    errors: [404],
+  })
+  async get(@ValidParams() { id }: z.output<typeof idParams>) {
+    return (await this.sites.call('getSite', { id })).site!;
   }
 
   @Get('sites')
   @RequirePermission('registry:read')
-  @ApiDoc({ tag: 'sites', summary: 'Sites below a unit, keyset-paged', query: listQuery, errors: [404] })
-  async list(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(listQuery, query, 'query');
+  @ApiRoute({
+    tag: 'sites',
+    summary: 'Sites below a unit, keyset-paged',
+    query: listQuery,
+    response: pageOf(site),
+    errors: [404],
+  })
+  async list(@ValidQuery() q: z.output<typeof listQuery>) {
     const page = await this.sites.call('listSites', {
       unitCode: q.unit,
-      kind: q.kind ?? '',
-      functionCode: q.function ?? '',
-      cursor: q.cursor ?? '',
+      kind: q.kind,
+      functionCode: q.function,
+      cursor: q.cursor,
       limit: q.limit,
     });
-    return { items: page.sites, nextCursor: page.nextCursor || null };
+    return { items: page.sites, nextCursor: page.nextCursor ?? null };
   }
 
   @Get('coverage')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'sites',
     summary:
       'The 15-minute service circle: share of households near a site, per community, and the uncovered buildings',
     query: coverageQuery,
+    response: coverage,
     errors: [404],
   })
-  async coverage(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(coverageQuery, query, 'query');
+  async coverage(@ValidQuery() q: z.output<typeof coverageQuery>) {
     return this.sites.call('coverage', {
       unitCode: q.unit,
-      radiusMeters: q.radius ?? 0,
-      uncoveredLimit: q.uncoveredLimit ?? 0,
+      radiusMeters: q.radius,
+      uncoveredLimit: q.uncoveredLimit,
     });
   }
 }

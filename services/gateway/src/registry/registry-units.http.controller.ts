@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { gridV1, unitsV1 } from '@yiwang/contracts';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import {
@@ -7,8 +8,9 @@ import {
   type GridClient,
   type UnitsClient,
 } from '../downstream/downstream.module.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { listOf, pageOf } from '../openapi/api-schemas.js';
+import { protoMessage } from '../openapi/proto-schema.js';
 import { codeParams, cursor, limit, unitCode } from './registry.schemas.js';
 
 const listQuery = z.object({ parent: unitCode.optional(), after: cursor, limit: limit(500, 100) }).strict();
@@ -16,6 +18,18 @@ const departmentsQuery = z.object({ unit: unitCode, category: z.string().max(64)
 const activityParams = z.object({
   code: z.string().regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,16})*$/, 'must be a division or grid code'),
 });
+
+const unit = named('Unit', protoMessage<unitsV1.Unit>('yiwang.grid.v1.Unit'));
+const unitDetail = named(
+  'UnitDetail',
+  protoMessage<unitsV1.GetUnitResponse>('yiwang.grid.v1.GetUnitResponse'),
+);
+named('UnitCounts', protoMessage<unitsV1.UnitCounts>('yiwang.grid.v1.UnitCounts'));
+const department = named('Department', protoMessage<unitsV1.Department>('yiwang.grid.v1.Department'));
+const unitActivity = named(
+  'UnitActivity',
+  protoMessage<gridV1.GetUnitActivityResponse>('yiwang.grid.v1.GetUnitActivityResponse'),
+);
 
 /** The administrative tree and departments, within the caller's scope. */
 @Controller('api/v1/registry')
@@ -27,60 +41,57 @@ export class RegistryUnitsHttpController {
 
   @Get('units')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'registry',
     summary: 'Children of a unit (or the roots of the caller’s scope), keyset-paged',
     query: listQuery,
+    response: pageOf(unit),
     errors: [404],
   })
-  async list(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(listQuery, query, 'query');
-    const page = await this.units.call('listUnits', {
-      parentCode: q.parent ?? '',
-      after: q.after ?? '',
-      limit: q.limit,
-    });
-    return { items: page.units, nextCursor: page.nextCursor || null };
+  async list(@ValidQuery() q: z.output<typeof listQuery>) {
+    const page = await this.units.call('listUnits', { parentCode: q.parent, after: q.after, limit: q.limit });
+    return { items: page.units, nextCursor: page.nextCursor ?? null };
   }
 
   @Get('units/:code')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'registry',
     summary: 'One unit with its path, ancestors and counts',
     params: codeParams,
+    response: unitDetail,
     errors: [404],
   })
-  async get(@Param() params: unknown): Promise<unknown> {
-    const { code } = parseRequest(codeParams, params, 'path');
+  async get(@ValidParams() { code }: z.output<typeof codeParams>) {
     return this.units.call('getUnit', { code });
   }
 
   @Get('units/:code/activity')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'registry',
     summary: 'Cases the registry has recorded for a unit (事)',
     params: activityParams,
+    response: unitActivity,
   })
-  async activity(@Param() params: unknown): Promise<unknown> {
-    const { code } = parseRequest(activityParams, params, 'path');
+  async activity(@ValidParams() { code }: z.output<typeof activityParams>) {
     return this.grid.call('getUnitActivity', { unitCode: code });
   }
 
   @Get('departments')
   @RequirePermission('registry:read')
-  @ApiDoc({
+  @ApiRoute({
     tag: 'registry',
     summary: 'Departments serving a unit, optionally for one case category',
     query: departmentsQuery,
+    response: listOf(department),
     errors: [404],
   })
-  async departments(@Query() query: unknown): Promise<unknown> {
-    const q = parseRequest(departmentsQuery, query, 'query');
-    return {
-      items: (await this.units.call('listDepartments', { unitCode: q.unit, category: q.category ?? '' }))
-        .departments,
-    };
+  async departments(@ValidQuery() q: z.output<typeof departmentsQuery>) {
+    const { departments } = await this.units.call('listDepartments', {
+      unitCode: q.unit,
+      category: q.category,
+    });
+    return { items: departments };
   }
 }

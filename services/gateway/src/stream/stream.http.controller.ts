@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CONFIG, IdentityContext, logger, scopeOf } from '@yiwang/platform';
 import { z } from 'zod';
@@ -7,8 +7,7 @@ import { RequirePermission } from '../auth/permission.guard.js';
 import { subjectMatches, visibleTo, type EventScope } from '../events/event-scope.js';
 import { envelope } from '../events/case-events.js';
 import type { GatewayConfig } from '../gateway.config.js';
-import { parseRequest } from '../http-validation.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRouteWriting, ValidHeaders, ValidQuery } from '../openapi/api-route.decorator.js';
 import { CaseEventHub, type EventFeed, type StreamedEvent } from './case-event-hub.js';
 
 const streamQuery = z
@@ -28,10 +27,13 @@ const streamQuery = z
       .optional(),
   })
   .strict();
-const lastEventIdHeader = z
-  .string()
-  .regex(/^[0-9]{1,15}$/, 'a stream sequence number')
-  .optional();
+const streamHeaders = z.object({
+  'Last-Event-ID': z
+    .string()
+    .regex(/^[0-9]{1,15}$/, 'a stream sequence number')
+    .optional()
+    .describe('Resume after this stream sequence (EventSource sends it on reconnect)'),
+});
 
 /** A slow reader is cut off rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 1 << 20;
@@ -46,16 +48,26 @@ export class StreamHttpController {
 
   @Get()
   @RequirePermission('case:read')
-  @ApiDoc({
+  @ApiRouteWriting({
     tag: 'stream',
     summary:
       'Case events in your scope as text/event-stream (id = stream sequence; resume with Last-Event-ID)',
     query: streamQuery,
+    headers: streamHeaders,
+    response: z
+      .string()
+      .describe(
+        'Server-sent events: `id:` stream sequence, `event:` case event type, `data:` the event JSON',
+      ),
+    responseType: 'text/event-stream',
   })
-  async stream(@Query() query: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const q = parseRequest(streamQuery, query, 'query');
-    const resumeFrom =
-      parseRequest(lastEventIdHeader, request.headers['last-event-id'], 'header') ?? q.lastEventId;
+  async stream(
+    @ValidQuery() q: z.output<typeof streamQuery>,
+    @ValidHeaders() headers: z.output<typeof streamHeaders>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const resumeFrom = headers['Last-Event-ID'] ?? q.lastEventId;
     const identity = IdentityContext.current();
     if (!identity) throw AuthErrors.missingToken();
     const scope: EventScope = { scopePath: scopeOf(identity), department: identity.department };

@@ -3,15 +3,18 @@ import { CONFIG } from '@yiwang/platform';
 import { z } from 'zod';
 import { PublicRoute } from '../auth/permission.guard.js';
 import type { GatewayConfig } from '../gateway.config.js';
-import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ApiRoute, named } from '../openapi/api-route.decorator.js';
 
-const uiConfig = z.object({
-  oidc: z
-    .object({ issuer: z.string(), clientId: z.string(), scope: z.string() })
-    .nullable()
-    .describe('Set when users log in through an external OpenID Connect provider'),
-  mapTileUrl: z.string().nullable().describe('Raster tile URL template for the maps; null: no base map'),
-});
+const uiConfig = named(
+  'UiConfig',
+  z.strictObject({
+    oidc: z
+      .strictObject({ issuer: z.string(), clientId: z.string(), scope: z.string() })
+      .nullable()
+      .describe('Set when users log in through an external OpenID Connect provider'),
+    mapTileUrl: z.string().nullable().describe('Raster tile URL template for the maps; null: no base map'),
+  }),
+);
 
 /** What the web UI needs to know before anyone has logged in. */
 @Controller('api/v1/ui')
@@ -20,13 +23,13 @@ export class WebHttpController {
 
   @Get('config')
   @PublicRoute()
-  @ApiDoc({
+  @ApiRoute({
     tag: 'ui',
     summary: 'Login method and map settings for the web UI',
     public: true,
     response: uiConfig,
   })
-  uiConfig(): z.infer<typeof uiConfig> {
+  uiConfig() {
     const c = this.config;
     return {
       oidc:

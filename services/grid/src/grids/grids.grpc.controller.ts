@@ -15,7 +15,7 @@ export class GridsGrpcController implements gridV1.GridServiceController {
   async createGrid(request: gridV1.CreateGridRequest): Promise<gridV1.CreateGridResponse> {
     const grid = await this.grids.create(
       request.communityCode,
-      request.parentGridCode || null,
+      request.parentGridCode ?? null,
       request.grid ?? emptyGrid(),
     );
     return { grid: toMessage(grid) };
@@ -28,12 +28,12 @@ export class GridsGrpcController implements gridV1.GridServiceController {
   async listGrids(request: gridV1.ListGridsRequest): Promise<gridV1.ListGridsResponse> {
     const page = await this.grids.list(
       request.unitCode,
-      request.after || null,
+      request.after ?? null,
       request.limit || 200,
       request.withBoundary,
       request.includeRetired,
     );
-    return { grids: page.grids.map(toMessage), nextCursor: page.next ?? '' };
+    return { grids: page.grids.map(toMessage), nextCursor: page.next ?? undefined };
   }
 
   async redrawGrids(request: gridV1.RedrawGridsRequest): Promise<gridV1.RedrawGridsResponse> {

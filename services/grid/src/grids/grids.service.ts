@@ -143,7 +143,7 @@ export class GridsService {
 
   async addStaff(
     gridCode: string,
-    input: { name: string; role: string; partTimeKind: string; phone: string; since: string },
+    input: { name: string; role: string; partTimeKind?: string; phone?: string; since?: string },
   ): Promise<GridView['staff'][number]> {
     const scope = writeScope();
     const details: ErrorDetail[] = [];
@@ -151,12 +151,13 @@ export class GridsService {
       details.push({ field: 'name', message: 'is required (≤ 50 characters)' });
     if (!(STAFF_ROLES as readonly string[]).includes(input.role))
       details.push({ field: 'role', message: `must be ${STAFF_ROLES.join(', ')}` });
-    if (input.role === 'part_time' && !(PART_TIME_KINDS as readonly string[]).includes(input.partTimeKind)) {
+    const partTimeKind = input.partTimeKind ?? '';
+    if (input.role === 'part_time' && !(PART_TIME_KINDS as readonly string[]).includes(partTimeKind)) {
       details.push({ field: 'partTimeKind', message: `must be ${PART_TIME_KINDS.join(', ')}` });
     }
     const phone = input.phone ? parseMobile(input.phone) : null;
     if (phone && !phone.ok) details.push({ field: 'phone', message: phone.reason });
-    const since = input.since || new Date().toISOString().slice(0, 10);
+    const since = input.since ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) details.push({ field: 'since', message: 'must be YYYY-MM-DD' });
     if (details.length > 0) throw GridErrors.invalid(details);
     return this.dataSource.transaction(async (manager) => {
@@ -168,7 +169,7 @@ export class GridsService {
         gridCode,
         name: input.name.trim(),
         role: input.role,
-        partTimeKind: input.role === 'part_time' ? input.partTimeKind : null,
+        partTimeKind: input.role === 'part_time' ? partTimeKind : null,
         phoneEnc: phone?.ok ? this.cipher.encrypt(phone.value) : null,
         since,
         until: null,
@@ -178,9 +179,9 @@ export class GridsService {
     });
   }
 
-  async endStaff(id: string, until: string): Promise<GridView['staff'][number]> {
+  async endStaff(id: string, until: string | undefined): Promise<GridView['staff'][number]> {
     const scope = writeScope();
-    const day = until || new Date().toISOString().slice(0, 10);
+    const day = until ?? new Date().toISOString().slice(0, 10);
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw GridErrors.staffNotFound(id);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
       throw GridErrors.invalid([{ field: 'until', message: 'must be YYYY-MM-DD' }]);

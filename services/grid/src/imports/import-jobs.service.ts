@@ -42,12 +42,12 @@ export class ImportJobsService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Starts the import and returns at once, with the job as it is then. */
-  async start(fileName: string, content: Buffer): Promise<ImportJobRow> {
+  async start(fileName: string | undefined, content: Buffer): Promise<ImportJobRow> {
     const scope = this.importScope();
     if (content.length === 0) throw ImportJobErrors.empty();
     if (content.length > MAX_UPLOAD_BYTES) throw ImportJobErrors.tooLarge(MAX_UPLOAD_BYTES);
     if (this.running.size >= MAX_RUNNING_IMPORTS) throw ImportJobErrors.busy(MAX_RUNNING_IMPORTS);
-    const source = bufferSource(fileName.trim() || 'upload.csv', content);
+    const source = bufferSource(fileName?.trim() || 'upload.csv', content);
     const id = await this.imports.createJob(scope, source);
     const abort = new AbortController();
     const identity = IdentityContext.current();

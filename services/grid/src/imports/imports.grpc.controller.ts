@@ -12,7 +12,7 @@ export class ImportsGrpcController implements importsV1.ImportServiceController 
   async startImport(request: importsV1.StartImportRequest): Promise<importsV1.StartImportResponse> {
     const content = request.content ?? new Uint8Array();
     const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    return { job: toJob(await this.jobs.start(request.fileName ?? '', bytes)) };
+    return { job: toJob(await this.jobs.start(request.fileName, bytes)) };
   }
 
   async getImport(request: importsV1.GetImportRequest): Promise<importsV1.GetImportResponse> {

@@ -19,7 +19,8 @@ type ResidentMethods =
 
 /**
  * Transport only, for the residents of `PeopleService` (buildings and households are in `places/`): proto
- * messages in, service calls, proto messages out (empty string = absent).
+ * messages in, service calls, proto messages out. Optional fields are unset when absent; in an update an
+ * empty string clears a field.
  */
 @Controller()
 export class PeopleGrpcController implements Pick<peopleV1.PeopleServiceController, ResidentMethods> {
@@ -34,12 +35,12 @@ export class PeopleGrpcController implements Pick<peopleV1.PeopleServiceControll
     const resident = await this.residents.create({
       name: request.name,
       idNumber: request.idNumber,
-      phone: request.phone || null,
-      relation: request.relation || null,
-      householdId: request.householdId || null,
-      gridCode: request.gridCode || null,
-      communityCode: request.communityCode || null,
-      movedInOn: request.movedInOn || null,
+      phone: request.phone ?? null,
+      relation: request.relation ?? null,
+      householdId: request.householdId ?? null,
+      gridCode: request.gridCode ?? null,
+      communityCode: request.communityCode ?? null,
+      movedInOn: request.movedInOn ?? null,
     });
     return { resident: toResident(resident) };
   }
@@ -59,7 +60,7 @@ export class PeopleGrpcController implements Pick<peopleV1.PeopleServiceControll
   async getResident(request: peopleV1.GetResidentRequest): Promise<peopleV1.GetResidentResponse> {
     const resident = await this.residents.get(request.id, {
       reveal: request.reveal,
-      purpose: request.purpose || null,
+      purpose: request.purpose ?? null,
     });
     return { resident: toResident(resident) };
   }
@@ -77,7 +78,7 @@ export class PeopleGrpcController implements Pick<peopleV1.PeopleServiceControll
 
   @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'setResidentTag')
   async setResidentTag(request: peopleV1.SetResidentTagRequest): Promise<peopleV1.SetResidentTagResponse> {
-    const tag = await this.tags.set(request.residentId, request.tag, request.note || null);
+    const tag = await this.tags.set(request.residentId, request.tag, request.note ?? null);
     return { tag: toTag(tag) };
   }
 
@@ -92,15 +93,15 @@ export class PeopleGrpcController implements Pick<peopleV1.PeopleServiceControll
   @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'searchResidents')
   async searchResidents(request: peopleV1.SearchResidentsRequest): Promise<peopleV1.SearchResidentsResponse> {
     const page = await this.search.search({
-      name: request.namePrefix || null,
-      initials: request.initials || null,
-      idNumber: request.idNumber || null,
-      tag: request.tag || null,
-      unitCode: request.unitCode || null,
-      cursor: request.cursor || null,
+      name: request.namePrefix ?? null,
+      initials: request.initials ?? null,
+      idNumber: request.idNumber ?? null,
+      tag: request.tag ?? null,
+      unitCode: request.unitCode ?? null,
+      cursor: request.cursor ?? null,
       limit: request.limit || null,
     });
-    return { residents: page.residents.map(toResident), nextCursor: page.next ?? '' };
+    return { residents: page.residents.map(toResident), nextCursor: page.next ?? undefined };
   }
 }
 

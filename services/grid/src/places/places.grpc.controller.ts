@@ -17,7 +17,8 @@ type PlaceMethods =
 
 /**
  * Transport only, for the buildings and households of `PeopleService` (residents have their own
- * controller): proto messages in, service calls, proto messages out (empty string = absent).
+ * controller): proto messages in, service calls, proto messages out. Optional fields are unset when absent;
+ * in an update an empty string clears a field.
  */
 @Controller()
 export class PlacesGrpcController implements Pick<peopleV1.PeopleServiceController, PlaceMethods> {
@@ -28,11 +29,11 @@ export class PlacesGrpcController implements Pick<peopleV1.PeopleServiceControll
     const building = await this.places.createBuilding({
       name: request.name,
       communityCode: request.communityCode,
-      gridCode: request.gridCode || null,
+      gridCode: request.gridCode ?? null,
       lat: request.lat,
       lng: request.lng,
-      entrances: request.entrances || undefined,
-      floors: request.floors || null,
+      entrances: request.entrances ?? undefined,
+      floors: request.floors ?? null,
     });
     return { building: toBuilding(building) };
   }
@@ -58,12 +59,12 @@ export class PlacesGrpcController implements Pick<peopleV1.PeopleServiceControll
   @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'listBuildings')
   async listBuildings(request: peopleV1.ListBuildingsRequest): Promise<peopleV1.ListBuildingsResponse> {
     const page = await this.places.listBuildings({
-      communityCode: request.communityCode || null,
-      gridCode: request.gridCode || null,
-      cursor: request.cursor || null,
+      communityCode: request.communityCode ?? null,
+      gridCode: request.gridCode ?? null,
+      cursor: request.cursor ?? null,
       limit: request.limit || 100,
     });
-    return { buildings: page.buildings.map(toBuilding), nextCursor: page.next ?? '' };
+    return { buildings: page.buildings.map(toBuilding), nextCursor: page.next ?? undefined };
   }
 
   @GrpcMethod(peopleV1.PEOPLE_SERVICE_NAME, 'createHousehold')
@@ -71,11 +72,11 @@ export class PlacesGrpcController implements Pick<peopleV1.PeopleServiceControll
     const household = await this.places.createHousehold({
       householdNo: request.householdNo,
       address: request.address,
-      buildingId: request.buildingId || null,
-      gridCode: request.gridCode || null,
-      communityCode: request.communityCode || null,
-      entrance: request.entrance || null,
-      room: request.room || null,
+      buildingId: request.buildingId ?? null,
+      gridCode: request.gridCode ?? null,
+      communityCode: request.communityCode ?? null,
+      entrance: request.entrance ?? null,
+      room: request.room ?? null,
     });
     return { household: toHousehold(household) };
   }

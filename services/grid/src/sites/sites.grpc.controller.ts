@@ -46,18 +46,18 @@ export class SitesGrpcController implements sitesV1.SiteServiceController {
   async listSites(request: sitesV1.ListSitesRequest): Promise<sitesV1.ListSitesResponse> {
     const page = await this.sites.list({
       unitCode: request.unitCode,
-      kind: request.kind || null,
-      function: request.functionCode || null,
-      cursor: request.cursor || null,
+      kind: request.kind ?? null,
+      function: request.functionCode ?? null,
+      cursor: request.cursor ?? null,
       limit: request.limit || 100,
     });
-    return { sites: page.sites.map(toSite), nextCursor: page.next ?? '' };
+    return { sites: page.sites.map(toSite), nextCursor: page.next ?? undefined };
   }
 
   async coverage(request: sitesV1.CoverageRequest): Promise<sitesV1.CoverageResponse> {
     const report = await this.circle.coverage(request.unitCode, {
-      radiusMeters: request.radiusMeters || null,
-      uncoveredLimit: request.uncoveredLimit || null,
+      radiusMeters: request.radiusMeters ?? null,
+      uncoveredLimit: request.uncoveredLimit ?? null,
     });
     return toCoverage(report);
   }

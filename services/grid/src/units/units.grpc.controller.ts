@@ -19,15 +19,15 @@ export class UnitsGrpcController implements unitsV1.UnitServiceController {
 
   async listUnits(request: unitsV1.ListUnitsRequest): Promise<unitsV1.ListUnitsResponse> {
     const page = await this.units.list(
-      request.parentCode || null,
-      request.after || null,
+      request.parentCode ?? null,
+      request.after ?? null,
       request.limit || 100,
     );
-    return { units: page.units.map(toMessage), nextCursor: page.next ?? '' };
+    return { units: page.units.map(toMessage), nextCursor: page.next ?? undefined };
   }
 
   async listDepartments(request: unitsV1.ListDepartmentsRequest): Promise<unitsV1.ListDepartmentsResponse> {
-    const departments = await this.departments.list(request.unitCode, request.category || null);
+    const departments = await this.departments.list(request.unitCode, request.category ?? null);
     return {
       departments: departments.map((d) => ({ ...d, parentCode: d.parentCode ?? '' })),
     };

@@ -122,7 +122,6 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     const { grid } = await as(clerk(), () =>
       grids.call('createGrid', {
         communityCode: community,
-        parentGridCode: '',
         grid: newGrid('G01', box(W, S, W + 0.02, S + 0.02)),
       }),
     );
@@ -135,14 +134,13 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     await as(clerk(), () =>
       grids.call('createGrid', {
         communityCode: community,
-        parentGridCode: '',
         grid: newGrid('G02', box(W + 0.02, S, W + 0.04, S + 0.02), 'key_attention'),
       }),
     );
 
     const refused = async (grid: ReturnType<typeof newGrid>) => {
       const error = await failure(
-        as(clerk(), () => grids.call('createGrid', { communityCode: community, parentGridCode: '', grid })),
+        as(clerk(), () => grids.call('createGrid', { communityCode: community, grid })),
       );
       return { code: error.code, text: JSON.stringify(error.details) };
     };
@@ -183,7 +181,6 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
       as(outsider(), () =>
         grids.call('createGrid', {
           communityCode: community,
-          parentGridCode: '',
           grid: newGrid('X2', box(W, S, W + 0.001, S + 0.001)),
         }),
       ),
@@ -199,7 +196,6 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     const first = await as(clerk(), () =>
       grids.call('listGrids', {
         unitCode: street,
-        after: '',
         limit: 1,
         withBoundary: false,
         includeRetired: false,
@@ -230,7 +226,6 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
           as(outsider(), () =>
             grids.call('listGrids', {
               unitCode: street,
-              after: '',
               limit: 10,
               withBoundary: false,
               includeRetired: false,
@@ -248,9 +243,7 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
         gridCode: code,
         name: '网格长甲',
         role: 'head',
-        partTimeKind: '',
         phone: '13900001111',
-        since: '',
       }),
     );
     expect(head).toMatchObject({ role: 'head', phone: '139****1111', until: '' });
@@ -259,8 +252,6 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
         gridCode: code,
         name: '专职乙',
         role: 'full_time',
-        partTimeKind: '',
-        phone: '',
         since: '2026-01-01',
       }),
     );
@@ -271,8 +262,6 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
           name: `兼职${kind}`,
           role: 'part_time',
           partTimeKind: kind,
-          phone: '',
-          since: '',
         }),
       );
     }
@@ -308,8 +297,7 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     const after = await as(clerk(), () => grids.call('staffingReport', { unitCode: street }));
     expect(after.belowStandard.map((r) => r.gridCode)).toEqual([`${community}-G01`, `${community}-G02`]);
     expect(
-      (await failure(as(outsider(), () => grids.call('endGridStaff', { staffId: head!.id, until: '' }))))
-        .code,
+      (await failure(as(outsider(), () => grids.call('endGridStaff', { staffId: head!.id })))).code,
     ).toBe('registry.staff_not_found');
     expect(
       (await failure(as(outsider(), () => grids.call('staffingReport', { unitCode: street })))).code,
@@ -413,12 +401,10 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     expect(unit).toMatchObject({ code: street, level: 'street', path: pathOfCode(street) });
     expect(ancestors.map((a) => a.code)).toEqual(['99', '9909', district]);
     expect(counts).toMatchObject({ communities: 1, grids: 3 });
-    const children = await as(clerk(), () =>
-      units.call('listUnits', { parentCode: street, after: '', limit: 10 }),
-    );
+    const children = await as(clerk(), () => units.call('listUnits', { parentCode: street, limit: 10 }));
     expect(children.units.map((u) => u.code)).toEqual([community]);
     // A street clerk listing from the top sees their street only.
-    const roots = await as(clerk(), () => units.call('listUnits', { parentCode: '', after: '', limit: 10 }));
+    const roots = await as(clerk(), () => units.call('listUnits', { limit: 10 }));
     expect(roots.units.map((u) => u.code)).toEqual([street]);
     expect((await failure(as(clerk(), () => units.call('getUnit', { code: otherStreet })))).code).toBe(
       'registry.unit_not_found',
@@ -431,11 +417,7 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     );
     expect(departments.map((d) => d.code)).toContain(`${district}-cgj`);
     expect(
-      (
-        await failure(
-          as(clerk(), () => units.call('listDepartments', { unitCode: otherCommunity, category: '' })),
-        )
-      ).code,
+      (await failure(as(clerk(), () => units.call('listDepartments', { unitCode: otherCommunity })))).code,
     ).toBe('registry.unit_not_found');
   });
 

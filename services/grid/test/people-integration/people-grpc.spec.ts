@@ -57,8 +57,6 @@ describe('PeopleService over gRPC', () => {
       gridCode: f.gridA1,
       lat: 23.1,
       lng: 113.3,
-      entrances: 0,
-      floors: 0,
     });
     expect(building).toMatchObject({ name: '1号楼', gridCode: f.gridA1, entrances: 1, floors: 0 });
 
@@ -80,19 +78,15 @@ describe('PeopleService over gRPC', () => {
     expect(got.building?.id).toBe(building!.id);
     const list = await call(clerk, 'listBuildings', {
       communityCode: f.communityA,
-      gridCode: '',
-      cursor: '',
       limit: 0,
     });
     expect(list.buildings.map((b) => b.id)).toEqual([building!.id]);
-    expect(list.nextCursor).toBe('');
+    expect(list.nextCursor).toBeUndefined();
 
     const { household } = await call(clerk, 'createHousehold', {
       householdNo: `G-${f.street}-1`,
       address: '1号楼101',
       buildingId: building!.id,
-      gridCode: '',
-      communityCode: '',
       entrance: '1',
       room: '101',
     });
@@ -108,11 +102,7 @@ describe('PeopleService over gRPC', () => {
     const { household } = await call(clerk, 'createHousehold', {
       householdNo: `G-${f.street}-2`,
       address: '2号',
-      buildingId: '',
       gridCode: f.gridA2,
-      communityCode: '',
-      entrance: '',
-      room: '',
     });
     const idNumber = nextIdNumber();
     const phone = nextPhone();
@@ -121,10 +111,7 @@ describe('PeopleService over gRPC', () => {
         name: '郑一',
         idNumber,
         phone,
-        relation: '',
         householdId: household!.id,
-        gridCode: '',
-        communityCode: '',
         movedInOn: '2021-03-04',
         ...overrides,
       });
@@ -185,11 +172,7 @@ describe('PeopleService over gRPC', () => {
       const { household } = await call(clerk, 'createHousehold', {
         householdNo: `G-${f.street}-${gridCode}`,
         address: 'x',
-        buildingId: '',
         gridCode,
-        communityCode: '',
-        entrance: '',
-        room: '',
       });
       households.push(household!.id);
     }
@@ -198,11 +181,8 @@ describe('PeopleService over gRPC', () => {
       const { resident } = await call(clerk, 'createResident', {
         name: `冯${'一二三四五'[i]}`,
         idNumber: nextIdNumber(),
-        phone: '',
         relation: i === 0 ? 'head' : 'child',
         householdId: households[0],
-        gridCode: '',
-        communityCode: '',
         movedInOn: '2020-01-01',
       });
       ids.push(resident!.id);
@@ -240,24 +220,19 @@ describe('PeopleService over gRPC', () => {
       call(clerk, 'createBuilding', {
         name: '楼',
         communityCode: '甲社区',
-        gridCode: '',
         lat: 23,
         lng: 113,
-        entrances: 0,
-        floors: 0,
       }),
     );
     expect(badCommunity).toMatchObject({ kind: 'invalid', code: 'registry.invalid_unit_code' });
     const { tag } = await call(carer, 'setResidentTag', {
       residentId: ids[1],
       tag: 'left_behind_child',
-      note: '',
     });
     expect(tag).toMatchObject({ tag: 'left_behind_child', labelZh: '留守儿童', note: '' });
     const seen = await call(carer, 'getResident', {
       id: ids[1],
       reveal: false,
-      purpose: '',
     });
     expect(seen.resident).toMatchObject({
       tagsVisible: true,
@@ -267,7 +242,6 @@ describe('PeopleService over gRPC', () => {
     const gone = await call(carer, 'getResident', {
       id: ids[1],
       reveal: false,
-      purpose: '',
     });
     expect(gone.resident).toMatchObject({ tagsVisible: true, tags: [] });
 
@@ -278,13 +252,10 @@ describe('PeopleService over gRPC', () => {
     expect(members).toHaveLength(4);
 
     const seenIds: string[] = [];
-    let cursor = '';
+    let cursor: string | undefined;
     do {
       const page = await call(clerk, 'searchResidents', {
         namePrefix: '冯',
-        initials: '',
-        idNumber: '',
-        tag: '',
         unitCode: f.street,
         cursor,
         limit: 2,

@@ -124,29 +124,22 @@ describe('SiteService over gRPC', () => {
     await create({ name: '甲街道党群服务中心', kind: 'center', unitCode: f.street });
     const first = await call(clerk, 'listSites', {
       unitCode: f.street,
-      kind: '',
-      functionCode: '',
-      cursor: '',
       limit: 2,
     });
     expect(first.sites).toHaveLength(2);
     expect(first.nextCursor).not.toBe('');
     const second = await call(clerk, 'listSites', {
       unitCode: f.street,
-      kind: '',
-      functionCode: '',
       cursor: first.nextCursor,
       limit: 2,
     });
-    expect(second.nextCursor).toBe('');
+    expect(second.nextCursor).toBeUndefined();
     expect([...first.sites, ...second.sites].map((s) => s.name).sort()).toEqual(
       ['新站名', '乙社区党群服务站', '甲街道党群服务中心'].sort(),
     );
     const centres = await call(clerk, 'listSites', {
       unitCode: f.street,
       kind: 'center',
-      functionCode: '',
-      cursor: '',
       limit: 0,
     });
     expect(centres.sites.map((s) => s.name)).toEqual(['甲街道党群服务中心']);
@@ -202,8 +195,6 @@ describe('SiteService over gRPC', () => {
     await addBuilding(f.dataSource, f.communityC, '远楼', north(origin, 1200), 3);
     const report = await call(clerk, 'coverage', {
       unitCode: f.communityC,
-      radiusMeters: 0,
-      uncoveredLimit: 0,
     });
     expect(report).toMatchObject({
       unitCode: f.communityC,
@@ -236,17 +227,13 @@ describe('SiteService over gRPC', () => {
     });
     expect(wide.total).toMatchObject({ householdsCovered: 5, share: 1 });
     expect(
-      await domainError(
-        call(clerk, 'coverage', { unitCode: f.communityC, radiusMeters: 20, uncoveredLimit: 0 }),
-      ),
+      await domainError(call(clerk, 'coverage', { unitCode: f.communityC, radiusMeters: 20 })),
     ).toMatchObject({
       kind: 'invalid',
       code: 'registry.invalid_radius',
     });
-    expect(
-      await domainError(
-        call(user(f.street, []), 'coverage', { unitCode: f.communityC, radiusMeters: 0, uncoveredLimit: 0 }),
-      ),
-    ).toMatchObject({ kind: 'not_found', code: 'registry.unit_not_found' });
+    expect(await domainError(call(user(f.street, []), 'coverage', { unitCode: f.communityC }))).toMatchObject(
+      { kind: 'not_found', code: 'registry.unit_not_found' },
+    );
   });
 });

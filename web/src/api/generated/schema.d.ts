@@ -1092,6 +1092,519 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApiClient: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            departmentCode: string;
+            id: string;
+            name: string;
+            rateLimit: {
+                burst: number;
+                perSecond: number;
+            };
+            revokedAt: string | null;
+            roles: string[];
+            secrets: {
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description The last characters of the secret */
+                hint: string;
+                id: string;
+                lastUsedAt: string | null;
+            }[];
+            unitCode: string;
+        };
+        ApiClientSecret: {
+            clientId: string;
+            /** @description Shown this once */
+            clientSecret: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            departmentCode: string;
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: when the older secrets stop
+             */
+            previousSecretsExpireAt?: string;
+            rateLimit: {
+                burst: number;
+                perSecond: number;
+            };
+            revokedAt: string | null;
+            roles: string[];
+            secrets: {
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description The last characters of the secret */
+                hint: string;
+                id: string;
+                lastUsedAt: string | null;
+            }[];
+            unitCode: string;
+        };
+        Attachment: {
+            caseId: string;
+            createdAt: string;
+            id: string;
+            name: string;
+            sha256: string;
+            size: number;
+            /** @description The media type found in the bytes. */
+            type: string;
+            uploadedBy: string;
+        };
+        AuditEntry: {
+            action: string;
+            actorScope: string | null;
+            at: string;
+            clientId: string | null;
+            errorCode: string | null;
+            hash: string;
+            ip: string | null;
+            method: string;
+            prevHash: string;
+            resourceIds: {
+                [key: string]: string;
+            };
+            roles: string[];
+            route: string;
+            seq: string;
+            status: number;
+            subject: string | null;
+            unitPath: string | null;
+            userAgent: string | null;
+        };
+        Building: {
+            communityCode: string;
+            createdAt: string;
+            entrances: number;
+            /** @description 0 when unknown. */
+            floors: number;
+            /** @description Empty when the building is not in a grid. */
+            gridCode: string;
+            id: string;
+            lat: number;
+            lng: number;
+            name: string;
+            path: string;
+            updatedAt: string;
+        };
+        CalendarActivation: {
+            activatedAt: string;
+            activatedBy: string;
+            activatedByName: string | null;
+            generation: number;
+            previousVersion: number;
+            reason: string;
+            version: number;
+        };
+        CalendarDayChange: {
+            /** @enum {string} */
+            after: "holiday" | "workday" | "normal";
+            afterName: string | null;
+            /** @enum {string} */
+            before: "holiday" | "workday" | "normal";
+            beforeName: string | null;
+            /** @description Local day YYYY-MM-DD */
+            date: string;
+        };
+        CalendarRecomputeJob: {
+            /** @description Cases whose due times moved */
+            changed: number;
+            createdAt: string;
+            done: number;
+            error: string | null;
+            finishedAt: string | null;
+            generation: number;
+            /** Format: uuid */
+            id: string;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "running" | "done" | "failed" | "superseded";
+            total: number;
+            year: number;
+        };
+        CalendarStatus: {
+            daysUntilNextYear: number;
+            generation: number;
+            nextYear: number;
+            nextYearLoaded: boolean;
+            /** @description From warnFrom on, while the next year has no arrangement */
+            nextYearMissing: boolean;
+            /** @description Running deadlines reaching into a year without one */
+            provisionalClocks: number;
+            /** @description Local day YYYY-MM-DD */
+            today: string;
+            /** @description Local day YYYY-MM-DD */
+            warnFrom: string;
+        };
+        CalendarYear: {
+            active: boolean;
+            createdAt: string | null;
+            createdBy: string | null;
+            createdByName: string | null;
+            holidayDays: number;
+            holidays: {
+                /** @description Local day YYYY-MM-DD */
+                from: string;
+                name: string;
+                /** @description Local day YYYY-MM-DD */
+                to: string;
+            }[];
+            /** @description False: no arrangement, weekends only */
+            loaded: boolean;
+            /** @enum {string} */
+            origin: "builtin" | "loaded";
+            reason: string | null;
+            source: string | null;
+            version: number;
+            workdays: {
+                /** @description Local day YYYY-MM-DD */
+                date: string;
+                holiday: string | null;
+            }[];
+            year: number;
+        };
+        CalendarYearSummary: {
+            activatedAt: string | null;
+            activatedByName: string | null;
+            activeVersion: number;
+            holidayDays: number;
+            latestVersion: number;
+            /** @enum {string} */
+            status: "builtin" | "loaded" | "missing";
+            versions: number;
+            workdays: number;
+            year: number;
+        };
+        Case: {
+            /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
+            allowedActions: string[];
+            category: string;
+            channel: string;
+            closeReason: string | null;
+            createdAt: string;
+            /** @description The department responsible (the lead in joint handling) */
+            departmentCode: string | null;
+            description: string;
+            evidenceIds: string[];
+            id: string;
+            location: components["schemas"]["GeoPoint"] | null;
+            mergedInto: string | null;
+            overdue: boolean;
+            /** @description suspension, extension or unreasonable while waiting */
+            pendingRequest: string | null;
+            priority: string;
+            rating: string | null;
+            reopenCount: number;
+            result: string | null;
+            returnCount: number;
+            routingVersion: string | null;
+            state: string;
+            /** @description grid, community, street or district: the tier holding the case. */
+            tier: string;
+            /** @description The unit of that tier. */
+            tierUnitCode: string;
+            title: string;
+            unitCode: string;
+            unitPath: string[];
+            unreasonable: boolean;
+            updatedAt: string;
+            /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
+            version: number;
+        };
+        CaseCategory: {
+            code: string;
+            defaultDepartmentKind: string;
+            defaultPriority: string;
+            nameEn: string;
+            nameZh: string;
+            priorities: string[];
+        };
+        CaseDetail: {
+            /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
+            allowedActions: string[];
+            category: string;
+            channel: string;
+            closeReason: string | null;
+            createdAt: string;
+            /** @description The department responsible (the lead in joint handling) */
+            departmentCode: string | null;
+            description: string;
+            evidenceIds: string[];
+            id: string;
+            location: components["schemas"]["GeoPoint"] | null;
+            /** @description Cases merged into this one */
+            mergedFrom: string[];
+            mergedInto: string | null;
+            overdue: boolean;
+            /** @description suspension, extension or unreasonable while waiting */
+            pendingRequest: string | null;
+            priority: string;
+            rating: string | null;
+            reopenCount: number;
+            result: string | null;
+            returnCount: number;
+            routingVersion: string | null;
+            state: string;
+            subtasks: components["schemas"]["Subtask"][];
+            /** @description grid, community, street or district: the tier holding the case. */
+            tier: string;
+            /** @description The unit of that tier. */
+            tierUnitCode: string;
+            timeline: components["schemas"]["CaseTransition"][];
+            title: string;
+            unitCode: string;
+            unitPath: string[];
+            unreasonable: boolean;
+            updatedAt: string;
+            /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
+            version: number;
+        };
+        CaseTransition: {
+            action: string;
+            actorDepartmentCode: string | null;
+            actorRole: string;
+            actorSubject: string;
+            actorUnitCode: string | null;
+            /** @description Transition facts (codes, numbers, timestamps) */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description The case.v1 event published with it */
+            event: string | null;
+            fromState: string | null;
+            occurredAt: string;
+            reason: string | null;
+            seq: number;
+            toState: string;
+        };
+        Coverage: {
+            /** @description Every community in the caller's scope below the unit, by code. */
+            communities: {
+                communityCode: string;
+                communityName: string;
+                tally: components["schemas"]["CoverageTally"];
+            }[];
+            level: string;
+            radiusMeters: number;
+            /** @description Sites of the whole district taken into account. */
+            sitesConsidered: number;
+            total: components["schemas"]["CoverageTally"];
+            /** @description Farthest from any site first. */
+            uncoveredBuildings: {
+                buildingId: string;
+                communityCode: string;
+                households: number;
+                name: string;
+                /** @description The nearest site of the district at any distance; empty when the district has no site. */
+                nearestSiteId: string;
+                /** @description Great-circle metres to the nearest site. */
+                nearestSiteMeters: number;
+                nearestSiteName: string;
+            }[];
+            uncoveredBuildingsTotal: number;
+            unitCode: string;
+            unitName: string;
+        };
+        CoverageTally: {
+            buildings: number;
+            buildingsCovered: number;
+            /** @description Households in buildings, which have a location. */
+            households: number;
+            householdsCovered: number;
+            /** @description Households registered without a building: no location, so not in households or share. */
+            householdsUnlocated: number;
+            /** @description households_covered / households, 0 to 1; 0 when households is 0. */
+            share: number;
+        };
+        CreatedCase: {
+            /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
+            allowedActions: string[];
+            category: string;
+            channel: string;
+            closeReason: string | null;
+            createdAt: string;
+            /** @description The department responsible (the lead in joint handling) */
+            departmentCode: string | null;
+            description: string;
+            evidenceIds: string[];
+            id: string;
+            location: components["schemas"]["GeoPoint"] | null;
+            mergedInto: string | null;
+            overdue: boolean;
+            /** @description suspension, extension or unreasonable while waiting */
+            pendingRequest: string | null;
+            possibleDuplicates: components["schemas"]["DuplicateCandidate"][];
+            priority: string;
+            rating: string | null;
+            reopenCount: number;
+            result: string | null;
+            returnCount: number;
+            routingVersion: string | null;
+            state: string;
+            /** @description grid, community, street or district: the tier holding the case. */
+            tier: string;
+            /** @description The unit of that tier. */
+            tierUnitCode: string;
+            title: string;
+            unitCode: string;
+            unitPath: string[];
+            unreasonable: boolean;
+            updatedAt: string;
+            /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
+            version: number;
+        };
+        Department: {
+            categories: string[];
+            code: string;
+            kind: string;
+            level: string;
+            name: string;
+            parentCode: string;
+            unitCode: string;
+        };
+        DuplicateCandidate: {
+            createdAt: string;
+            distanceMeters: number;
+            id: string;
+            state: string;
+            title: string;
+        };
+        GeoPoint: {
+            lat: number;
+            lng: number;
+        };
+        Grid: {
+            code: string;
+            communityCode: string;
+            createdAt: string;
+            name: string;
+            parentGridCode: string;
+            path: string;
+            /** @description GeoJSON, when asked for with boundary=true */
+            polygon?: {
+                coordinates: number[][][];
+                /** @constant */
+                type: "Polygon";
+            } | {
+                coordinates: number[][][][];
+                /** @constant */
+                type: "MultiPolygon";
+            };
+            replacedBy: string[];
+            retiredAt: string;
+            retiredReason: string;
+            staff: components["schemas"]["GridStaff"][];
+            /** @description active or retired */
+            status: string;
+            type: string;
+            version: number;
+        };
+        GridStaff: {
+            id: string;
+            name: string;
+            partTimeKind: string;
+            /** @description Masked unless the caller may read personal data. */
+            phone: string;
+            /** @description head, full_time, part_time */
+            role: string;
+            since: string;
+            until: string;
+        };
+        GridType: {
+            minFullTime: number;
+            minPartTime: number;
+            nameEn: string;
+            nameZh: string;
+            type: string;
+        };
+        Household: {
+            address: string;
+            buildingId: string;
+            createdAt: string;
+            entrance: string;
+            gridCode: string;
+            householdNo: string;
+            id: string;
+            path: string;
+            room: string;
+            updatedAt: string;
+        };
+        HouseholdDetail: {
+            household: components["schemas"]["Household"];
+            members: components["schemas"]["Resident"][];
+        };
+        Identity: {
+            department: string | null;
+            /** @enum {string} */
+            kind: "user" | "client" | "service";
+            permissions: ("registry:read" | "registry:write" | "registry:read-special-population" | "registry:read-pii" | "registry:import" | "case:read" | "case:report" | "case:attach" | "case:register" | "case:dispatch" | "case:accept" | "case:return" | "case:resolve" | "case:escalate" | "case:approve" | "case:rate" | "case:close" | "case:supervise" | "case:configure" | "assessment:read" | "audit:read" | "calendar:read" | "calendar:manage" | "users:manage" | "clients:manage" | "webhooks:manage" | "funding:approve")[];
+            roles: string[];
+            /** @description The materialized path of the caller’s unit, e.g. 44.4401.440106 */
+            scopePath: string | null;
+            subject: string;
+        };
+        ImportJob: {
+            bytesRead: number;
+            createdAt: string;
+            /** @description rejected lines, listed by GET …/errors */
+            errorsCount: number;
+            /** @description while running, from the share of bytes read; else null */
+            etaSeconds: number | null;
+            failure: string | null;
+            fileName: string;
+            fileSha256: string;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            links: {
+                errors: string;
+                self: string;
+            };
+            /** @description bytesRead / totalBytes, 0 to 1 */
+            progress: number;
+            rowsFailed: number;
+            rowsImported: number;
+            rowsPerSecond: number;
+            rowsRead: number;
+            rowsUnchanged: number;
+            scopePath: string | null;
+            startedBy: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            totalBytes: number;
+        };
+        NewWebhookSubscription: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                categories: string[] | null;
+                department: string | null;
+                unit: string | null;
+            };
+            id: string;
+            maxConcurrency: number;
+            ownerClientId: string | null;
+            ownerDepartment: string | null;
+            ownerScopePath: string | null;
+            ownerSubject: string;
+            /** @description The signing secret: shown this once */
+            secret: string;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
         /** @description RFC 9457 problem details with a stable machine-readable code */
         Problem: {
             /** @example request.invalid */
@@ -1107,6 +1620,269 @@ export interface components {
             traceId?: string;
             /** Format: uri */
             type: string;
+        };
+        Residence: {
+            gridCode: string;
+            householdId: string;
+            path: string;
+            validFrom: string;
+            /** @description Exclusive; empty while current. */
+            validTo: string;
+        };
+        Resident: {
+            age: number;
+            /** @description Only when revealed: the masked ID number hides the birth date. */
+            birthDate: string;
+            createdAt: string;
+            gender: string;
+            gridCode: string;
+            householdId: string;
+            id: string;
+            /** @description Masked (440106********1234) unless revealed. */
+            idNumber: string;
+            name: string;
+            nameInitials: string;
+            path: string;
+            /** @description Masked (138****5678) unless revealed; empty when none is recorded. */
+            phone: string;
+            relation: string;
+            revealed: boolean;
+            synthetic: boolean;
+            tags: components["schemas"]["ResidentTag"][];
+            /** @description False when the caller may not see special-population tags (then tags is empty, not "none"). */
+            tagsVisible: boolean;
+            updatedAt: string;
+        };
+        ResidentTag: {
+            labelEn: string;
+            labelZh: string;
+            note: string;
+            setAt: string;
+            setBy: string;
+            tag: string;
+        };
+        ResolvedLocation: {
+            communityCode: string;
+            districtCode: string;
+            found: boolean;
+            gridCode: string;
+            gridName: string;
+            /** @description The grid's full path, root first: what a case carries for data scope. */
+            path: string;
+            streetCode: string;
+        };
+        Site: {
+            address: string;
+            functions: components["schemas"]["SiteFunction"][];
+            id: string;
+            /** @description center (中心, street level) or station (站, community level). */
+            kind: string;
+            lat: number;
+            lng: number;
+            name: string;
+            openingHours: components["schemas"]["WeeklyHours"];
+            /** @description Open at the time of the response. */
+            openNow: boolean;
+            path: string;
+            unitCode: string;
+            updatedAt: string;
+        };
+        SiteFunction: {
+            code: string;
+            labelEn: string;
+            labelZh: string;
+        };
+        StaffingReport: {
+            belowStandard: components["schemas"]["StaffingShortfall"][];
+            gridsChecked: number;
+        };
+        StaffingShortfall: {
+            fullTime: number;
+            gridCode: string;
+            gridName: string;
+            hasHead: boolean;
+            minFullTime: number;
+            minPartTime: number;
+            partTime: number;
+            type: string;
+        };
+        Subtask: {
+            completedAt: string | null;
+            deadlineWorkingHours: number;
+            departmentCode: string;
+            id: string;
+            result: string | null;
+            /** @description open or done */
+            state: string;
+            task: string;
+        };
+        SupervisionCard: {
+            /** @enum {string} */
+            card: "notice" | "yellow" | "red";
+            /** Format: uuid */
+            caseId: string;
+            category: string;
+            clock: string | null;
+            departmentCode: string | null;
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            issuedAt: string;
+            issuedBy: string;
+            /** @enum {string} */
+            origin: "automatic" | "manual";
+            reason: string | null;
+            targetUnit: string | null;
+        };
+        TokenResponse: {
+            access_token: string;
+            /** @description Seconds the access token is valid */
+            expires_in: number;
+            /** @description Not for client credentials */
+            refresh_token?: string;
+            /** @constant */
+            token_type: "Bearer";
+        };
+        UiConfig: {
+            /** @description Raster tile URL template for the maps; null: no base map */
+            mapTileUrl: string | null;
+            /** @description Set when users log in through an external OpenID Connect provider */
+            oidc: {
+                clientId: string;
+                issuer: string;
+                scope: string;
+            } | null;
+        };
+        Unit: {
+            code: string;
+            kind: string;
+            level: string;
+            name: string;
+            parentCode: string;
+            path: string;
+        };
+        UnitActivity: {
+            casesReported: number;
+            lastCaseAt: string;
+            unitCode: string;
+        };
+        UnitAssessment: {
+            counts: {
+                acceptedOnTime: number;
+                basicallySatisfied: number;
+                dispatched: number;
+                due: number;
+                rated: number;
+                resolved: number;
+                resolvedOnTime: number;
+                satisfied: number;
+            };
+            /** @enum {string} */
+            level: "department" | "street" | "community" | "grid";
+            parent: string | null;
+            rank?: number;
+            rates: {
+                /** @description Resolved by the completion deadline / resolved */
+                onTime: number | null;
+                /** @description Resolved / dispatched and due */
+                resolution: number | null;
+                /** @description Accepted within the sign-off deadline / dispatched */
+                response: number | null;
+                /** @description (satisfied + w·basically satisfied) / rated; w = 1 unless configured */
+                satisfaction: number | null;
+                /** @description 0–100, weighted 30/35/35 unless configured */
+                score: number | null;
+            };
+            unit: string;
+        };
+        UnitCounts: {
+            buildings: number;
+            children: number;
+            communities: number;
+            grids: number;
+            households: number;
+            residents: number;
+            streets: number;
+        };
+        UnitDetail: {
+            /** @description Ancestors from the root down, then the unit itself. */
+            ancestors: components["schemas"]["Unit"][];
+            counts: components["schemas"]["UnitCounts"];
+            unit: components["schemas"]["Unit"];
+        };
+        WebhookDelivery: {
+            attempts: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastResponseStatus: number | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "succeeded" | "dead";
+        };
+        WebhookDeliveryDetail: {
+            attemptLog: {
+                error: string | null;
+                latencyMs: number;
+                /** @enum {string} */
+                outcome: "succeeded" | "failed";
+                responseStatus: number | null;
+                /** Format: date-time */
+                startedAt: string;
+            }[];
+            attempts: number;
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            eventId: string;
+            eventType: string;
+            id: string;
+            lastError: string | null;
+            lastResponseStatus: number | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "succeeded" | "dead";
+        };
+        WebhookSubscription: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                categories: string[] | null;
+                department: string | null;
+                unit: string | null;
+            };
+            id: string;
+            maxConcurrency: number;
+            ownerClientId: string | null;
+            ownerDepartment: string | null;
+            ownerScopePath: string | null;
+            ownerSubject: string;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+        };
+        WeeklyHours: {
+            days: {
+                /** @description mon, tue, wed, thu, fri, sat or sun. */
+                day: string;
+                /** @description Sorted, not overlapping (one may start where another ends). */
+                ranges: {
+                    /** @description "HH:MM" after start, exclusive; "24:00" for midnight. No range runs past midnight. */
+                    end: string;
+                    /** @description "HH:MM", inclusive. */
+                    start: string;
+                }[];
+            }[];
         };
     };
     responses: never;
@@ -1137,35 +1913,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            counts: {
-                                acceptedOnTime: number;
-                                basicallySatisfied: number;
-                                dispatched: number;
-                                due: number;
-                                rated: number;
-                                resolved: number;
-                                resolvedOnTime: number;
-                                satisfied: number;
-                            };
-                            /** @enum {string} */
-                            level: "department" | "street" | "community" | "grid";
-                            parent: string | null;
-                            rank?: number;
-                            rates: {
-                                /** @description Resolved by the completion deadline / resolved */
-                                onTime: number | null;
-                                /** @description Resolved / dispatched and due */
-                                resolution: number | null;
-                                /** @description Accepted within the sign-off deadline / dispatched */
-                                response: number | null;
-                                /** @description (satisfied + w·basically satisfied) / rated; w = 1 unless configured */
-                                satisfaction: number | null;
-                                /** @description 0–100, weighted 30/35/35 unless configured */
-                                score: number | null;
-                            };
-                            unit: string;
-                        }[];
+                        items: components["schemas"]["UnitAssessment"][];
                     };
                 };
             };
@@ -1221,24 +1969,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** @enum {string} */
-                            card: "notice" | "yellow" | "red";
-                            /** Format: uuid */
-                            caseId: string;
-                            category: string;
-                            clock: string | null;
-                            departmentCode: string | null;
-                            dueAt: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            issuedAt: string;
-                            issuedBy: string;
-                            /** @enum {string} */
-                            origin: "automatic" | "manual";
-                            reason: string | null;
-                            targetUnit: string | null;
-                        }[];
+                        items: components["schemas"]["SupervisionCard"][];
                     };
                 };
             };
@@ -1293,35 +2024,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            counts: {
-                                acceptedOnTime: number;
-                                basicallySatisfied: number;
-                                dispatched: number;
-                                due: number;
-                                rated: number;
-                                resolved: number;
-                                resolvedOnTime: number;
-                                satisfied: number;
-                            };
-                            /** @enum {string} */
-                            level: "department" | "street" | "community" | "grid";
-                            parent: string | null;
-                            rank?: number;
-                            rates: {
-                                /** @description Resolved by the completion deadline / resolved */
-                                onTime: number | null;
-                                /** @description Resolved / dispatched and due */
-                                resolution: number | null;
-                                /** @description Accepted within the sign-off deadline / dispatched */
-                                response: number | null;
-                                /** @description (satisfied + w·basically satisfied) / rated; w = 1 unless configured */
-                                satisfaction: number | null;
-                                /** @description 0–100, weighted 30/35/35 unless configured */
-                                score: number | null;
-                            };
-                            unit: string;
-                        }[];
+                        items: components["schemas"]["UnitAssessment"][];
                     };
                 };
             };
@@ -1378,27 +2081,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            action: string;
-                            actorScope: string | null;
-                            at: string;
-                            clientId: string | null;
-                            errorCode: string | null;
-                            hash: string;
-                            ip: string | null;
-                            method: string;
-                            prevHash: string;
-                            resourceIds: {
-                                [key: string]: string;
-                            };
-                            roles: string[];
-                            route: string;
-                            seq: string;
-                            status: number;
-                            subject: string | null;
-                            unitPath: string | null;
-                            userAgent: string | null;
-                        }[];
+                        items: components["schemas"]["AuditEntry"][];
                         nextCursor: string | null;
                     };
                 };
@@ -1446,7 +2129,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Identity"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1492,7 +2177,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,7 +2229,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -1592,22 +2279,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Cases whose due times moved */
-                        changed: number;
-                        createdAt: string;
-                        done: number;
-                        error: string | null;
-                        finishedAt: string | null;
-                        generation: number;
-                        /** Format: uuid */
-                        id: string;
-                        startedAt: string | null;
-                        /** @enum {string} */
-                        state: "pending" | "running" | "done" | "failed" | "superseded";
-                        total: number;
-                        year: number;
-                    };
+                    "application/json": components["schemas"]["CalendarRecomputeJob"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -1663,20 +2335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        daysUntilNextYear: number;
-                        generation: number;
-                        nextYear: number;
-                        nextYearLoaded: boolean;
-                        /** @description From warnFrom on, while the next year has no arrangement */
-                        nextYearMissing: boolean;
-                        /** @description Running deadlines reaching into a year without one */
-                        provisionalClocks: number;
-                        /** @description Local day YYYY-MM-DD */
-                        today: string;
-                        /** @description Local day YYYY-MM-DD */
-                        warnFrom: string;
-                    };
+                    "application/json": components["schemas"]["CalendarStatus"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -1743,49 +2402,8 @@ export interface operations {
                     "application/json": {
                         /** @description False: the same days were loaded before; that version is answered */
                         created: boolean;
-                        job: {
-                            /** @description Cases whose due times moved */
-                            changed: number;
-                            createdAt: string;
-                            done: number;
-                            error: string | null;
-                            finishedAt: string | null;
-                            generation: number;
-                            /** Format: uuid */
-                            id: string;
-                            startedAt: string | null;
-                            /** @enum {string} */
-                            state: "pending" | "running" | "done" | "failed" | "superseded";
-                            total: number;
-                            year: number;
-                        } | null;
-                        version: {
-                            active: boolean;
-                            createdAt: string | null;
-                            createdBy: string | null;
-                            createdByName: string | null;
-                            holidayDays: number;
-                            holidays: {
-                                /** @description Local day YYYY-MM-DD */
-                                from: string;
-                                name: string;
-                                /** @description Local day YYYY-MM-DD */
-                                to: string;
-                            }[];
-                            /** @description False: no arrangement, weekends only */
-                            loaded: boolean;
-                            /** @enum {string} */
-                            origin: "builtin" | "loaded";
-                            reason: string | null;
-                            source: string | null;
-                            version: number;
-                            workdays: {
-                                /** @description Local day YYYY-MM-DD */
-                                date: string;
-                                holiday: string | null;
-                            }[];
-                            year: number;
-                        };
+                        job: components["schemas"]["CalendarRecomputeJob"] | null;
+                        version: components["schemas"]["CalendarYear"];
                     };
                 };
             };
@@ -1852,32 +2470,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            activatedAt: string | null;
-                            activatedByName: string | null;
-                            activeVersion: number;
-                            holidayDays: number;
-                            latestVersion: number;
-                            /** @enum {string} */
-                            status: "builtin" | "loaded" | "missing";
-                            versions: number;
-                            workdays: number;
-                            year: number;
-                        }[];
-                        status: {
-                            daysUntilNextYear: number;
-                            generation: number;
-                            nextYear: number;
-                            nextYearLoaded: boolean;
-                            /** @description From warnFrom on, while the next year has no arrangement */
-                            nextYearMissing: boolean;
-                            /** @description Running deadlines reaching into a year without one */
-                            provisionalClocks: number;
-                            /** @description Local day YYYY-MM-DD */
-                            today: string;
-                            /** @description Local day YYYY-MM-DD */
-                            warnFrom: string;
-                        };
+                        items: components["schemas"]["CalendarYearSummary"][];
+                        status: components["schemas"]["CalendarStatus"];
                     };
                 };
             };
@@ -1929,33 +2523,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        active: boolean;
-                        createdAt: string | null;
-                        createdBy: string | null;
-                        createdByName: string | null;
-                        holidayDays: number;
-                        holidays: {
-                            /** @description Local day YYYY-MM-DD */
-                            from: string;
-                            name: string;
-                            /** @description Local day YYYY-MM-DD */
-                            to: string;
-                        }[];
-                        /** @description False: no arrangement, weekends only */
-                        loaded: boolean;
-                        /** @enum {string} */
-                        origin: "builtin" | "loaded";
-                        reason: string | null;
-                        source: string | null;
-                        version: number;
-                        workdays: {
-                            /** @description Local day YYYY-MM-DD */
-                            date: string;
-                            holiday: string | null;
-                        }[];
-                        year: number;
-                    };
+                    "application/json": components["schemas"]["CalendarYear"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -2017,16 +2585,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /** @enum {string} */
-                            after: "holiday" | "workday" | "normal";
-                            afterName: string | null;
-                            /** @enum {string} */
-                            before: "holiday" | "workday" | "normal";
-                            beforeName: string | null;
-                            /** @description Local day YYYY-MM-DD */
-                            date: string;
-                        }[];
+                        items: components["schemas"]["CalendarDayChange"][];
                     };
                 };
             };
@@ -2086,43 +2645,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        activations: {
-                            activatedAt: string;
-                            activatedBy: string;
-                            activatedByName: string | null;
-                            generation: number;
-                            previousVersion: number;
-                            reason: string;
-                            version: number;
-                        }[];
+                        activations: components["schemas"]["CalendarActivation"][];
                         activeVersion: number;
-                        items: {
-                            active: boolean;
-                            createdAt: string | null;
-                            createdBy: string | null;
-                            createdByName: string | null;
-                            holidayDays: number;
-                            holidays: {
-                                /** @description Local day YYYY-MM-DD */
-                                from: string;
-                                name: string;
-                                /** @description Local day YYYY-MM-DD */
-                                to: string;
-                            }[];
-                            /** @description False: no arrangement, weekends only */
-                            loaded: boolean;
-                            /** @enum {string} */
-                            origin: "builtin" | "loaded";
-                            reason: string | null;
-                            source: string | null;
-                            version: number;
-                            workdays: {
-                                /** @description Local day YYYY-MM-DD */
-                                date: string;
-                                holiday: string | null;
-                            }[];
-                            year: number;
-                        }[];
+                        items: components["schemas"]["CalendarYear"][];
                         year: number;
                     };
                 };
@@ -2184,31 +2709,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        activation: {
-                            activatedAt: string;
-                            activatedBy: string;
-                            activatedByName: string | null;
-                            generation: number;
-                            previousVersion: number;
-                            reason: string;
-                            version: number;
-                        };
-                        job: {
-                            /** @description Cases whose due times moved */
-                            changed: number;
-                            createdAt: string;
-                            done: number;
-                            error: string | null;
-                            finishedAt: string | null;
-                            generation: number;
-                            /** Format: uuid */
-                            id: string;
-                            startedAt: string | null;
-                            /** @enum {string} */
-                            state: "pending" | "running" | "done" | "failed" | "superseded";
-                            total: number;
-                            year: number;
-                        };
+                        activation: components["schemas"]["CalendarActivation"];
+                        job: components["schemas"]["CalendarRecomputeJob"];
                     };
                 };
             };
@@ -2291,7 +2793,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Case"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2326,7 +2833,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2356,7 +2862,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedCase"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2421,7 +2929,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2467,6 +2977,7 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
                 "Idempotency-Key"?: string;
+                "If-Match"?: string;
             };
             path: {
                 id: string;
@@ -2509,7 +3020,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2594,16 +3107,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            caseId: string;
-                            createdAt: string;
-                            id: string;
-                            name: string;
-                            sha256: string;
-                            size: number;
-                            type: string;
-                            uploadedBy: string;
-                        }[];
+                        items: components["schemas"]["Attachment"][];
                     };
                 };
             };
@@ -2667,16 +3171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        caseId: string;
-                        createdAt: string;
-                        id: string;
-                        name: string;
-                        sha256: string;
-                        size: number;
-                        type: string;
-                        uploadedBy: string;
-                    };
+                    "application/json": components["schemas"]["Attachment"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -2761,7 +3256,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2815,7 +3312,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CaseCategory"][];
+                        /** @description The responsibility list version routing uses */
+                        routingVersion: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2863,7 +3366,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiClient"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2923,7 +3431,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClientSecret"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -2988,7 +3498,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3047,7 +3559,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3121,7 +3635,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiClientSecret"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3198,7 +3714,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Building"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3268,7 +3789,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Building"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3342,7 +3865,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Building"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3409,7 +3934,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Building"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3476,7 +4003,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3533,7 +4062,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Department"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3598,7 +4131,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GridStaff"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3670,7 +4205,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["GridType"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3721,7 +4260,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Grid"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3797,7 +4341,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Grid"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3873,7 +4419,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Grid"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -3944,7 +4492,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GridStaff"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4039,7 +4589,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created: components["schemas"]["Grid"][];
+                        retired: components["schemas"]["Grid"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4127,7 +4682,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4201,7 +4758,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4265,7 +4824,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4329,36 +4890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        bytesRead: number;
-                        createdAt: string;
-                        /** @description rejected lines, listed by GET …/errors */
-                        errorsCount: number;
-                        /** @description while running, from the share of bytes read; else null */
-                        etaSeconds: number | null;
-                        failure: string | null;
-                        fileName: string;
-                        fileSha256: string;
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        links: {
-                            errors: string;
-                            self: string;
-                        };
-                        /** @description bytesRead / totalBytes, 0 to 1 */
-                        progress: number;
-                        rowsFailed: number;
-                        rowsImported: number;
-                        rowsPerSecond: number;
-                        rowsRead: number;
-                        rowsUnchanged: number;
-                        scopePath: string | null;
-                        startedBy: string;
-                        /** @enum {string} */
-                        status: "running" | "done" | "failed";
-                        totalBytes: number;
-                    };
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -4452,36 +4984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        bytesRead: number;
-                        createdAt: string;
-                        /** @description rejected lines, listed by GET …/errors */
-                        errorsCount: number;
-                        /** @description while running, from the share of bytes read; else null */
-                        etaSeconds: number | null;
-                        failure: string | null;
-                        fileName: string;
-                        fileSha256: string;
-                        finishedAt: string | null;
-                        /** Format: uuid */
-                        id: string;
-                        links: {
-                            errors: string;
-                            self: string;
-                        };
-                        /** @description bytesRead / totalBytes, 0 to 1 */
-                        progress: number;
-                        rowsFailed: number;
-                        rowsImported: number;
-                        rowsPerSecond: number;
-                        rowsRead: number;
-                        rowsUnchanged: number;
-                        scopePath: string | null;
-                        startedBy: string;
-                        /** @enum {string} */
-                        status: "running" | "done" | "failed";
-                        totalBytes: number;
-                    };
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -4597,7 +5100,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ResolvedLocation"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4663,7 +5168,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ResolvedLocation"][];
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4734,7 +5243,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Resident"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4797,7 +5311,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4874,7 +5390,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -4939,7 +5457,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5015,7 +5535,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Resident"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5091,7 +5613,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Residence"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5154,7 +5678,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ResidentTag"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5206,7 +5732,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,7 +5797,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Site"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5350,7 +5881,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5424,7 +5957,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5496,7 +6031,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5552,7 +6089,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StaffingReport"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5610,7 +6149,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Unit"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5666,7 +6210,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5722,7 +6268,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitActivity"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5760,7 +6308,9 @@ export interface operations {
                 lastEventId?: string;
                 types?: string;
             };
-            header?: never;
+            header?: {
+                "Last-Event-ID"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5771,7 +6321,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5817,16 +6369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Raster tile URL template for the maps; null: no base map */
-                        mapTileUrl: string | null;
-                        /** @description Set when users log in through an external OpenID Connect provider */
-                        oidc: {
-                            clientId: string;
-                            issuer: string;
-                            scope: string;
-                        } | null;
-                    };
+                    "application/json": components["schemas"]["UiConfig"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -5857,7 +6400,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookSubscription"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5922,7 +6470,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NewWebhookSubscription"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -5987,7 +6537,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6038,7 +6590,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -6107,7 +6659,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6167,7 +6721,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6224,7 +6783,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6284,7 +6845,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6364,7 +6927,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        address: string | null;
+                        address_id: string | null;
+                        agency_responsible: string | null;
+                        description: string | null;
+                        expected_datetime: string | null;
+                        lat: number | null;
+                        long: number | null;
+                        media_url: string | null;
+                        requested_datetime: string | null;
+                        service_code: string;
+                        service_name: string | null;
+                        service_notice: string | null;
+                        service_request_id: string;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        status_notes: string | null;
+                        updated_datetime: string | null;
+                        zipcode: string | null;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6434,7 +7018,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        account_id: string | null;
+                        service_notice: string | null;
+                        service_request_id: string;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6500,7 +7090,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        address: string | null;
+                        address_id: string | null;
+                        agency_responsible: string | null;
+                        description: string | null;
+                        expected_datetime: string | null;
+                        lat: number | null;
+                        long: number | null;
+                        media_url: string | null;
+                        requested_datetime: string | null;
+                        service_code: string;
+                        service_name: string | null;
+                        service_notice: string | null;
+                        service_request_id: string;
+                        /** @enum {string} */
+                        status: "open" | "closed";
+                        status_notes: string | null;
+                        updated_datetime: string | null;
+                        zipcode: string | null;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6556,7 +7167,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        description: string;
+                        group: string;
+                        keywords: string;
+                        metadata: boolean;
+                        service_code: string;
+                        service_name: string;
+                        /** @enum {string} */
+                        type: "realtime" | "batch" | "blackbox";
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {
@@ -6586,7 +7208,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        attributes: {
+                            [key: string]: unknown;
+                        }[];
+                        service_code: string;
+                    }[];
+                };
             };
             /** @description Invalid input (the errors name each field) */
             400: {

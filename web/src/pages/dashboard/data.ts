@@ -1,5 +1,6 @@
 import { api } from '../../api/client';
-import { listOf, type Case, type Page, type UnitAssessment } from '../../api/types';
+import { listOf } from '../../api/lists';
+import type { Case, Page, UnitAssessment } from '../../api/types';
 
 /** The level below a scope that rankings compare (district: streets; street: communities; community: grids). */
 export function rankingLevelBelow(level: string): string | null {

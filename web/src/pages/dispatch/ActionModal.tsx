@@ -1,7 +1,7 @@
 import { Alert, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { listOf } from '../../api/types';
+import { listOf } from '../../api/lists';
 import { errorText } from '../../components/DataState';
 import { labelOf, useI18n } from '../../i18n/i18n';
 import { useAsync } from '../../lib/use-async';

@@ -1,7 +1,10 @@
+import { CASE_ACTION_PERMISSIONS, type CaseActionName, type Permission } from '@yiwang/contracts/access';
+
 /**
- * Case lifecycle actions (POST /api/v1/cases/{id}/actions with {"action": …}), the permission each needs
- * (as services/gateway/src/cases/case-action-permissions.ts) and the fields each asks for. The desk offers
- * the actions the case's state allows (`allowedActions` from the case service) that the user's roles grant.
+ * Case lifecycle actions (POST /api/v1/cases/{id}/actions with {"action": …}) in the order the desk offers
+ * them, the fields each asks for, and the permission each needs (from libs/contracts, as the gateway and the
+ * case service check it). The desk offers the actions the case's state allows (`allowedActions` from the case
+ * service) that the user's roles grant.
  */
 export type ActionField =
   | 'department'
@@ -17,40 +20,49 @@ export type ActionField =
   | 'intoCaseId';
 
 export interface CaseAction {
-  action: string;
-  permission: string;
+  action: CaseActionName;
+  permission: Permission;
   fields: readonly ActionField[];
 }
 
-export const CASE_ACTIONS: readonly CaseAction[] = [
-  { action: 'register', permission: 'case:register', fields: ['reasonOptional'] },
-  { action: 'dispatch', permission: 'case:dispatch', fields: ['department', 'reasonOptional'] },
-  { action: 'accept', permission: 'case:accept', fields: [] },
-  { action: 'start', permission: 'case:accept', fields: [] },
-  { action: 'return', permission: 'case:return', fields: ['reason'] },
-  { action: 'arbitrate-return', permission: 'case:dispatch', fields: ['decision', 'reasonOptional'] },
-  { action: 'escalate', permission: 'case:escalate', fields: ['targetUnit', 'reason'] },
-  { action: 'summon', permission: 'case:dispatch', fields: ['coHandlers', 'reasonOptional'] },
-  { action: 'supervise', permission: 'case:supervise', fields: ['reason'] },
-  { action: 'request-extension', permission: 'case:accept', fields: ['hours', 'reason'] },
-  { action: 'approve-extension', permission: 'case:approve', fields: ['reasonOptional'] },
-  { action: 'request-suspension', permission: 'case:accept', fields: ['reason'] },
-  { action: 'approve-suspension', permission: 'case:approve', fields: ['reasonOptional'] },
-  { action: 'reject', permission: 'case:approve', fields: ['reason'] },
-  { action: 'resume', permission: 'case:approve', fields: ['reasonOptional'] },
-  { action: 'resolve', permission: 'case:resolve', fields: ['result'] },
-  { action: 'rate', permission: 'case:rate', fields: ['rating', 'reasonOptional'] },
-  { action: 'close', permission: 'case:close', fields: ['closeReason', 'reasonOptional'] },
-  { action: 'merge', permission: 'case:register', fields: ['intoCaseId', 'reasonOptional'] },
-  { action: 'request-unreasonable', permission: 'case:accept', fields: ['reason'] },
-  { action: 'approve-unreasonable', permission: 'case:approve', fields: ['reasonOptional'] },
-  { action: 'appeal', permission: 'case:register', fields: ['reason'] },
+const DESK: readonly (readonly [CaseActionName, readonly ActionField[]])[] = [
+  ['register', ['reasonOptional']],
+  ['dispatch', ['department', 'reasonOptional']],
+  ['accept', []],
+  ['start', []],
+  ['return', ['reason']],
+  ['arbitrate-return', ['decision', 'reasonOptional']],
+  ['escalate', ['targetUnit', 'reason']],
+  ['summon', ['coHandlers', 'reasonOptional']],
+  ['supervise', ['reason']],
+  ['request-extension', ['hours', 'reason']],
+  ['approve-extension', ['reasonOptional']],
+  ['request-suspension', ['reason']],
+  ['approve-suspension', ['reasonOptional']],
+  ['reject', ['reason']],
+  ['resume', ['reasonOptional']],
+  ['resolve', ['result']],
+  ['rate', ['rating', 'reasonOptional']],
+  ['close', ['closeReason', 'reasonOptional']],
+  ['merge', ['intoCaseId', 'reasonOptional']],
+  ['request-unreasonable', ['reason']],
+  ['approve-unreasonable', ['reasonOptional']],
+  ['appeal', ['reason']],
 ];
+
+export const CASE_ACTIONS: readonly CaseAction[] = DESK.map(([action, fields]) => ({
+  action,
+  permission: CASE_ACTION_PERMISSIONS[action],
+  fields,
+}));
 
 export const DISPATCH = CASE_ACTIONS.find((a) => a.action === 'dispatch')!;
 
 /** The actions to offer: allowed by the case's state (when known) and granted to the user. */
-export function actionsFor(can: (permission: string) => boolean, allowed?: readonly string[]): CaseAction[] {
+export function actionsFor(
+  can: (permission: Permission) => boolean,
+  allowed?: readonly string[],
+): CaseAction[] {
   return CASE_ACTIONS.filter((a) => can(a.permission) && (!allowed || allowed.includes(a.action)));
 }
 

@@ -15,14 +15,9 @@ import {
 } from 'antd';
 import { useCallback, useState } from 'react';
 import { api } from '../../api/client';
-import {
-  SPECIAL_POPULATION_TAGS,
-  type Household,
-  type Page,
-  type Resident,
-  type Unit,
-} from '../../api/types';
+import type { Household, Page, Resident, Unit } from '../../api/types';
 import { useAuth } from '../../auth/auth-context';
+import { SPECIAL_POPULATION_TAGS } from './special-populations';
 import { DataState, errorText } from '../../components/DataState';
 import { PagedTable } from '../../components/PagedTable';
 import { useI18n, type MessageKey } from '../../i18n/i18n';

@@ -31,9 +31,9 @@ export interface RankingsRequest {
   level: string;
   /**
    * Only units ranked within this parent (district for departments and streets, street for communities,
-   * community for grids); empty for all.
+   * community for grids); absent for all.
    */
-  parent: string;
+  parent?: string | undefined;
   from: string;
   to: string;
   limit: number;
@@ -69,7 +69,7 @@ export interface Rates {
 export interface UnitAssessment {
   level: string;
   unit: string;
-  parent: string;
+  parent?: string | undefined;
   counts: Counts | undefined;
   rates:
     | Rates
@@ -79,12 +79,14 @@ export interface UnitAssessment {
 }
 
 export interface ListCardsRequest {
-  unit: string;
-  department: string;
-  caseId: string;
+  unit?: string | undefined;
+  department?: string | undefined;
+  caseId?:
+    | string
+    | undefined;
   /** Instants (ISO 8601), from inclusive, to exclusive. */
-  from: string;
-  to: string;
+  from?: string | undefined;
+  to?: string | undefined;
   limit: number;
 }
 
@@ -99,14 +101,14 @@ export interface SupervisionCard {
   card: string;
   /** automatic | manual */
   origin: string;
-  clock: string;
-  targetUnit: string;
-  departmentCode: string;
+  clock?: string | undefined;
+  targetUnit?: string | undefined;
+  departmentCode?: string | undefined;
   category: string;
-  dueAt: string;
+  dueAt?: string | undefined;
   issuedAt: string;
   issuedBy: string;
-  reason: string;
+  reason?: string | undefined;
 }
 
 export const YIWANG_CASE_V1_PACKAGE_NAME = "yiwang.case.v1";

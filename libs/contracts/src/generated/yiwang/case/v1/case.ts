@@ -24,17 +24,19 @@ export interface CreateCaseRequest {
   category: string;
   channel: string;
   /**
-   * The administrative unit (12-digit division code or grid code) the case belongs to. May be empty
+   * The administrative unit (12-digit division code or grid code) the case belongs to. May be absent
    * when a location is given: the registry resolves it to the grid.
    */
-  unitCode: string;
+  unitCode?: string | undefined;
   location?:
     | GeoPoint
     | undefined;
   /** Retries with the same key return the first result. */
-  idempotencyKey: string;
+  idempotencyKey?:
+    | string
+    | undefined;
   /** normal (default), urgent or emergency. */
-  priority: string;
+  priority?: string | undefined;
 }
 
 export interface GetCaseRequest {
@@ -84,18 +86,20 @@ export interface Case {
   tier: string;
   /** The unit of that tier. */
   tierUnitCode: string;
-  /** The department responsible (the lead in joint handling); empty when none. */
-  departmentCode: string;
-  /** suspension, extension or unreasonable while a request waits for approval; empty otherwise. */
-  pendingRequest: string;
+  /** The department responsible (the lead in joint handling); absent when none. */
+  departmentCode?:
+    | string
+    | undefined;
+  /** suspension, extension or unreasonable while a request waits for approval; absent otherwise. */
+  pendingRequest?: string | undefined;
   returnCount: number;
   reopenCount: number;
-  result: string;
+  result?: string | undefined;
   evidenceIds: string[];
-  rating: string;
-  closeReason: string;
+  rating?: string | undefined;
+  closeReason?: string | undefined;
   unreasonable: boolean;
-  mergedInto: string;
+  mergedInto?: string | undefined;
   overdue: boolean;
   updatedAt: string;
   location?:
@@ -103,21 +107,23 @@ export interface Case {
     | undefined;
   /** The actions the lifecycle allows in the current state (the caller's permissions aside). */
   allowedActions: string[];
-  routingVersion: string;
+  routingVersion?: string | undefined;
 }
 
 export interface Transition {
   seq: number;
   action: string;
-  /** The case.v1 event published with it; empty for timeline-only steps (requests, rejections). */
-  event: string;
-  fromState: string;
+  /** The case.v1 event published with it; absent for timeline-only steps (requests, rejections). */
+  event?: string | undefined;
+  fromState?: string | undefined;
   toState: string;
   actorSubject: string;
   actorRole: string;
-  actorUnitCode: string;
-  actorDepartmentCode: string;
-  reason: string;
+  actorUnitCode?: string | undefined;
+  actorDepartmentCode?: string | undefined;
+  reason?:
+    | string
+    | undefined;
   /** Transition facts as JSON (codes, numbers, timestamps). */
   detailsJson: string;
   occurredAt: string;
@@ -130,8 +136,8 @@ export interface Subtask {
   deadlineWorkingHours: number;
   /** open or done */
   state: string;
-  result: string;
-  completedAt: string;
+  result?: string | undefined;
+  completedAt?: string | undefined;
 }
 
 export interface CoHandler {
@@ -150,25 +156,31 @@ export interface PerformActionRequest {
   action: string;
   /** When set, the action fails with FAILED_PRECONDITION unless the case is at this version (If-Match). */
   expectedVersion?: number | undefined;
-  reason: string;
-  departmentCode: string;
+  reason?: string | undefined;
+  departmentCode?:
+    | string
+    | undefined;
   /** arbitrate-return: uphold (the return stands: dispatch elsewhere) or reject (back to the same department). */
-  decision: string;
-  result: string;
+  decision?: string | undefined;
+  result?: string | undefined;
   evidenceIds: string[];
   /** rate: satisfied, basically_satisfied or dissatisfied. */
-  rating: string;
-  comment: string;
+  rating?: string | undefined;
+  comment?:
+    | string
+    | undefined;
   /** close: resolved, invalid or duplicate. */
-  closeReason: string;
+  closeReason?: string | undefined;
   extendWorkingHours?:
     | number
     | undefined;
   /** merge: the case this one duplicates. */
-  intoCaseId: string;
-  subtaskId: string;
+  intoCaseId?: string | undefined;
+  subtaskId?:
+    | string
+    | undefined;
   /** supervise: the unit or department the notice goes to (default: the department, else the tier unit). */
-  targetUnit: string;
+  targetUnit?: string | undefined;
   coHandlers: CoHandler[];
 }
 
@@ -177,21 +189,25 @@ export interface PerformActionResponse {
 }
 
 export interface ListCasesRequest {
-  state: string;
-  category: string;
-  channel: string;
+  state?: string | undefined;
+  category?: string | undefined;
+  channel?:
+    | string
+    | undefined;
   /** A unit code: cases in its subtree. */
-  unit: string;
+  unit?: string | undefined;
   overdue?: boolean | undefined;
-  department: string;
+  department?:
+    | string
+    | undefined;
   /** The next_cursor of the previous page. */
-  after: string;
+  after?: string | undefined;
   limit: number;
 }
 
 export interface ListCasesResponse {
   cases: Case[];
-  nextCursor: string;
+  nextCursor?: string | undefined;
 }
 
 export interface ListCategoriesRequest {
@@ -209,7 +225,7 @@ export interface Category {
 export interface ListCategoriesResponse {
   categories: Category[];
   /** The responsibility list (权责清单) version routing uses now. */
-  routingVersion: string;
+  routingVersion?: string | undefined;
 }
 
 export const YIWANG_CASE_V1_PACKAGE_NAME = "yiwang.case.v1";

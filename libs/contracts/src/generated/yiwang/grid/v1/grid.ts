@@ -53,7 +53,7 @@ export interface NewGrid {
 
 export interface CreateGridRequest {
   communityCode: string;
-  parentGridCode: string;
+  parentGridCode?: string | undefined;
   grid: NewGrid | undefined;
 }
 
@@ -73,7 +73,7 @@ export interface GetGridResponse {
 export interface ListGridsRequest {
   /** A community, street or district: its active grids. */
   unitCode: string;
-  after: string;
+  after?: string | undefined;
   limit: number;
   withBoundary: boolean;
   includeRetired: boolean;
@@ -81,7 +81,7 @@ export interface ListGridsRequest {
 
 export interface ListGridsResponse {
   grids: Grid[];
-  nextCursor: string;
+  nextCursor?: string | undefined;
 }
 
 export interface RedrawGridsRequest {
@@ -100,9 +100,9 @@ export interface AddGridStaffRequest {
   gridCode: string;
   name: string;
   role: string;
-  partTimeKind: string;
-  phone: string;
-  since: string;
+  partTimeKind?: string | undefined;
+  phone?: string | undefined;
+  since?: string | undefined;
 }
 
 export interface AddGridStaffResponse {
@@ -111,7 +111,7 @@ export interface AddGridStaffResponse {
 
 export interface EndGridStaffRequest {
   staffId: string;
-  until: string;
+  until?: string | undefined;
 }
 
 export interface EndGridStaffResponse {

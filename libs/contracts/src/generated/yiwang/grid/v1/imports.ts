@@ -51,8 +51,10 @@ export interface ImportError {
 }
 
 export interface StartImportRequest {
-  /** Shown in the job; "upload.csv" when empty. */
-  fileName: string;
+  /** Shown in the job; "upload.csv" when absent or blank. */
+  fileName?:
+    | string
+    | undefined;
   /** The CSV file as it is (UTF-8, with or without BOM). */
   content: Uint8Array;
 }

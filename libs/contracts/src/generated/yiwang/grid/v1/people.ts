@@ -88,13 +88,13 @@ export interface Residence {
 export interface CreateBuildingRequest {
   name: string;
   communityCode: string;
-  /** Optional: an active grid of the community. */
-  gridCode: string;
+  /** An active grid of the community. */
+  gridCode?: string | undefined;
   lat: number;
   lng: number;
   /** Default 1. */
-  entrances: number;
-  floors: number;
+  entrances?: number | undefined;
+  floors?: number | undefined;
 }
 
 export interface CreateBuildingResponse {
@@ -132,27 +132,29 @@ export interface GetBuildingResponse {
 
 export interface ListBuildingsRequest {
   /** One of the two: a grid's buildings, or a community's. */
-  communityCode: string;
-  gridCode: string;
-  cursor: string;
+  communityCode?: string | undefined;
+  gridCode?: string | undefined;
+  cursor?:
+    | string
+    | undefined;
   /** 1–500, default 100. */
   limit: number;
 }
 
 export interface ListBuildingsResponse {
   buildings: Building[];
-  nextCursor: string;
+  nextCursor?: string | undefined;
 }
 
 export interface CreateHouseholdRequest {
   householdNo: string;
   address: string;
   /** Where the household is: its building, else a grid, else a community. */
-  buildingId: string;
-  gridCode: string;
-  communityCode: string;
-  entrance: string;
-  room: string;
+  buildingId?: string | undefined;
+  gridCode?: string | undefined;
+  communityCode?: string | undefined;
+  entrance?: string | undefined;
+  room?: string | undefined;
 }
 
 export interface CreateHouseholdResponse {
@@ -183,15 +185,21 @@ export interface CreateResidentRequest {
   name: string;
   /** 18-character 居民身份证 number; gender and birth date are taken from it. */
   idNumber: string;
-  phone: string;
+  phone?:
+    | string
+    | undefined;
   /** head, spouse, child, parent or other (default). */
-  relation: string;
+  relation?:
+    | string
+    | undefined;
   /** Where the resident lives: a household, else a grid, else a community. */
-  householdId: string;
-  gridCode: string;
-  communityCode: string;
+  householdId?: string | undefined;
+  gridCode?: string | undefined;
+  communityCode?:
+    | string
+    | undefined;
   /** First day of the first residence, YYYY-MM-DD; default today. */
-  movedInOn: string;
+  movedInOn?: string | undefined;
 }
 
 export interface CreateResidentResponse {
@@ -215,7 +223,7 @@ export interface GetResidentRequest {
   id: string;
   reveal: boolean;
   /** Required with reveal: why the clear numbers are needed (kept in the audit log). */
-  purpose: string;
+  purpose?: string | undefined;
 }
 
 export interface GetResidentResponse {
@@ -247,7 +255,7 @@ export interface SetResidentTagRequest {
   residentId: string;
   /** elderly_alone, disabled, low_income, hardship, left_behind_child, veteran, key_care */
   tag: string;
-  note: string;
+  note?: string | undefined;
 }
 
 export interface SetResidentTagResponse {
@@ -264,20 +272,24 @@ export interface RemoveResidentTagResponse {
 
 /** At most one of name_prefix, initials, id_number and tag; unit_code narrows any of them to a subtree. */
 export interface SearchResidentsRequest {
-  namePrefix: string;
-  initials: string;
-  idNumber: string;
-  tag: string;
+  namePrefix?: string | undefined;
+  initials?: string | undefined;
+  idNumber?: string | undefined;
+  tag?:
+    | string
+    | undefined;
   /** A unit or grid code. */
-  unitCode: string;
-  cursor: string;
+  unitCode?: string | undefined;
+  cursor?:
+    | string
+    | undefined;
   /** 1–200, default 50. */
   limit: number;
 }
 
 export interface SearchResidentsResponse {
   residents: Resident[];
-  nextCursor: string;
+  nextCursor?: string | undefined;
 }
 
 export const YIWANG_GRID_V1_PACKAGE_NAME = "yiwang.grid.v1";

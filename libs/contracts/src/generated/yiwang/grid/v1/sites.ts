@@ -121,11 +121,15 @@ export interface GetSiteResponse {
 
 export interface ListSitesRequest {
   unitCode: string;
-  /** Optional: center or station. */
-  kind: string;
-  /** Optional: only sites offering this catalogue function. */
-  functionCode: string;
-  cursor: string;
+  /** center or station. */
+  kind?:
+    | string
+    | undefined;
+  /** Only sites offering this catalogue function. */
+  functionCode?: string | undefined;
+  cursor?:
+    | string
+    | undefined;
   /** 1 to 500; 0 means 100. */
   limit: number;
 }
@@ -133,16 +137,18 @@ export interface ListSitesRequest {
 export interface ListSitesResponse {
   sites: Site[];
   /** Empty on the last page. */
-  nextCursor: string;
+  nextCursor?: string | undefined;
 }
 
 export interface CoverageRequest {
   /** A district, street or community. */
   unitCode: string;
-  /** 50 to 5000; 0 means the configured circle (SERVICE_CIRCLE_METERS, 1000 by default). */
-  radiusMeters: number;
-  /** How many uncovered buildings to list, 1 to 10000; 0 means 1000. */
-  uncoveredLimit: number;
+  /** 50 to 5000; absent means the configured circle (SERVICE_CIRCLE_METERS, 1000 by default). */
+  radiusMeters?:
+    | number
+    | undefined;
+  /** How many uncovered buildings to list, 1 to 10000; absent means 1000. */
+  uncoveredLimit?: number | undefined;
 }
 
 export interface CoverageTally {

@@ -46,15 +46,15 @@ export interface GetUnitResponse {
 }
 
 export interface ListUnitsRequest {
-  /** Empty: the roots of the caller's scope. */
-  parentCode: string;
-  after: string;
+  /** Absent: the roots of the caller's scope. */
+  parentCode?: string | undefined;
+  after?: string | undefined;
   limit: number;
 }
 
 export interface ListUnitsResponse {
   units: Unit[];
-  nextCursor: string;
+  nextCursor?: string | undefined;
 }
 
 export interface Department {
@@ -71,7 +71,7 @@ export interface ListDepartmentsRequest {
   /** Departments sitting in this unit or above it (a street sees its own offices and the district's). */
   unitCode: string;
   /** Only those responsible for this case category. */
-  category: string;
+  category?: string | undefined;
 }
 
 export interface ListDepartmentsResponse {
