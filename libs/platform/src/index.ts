@@ -36,3 +36,4 @@ export * from './database/sql-runner.js';
 export * from './database/entity-columns.js';
 export * from './database/keyset-cursor.js';
 export * from './database/scoped-find.js';
+export * from './ledger/index.js';
