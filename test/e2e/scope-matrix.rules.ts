@@ -349,6 +349,33 @@ export const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}/deliveries/${randomUUID()}/replay`, body: {} }),
   },
+  // The working calendar is one for the whole city (calendar:read, calendar:manage): no unit scope applies.
+  'GET /api/v1/calendar/status': { kind: 'reference', target: () => ({ path: '/api/v1/calendar/status' }) },
+  'GET /api/v1/calendar/years': { kind: 'reference', target: () => ({ path: '/api/v1/calendar/years' }) },
+  'GET /api/v1/calendar/years/{year}': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/calendar/years/2026' }),
+  },
+  'GET /api/v1/calendar/years/{year}/versions': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/calendar/years/2026/versions' }),
+  },
+  'GET /api/v1/calendar/years/{year}/diff': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/calendar/years/2026/diff' }),
+  },
+  'POST /api/v1/calendar/versions': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/calendar/versions', body: {} }),
+  },
+  'POST /api/v1/calendar/years/{year}/versions/{version}/activate': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/calendar/years/2031/versions/99/activate', body: {} }),
+  },
+  'GET /api/v1/calendar/jobs/{id}': {
+    kind: 'reference',
+    target: () => ({ path: `/api/v1/calendar/jobs/${randomUUID()}` }),
+  },
   // API clients are managed city-wide (clients:manage); ownership and rotation: test/e2e/api-clients.spec.ts.
   'POST /api/v1/clients': { kind: 'reference', target: () => ({ path: '/api/v1/clients', body: {} }) },
   'GET /api/v1/clients': { kind: 'reference', target: () => ({ path: '/api/v1/clients' }) },

@@ -169,7 +169,9 @@ export function user(scopeCode: string | null, permissions: readonly string[], s
   };
 }
 
-let idCounter = 0;
+// Spec files share the worker's database and ID numbers are unique across it: each file starts its run of
+// birth days at a random day (about 55 years of them), so two files' numbers collide about once in 16 million.
+let idCounter = Math.floor(Math.random() * 20_000);
 /** A valid, distinct ID number per call (born on consecutive days from 1950, registered in 440106). */
 export function nextIdNumber(sequence = 100 + Math.floor(Math.random() * 800)): string {
   idCounter += 1;
