@@ -25,6 +25,11 @@ export interface DeployDeclaration {
   readonly size: 'small' | 'large';
   /** A HorizontalPodAutoscaler (70 % CPU) between these replica counts; none when absent. */
   readonly autoscale?: { readonly min: number; readonly max: number };
+  /**
+   * The way in from outside: the HTTP port published by Compose and behind the Kubernetes Ingress, and
+   * the readiness path its probe uses when /health/ready also asks the services behind it.
+   */
+  readonly public?: { readonly readinessPath: string };
   /** Secret variables: from Secret `secret` in Kubernetes, from the shell (required) in Compose. */
   readonly secretEnv?: {
     readonly secret: string;
@@ -146,7 +151,11 @@ export const serviceCatalogue = [
     http: 3000,
     calls: ['case', 'grid'],
     streams: [],
-    deploy: { size: 'large', autoscale: { min: 2, max: 10 } },
+    deploy: {
+      size: 'large',
+      autoscale: { min: 2, max: 10 },
+      public: { readinessPath: '/health/ready/local' },
+    },
   },
 ] as const satisfies readonly ServiceDeclaration[];
 
