@@ -5,7 +5,7 @@
 // templates here, never the generated text.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serviceCatalogue } from './lib/services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -431,4 +431,14 @@ export function generateDeploy({ check }) {
     if (!check) writeFileSync(file, wanted);
   }
   return stale;
+}
+
+// `node scripts/gen-deploy.mjs [--check]`: the deploy files alone (npm run gen does them with the rest).
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const check = process.argv.includes('--check');
+  const stale = generateDeploy({ check });
+  if (check && stale.length > 0) {
+    process.stderr.write(`Out of date with the service catalogue (run npm run gen): ${stale.join(', ')}\n`);
+    process.exit(1);
+  }
 }
