@@ -77,8 +77,12 @@ const edited = [
   ),
 ];
 const written = [...Object.keys(files), ...edited];
-execFileSync(process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--write', ...written], {
-  cwd: root,
-  stdio: 'ignore',
-});
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--write', ...written],
+  {
+    cwd: root,
+    stdio: 'ignore',
+  },
+);
 console.log(written.join('\n'));

@@ -1,7 +1,13 @@
 import { Server, ServerCredentials, loadPackageDefinition, type ServiceDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_ROOT } from '@yiwang/contracts';
-import { decodeIdentity, IDENTITY_HEADER, protoLoaderOptions, toGrpcError, type Identity } from '@yiwang/platform';
+import {
+  decodeIdentity,
+  IDENTITY_HEADER,
+  protoLoaderOptions,
+  toGrpcError,
+  type Identity,
+} from '@yiwang/platform';
 
 // A downstream service a service-level test does not run: a real gRPC server in this process, loaded from
 // the same .proto files, answering what the test says. The service under test reaches it through its

@@ -137,7 +137,11 @@ export async function createServiceTestApp<C extends BaseServiceConfig>(
       app = await NestFactory.createApplicationContext(ServiceTestModule, { logger: false });
     } else {
       const server = await NestFactory.createMicroservice<MicroserviceOptions>(ServiceTestModule, {
-        ...grpcServerOptions({ package: spec.grpc!.package, protoFiles: spec.grpc!.protoFiles, port: grpcPort }),
+        ...grpcServerOptions({
+          package: spec.grpc!.package,
+          protoFiles: spec.grpc!.protoFiles,
+          port: grpcPort,
+        }),
         logger: false,
       });
       await server.listen();

@@ -91,7 +91,13 @@ describe('case intake', () => {
     );
     expect(error.kind).toBe('invalid');
     expect(error.code).toBe('case.invalid_input');
-    expect(error.details.map((d) => d.field)).toEqual(['title', 'category', 'channel', 'unitCode', 'priority']);
+    expect(error.details.map((d) => d.field)).toEqual([
+      'title',
+      'category',
+      'channel',
+      'unitCode',
+      'priority',
+    ]);
     const [{ n }] = await f.test.dataSource.query(
       `SELECT count(*)::int AS n FROM cases WHERE reported_by = $1`,
       [worker.subject],
@@ -113,7 +119,7 @@ describe('case intake', () => {
     });
     const call = f.registry.calls[calls];
     expect(call).toMatchObject({ method: 'resolveLocation', request: f.inside });
-    expect(call.identity).toMatchObject({ kind: 'service', subject: 'case' });
+    expect(call.identity).toMatchObject({ kind: 'service', subject: 'service:case' });
   });
 
   it('keeps the unit named when the point lies outside every grid; without a unit the location is refused', async () => {
@@ -158,7 +164,11 @@ describe('case intake', () => {
     const again = await f.test.as(worker, () =>
       intake.create(report({ idempotencyKey: 'k-1', title: '换了标题' })),
     );
-    expect([again.replayed, again.record.id, again.record.title]).toEqual([true, first.record.id, '路灯不亮']);
+    expect([again.replayed, again.record.id, again.record.title]).toEqual([
+      true,
+      first.record.id,
+      '路灯不亮',
+    ]);
     const other = person(f.community, REPORT);
     const theirs = await f.test.as(other, () => intake.create(report({ idempotencyKey: 'k-1' })));
     expect(theirs.replayed).toBe(false);

@@ -87,17 +87,22 @@ describe('case lifecycle', () => {
     ]);
   });
 
-  it('refuses a stale version, an action the state does not allow, and a handler of another department', async () => {
+  it('refuses a stale version, an action the state does not allow, and anyone but the handling department', async () => {
     const id = await report();
     const stale = await domainError(act(dispatcher, id, 'register', {}, 7));
     expect([stale.kind, stale.code]).toEqual(['precondition_failed', 'case.version_mismatch']);
-    const early = await domainError(act(office, id, 'accept'));
+    const early = await domainError(act(dispatcher, id, 'accept'));
     expect([early.kind, early.code]).toEqual(['conflict', 'case.action_not_allowed']);
     expect(early.details.map((d) => d.message)).toEqual(['register', 'close', 'merge']);
     await act(dispatcher, id, 'register');
     await act(dispatcher, id, 'dispatch', { departmentCode: f.streetOffice });
-    const stranger = person(f.street, HANDLE, { department: `${f.street}-other` });
-    const error = await domainError(act(stranger, id, 'accept'));
+    // Another department does not even see the case (404, existence not disclosed); the street's own
+    // staff see it but are not its handler.
+    const otherOffice = person(f.street, HANDLE, { department: `${f.street}-other` });
+    const hidden = await domainError(act(otherOffice, id, 'accept'));
+    expect([hidden.kind, hidden.code]).toEqual(['not_found', 'case.not_found']);
+    const streetStaff = person(f.street, HANDLE);
+    const error = await domainError(act(streetStaff, id, 'accept'));
     expect([error.kind, error.code]).toEqual(['forbidden', 'case.not_handler']);
     expect(await stored(id)).toMatchObject({ state: 'dispatched', version: 3 });
     expect((await events(id)).map(([subject]) => subject)).toEqual([
