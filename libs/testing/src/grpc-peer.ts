@@ -15,6 +15,7 @@ import {
 // travel as in production.
 
 /** One method's answer: a value, or a thrown DomainError (sent as its gRPC status and x-error-code). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fake names its own request type
 export type PeerHandler = (request: any, call: { identity: Identity | null }) => unknown;
 
 export interface GrpcPeerCall {
@@ -49,8 +50,11 @@ export async function startGrpcPeer(options: {
   const calls: GrpcPeerCall[] = [];
   const server = new Server();
   for (const [service, methods] of Object.entries(options.services)) {
-    const ctor = service.split('.').reduce<any>((node, part) => node?.[part], pkg);
-    const serviceDefinition = ctor?.service as ServiceDefinition | undefined;
+    const ctor = service
+      .split('.')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], pkg) as
+      { service?: ServiceDefinition } | undefined;
+    const serviceDefinition = ctor?.service;
     if (!serviceDefinition) throw new Error(`Unknown gRPC service ${service}`);
     for (const [method, handler] of Object.entries(methods)) handlers.set(key(service, method), handler);
     const implementation: Record<string, Function> = {};
@@ -58,7 +62,7 @@ export async function startGrpcPeer(options: {
       // proto-loader names each method twice: as in the proto (ResolveLocation) and camel-cased.
       const camel = (method as { originalName?: string }).originalName ?? name;
       implementation[name] = (
-        call: { request: unknown; metadata: { get(key: string): unknown[] } },
+        call: { request: unknown; metadata: { get(key: string): Array<string | Buffer> } },
         callback: Function,
       ) => {
         const identity = decodeIdentity(String(call.metadata.get(IDENTITY_HEADER)?.[0] ?? ''));

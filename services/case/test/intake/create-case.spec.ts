@@ -122,10 +122,16 @@ describe('case intake', () => {
     expect(call.identity).toMatchObject({ kind: 'service', subject: 'service:case' });
   });
 
-  it('keeps the unit named when the point lies outside every grid; without a unit the location is refused', async () => {
+  it('keeps the unit named when the point lies outside every grid or outside that unit; without a unit the location is refused', async () => {
     const worker = person(f.street, REPORT);
     const { record } = await f.test.as(worker, () => intake.create(report({ location: f.outside })));
     expect(await row(record.id)).toMatchObject({ unit_code: f.community, tier: 'community' });
+    // A point in a grid of another unit than the one named does not move the case there.
+    const neighbour = `${f.street}002`;
+    const named = await f.test.as(worker, () =>
+      intake.create(report({ unitCode: neighbour, location: f.inside })),
+    );
+    expect(await row(named.record.id)).toMatchObject({ unit_code: neighbour, tier: 'community' });
     const error = await domainError(
       f.test.as(worker, () => intake.create(report({ unitCode: undefined, location: f.outside }))),
     );
