@@ -9,7 +9,7 @@ export function featureNames(feature) {
   return { kebab: feature, pascal, camel, snake, table: `${snake}s`, title: feature.replace(/-/g, ' ') };
 }
 
-export function featureFiles(service, n, timestamp, specName) {
+export function featureFiles(service, n, timestamp, specName, route = null) {
   // The grid service cannot start without its personal-data keys; the tests have fresh ones.
   const env = service === 'grid' ? ', env: testRegistrySecrets()' : '';
   const src = `services/${service}/src/${n.kebab}`;
@@ -128,12 +128,12 @@ function currentCaller(): Identity {
 }
 `,
     [`${src}/${n.kebab}.module.ts`]: `import { Module } from '@nestjs/common';
-import { ${n.pascal}Repository } from './${n.kebab}.repository.js';
+${route ? `import { ${n.pascal}GrpcController } from './${n.kebab}.grpc.controller.js';\n` : ''}import { ${n.pascal}Repository } from './${n.kebab}.repository.js';
 import { ${n.pascal}Service } from './${n.kebab}.service.js';
 
 /** ${n.title}. */
 @Module({
-  providers: [${n.pascal}Repository, ${n.pascal}Service],
+${route ? `  controllers: [${n.pascal}GrpcController],\n` : ''}  providers: [${n.pascal}Repository, ${n.pascal}Service],
   exports: [${n.pascal}Service],
 })
 export class ${n.pascal}Module {}
@@ -156,13 +156,14 @@ export class Create${n.pascal}${timestamp} implements MigrationInterface {
   }
 }
 `,
-    [`services/${service}/test/${n.kebab}/${n.kebab}.spec.ts`]: `import type { Identity } from '@yiwang/platform';
+    [`services/${service}/test/${n.kebab}/${n.kebab}.spec.ts`]: `${route ? `import { protoFiles, type ${route.ns} } from '@yiwang/contracts';\n` : ''}import { ${route ? 'GrpcClient, ' : ''}type Identity } from '@yiwang/platform';
 import { createServiceTestApp, domainError${env ? `, testRegistrySecrets` : ``} } from '@yiwang/testing';
 import { ${n.pascal}Module } from '../../src/${n.kebab}/${n.kebab}.module.js';
 import { ${n.pascal}Service } from '../../src/${n.kebab}/${n.kebab}.service.js';
 import { ${specName} } from '../../src/${service}.service-spec.js';
 
-const start = () => createServiceTestApp({ spec: ${specName}, modules: [${n.pascal}Module]${env} });
+const start = () =>
+  createServiceTestApp({ spec: ${specName}, modules: [${n.pascal}Module]${route ? ', grpc: true' : ''}${env} });
 
 /** ${n.title} on this worker's real database: created in the caller's unit, listed in their scope. */
 describe('${n.title}', () => {
@@ -211,7 +212,32 @@ describe('${n.title}', () => {
     );
     expect([outside.kind, outside.code]).toEqual(['forbidden', '${service}.${n.snake}_outside_scope']);
   });
-});
+${route ? grpcTest(service, n, route.ns) : ''}});
 `,
   };
+}
+
+function grpcTest(service, n, ns) {
+  return `
+  it('answers List${n.pascal}s over gRPC within the forwarded identity’s scope', async () => {
+    const streetA = caller(\`\${district}.001\`);
+    await test.as(streetA, () => service.create({ name: '经由 gRPC' }));
+    const client = new GrpcClient<${ns}.${n.pascal}ServiceClient>({
+      protoFiles: protoFiles.${service},
+      service: 'yiwang.${service.replace(/-/g, '_')}.v1.${n.pascal}Service',
+      address: test.grpcAddress!,
+    });
+    try {
+      const answer = await test.as(streetA, () => client.call('list${n.pascal}s', { limit: 10 }));
+      expect(answer.items.map((i) => [i.unitPath, i.name])).toEqual([
+        [\`\${district}.001\`, '经由 gRPC'],
+        [\`\${district}.001\`, '第一个'],
+      ]);
+      const none = await test.as(caller(\`\${district}.003\`), () => client.call('list${n.pascal}s', { limit: 10 }));
+      expect(none.items).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+`;
 }

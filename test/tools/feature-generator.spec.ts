@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +41,7 @@ describe('feature generator', () => {
       encoding: 'utf8',
     })
       .split('\0')
-      .filter((f) => f && !f.startsWith('web/'));
+      .filter(Boolean);
     for (const file of files) {
       try {
         cpSync(join(root, file), join(copy, file));
@@ -39,7 +49,19 @@ describe('feature generator', () => {
         // deleted in the working tree but still in the index
       }
     }
-    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    // The copy's own workspace packages (the generator changes libs/contracts), everything else shared.
+    mkdirSync(join(copy, 'node_modules/@yiwang'), { recursive: true });
+    for (const entry of readdirSync(join(root, 'node_modules'))) {
+      if (entry !== '@yiwang')
+        symlinkSync(join(root, 'node_modules', entry), join(copy, 'node_modules', entry));
+    }
+    for (const entry of readdirSync(join(root, 'node_modules/@yiwang'))) {
+      const target = readlinkSync(join(root, 'node_modules/@yiwang', entry));
+      symlinkSync(
+        resolve(join(copy, 'node_modules/@yiwang'), target),
+        join(copy, 'node_modules/@yiwang', entry),
+      );
+    }
   });
 
   afterAll(async () => {
@@ -50,38 +72,66 @@ describe('feature generator', () => {
     await client.end();
   });
 
-  it('writes a feature that typechecks and whose own test passes, leaving the checkout alone', async () => {
-    const out = execFileSync(
-      process.execPath,
-      [join(copy, 'scripts/generate.mjs'), 'feature', 'case', 'street-notice', '--no-route'],
-      { cwd: copy, encoding: 'utf8' },
-    );
-    expect(out.trim().split('\n')).toEqual([
-      'services/case/src/street-notice/street-notice.entity.ts',
-      'services/case/src/street-notice/street-notice.repository.ts',
-      'services/case/src/street-notice/street-notice.errors.ts',
-      'services/case/src/street-notice/street-notice.service.ts',
-      'services/case/src/street-notice/street-notice.module.ts',
-      expect.stringMatching(/^services\/case\/src\/database\/migrations\/\d+-create-street-notice\.ts$/),
-      'services/case/test/street-notice/street-notice.spec.ts',
-      'services/case/src/app.module.ts',
-      'services/case/src/database/entities.ts',
-      'services/case/src/database/migrations/index.ts',
+  const generate = (...args: string[]) =>
+    execFileSync(process.execPath, [join(copy, 'scripts/generate.mjs'), 'feature', 'case', ...args], {
+      cwd: copy,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
+  const layout = (kebab: string) => [
+    `services/case/src/${kebab}/${kebab}.entity.ts`,
+    `services/case/src/${kebab}/${kebab}.repository.ts`,
+    `services/case/src/${kebab}/${kebab}.errors.ts`,
+    `services/case/src/${kebab}/${kebab}.service.ts`,
+    `services/case/src/${kebab}/${kebab}.module.ts`,
+    expect.stringMatching(new RegExp(`^services/case/src/database/migrations/\\d+-create-${kebab}\\.ts$`)),
+    `services/case/test/${kebab}/${kebab}.spec.ts`,
+  ];
+  const registered = [
+    'services/case/src/app.module.ts',
+    'services/case/src/database/entities.ts',
+    'services/case/src/database/migrations/index.ts',
+  ];
+
+  it('without a route writes the feature and registers it in the service only', () => {
+    expect(generate('block-note', '--no-route')).toEqual([...layout('block-note'), ...registered]);
+    expect(readFileSync(join(copy, 'services/case/src/app.module.ts'), 'utf8')).toContain('BlockNoteModule,');
+  });
+
+  it('with a route writes proto, controllers and page that typecheck, and its own test passes; the checkout is left alone', async () => {
+    expect(generate('street-notice', '--label', '街巷公告')).toEqual([
+      ...layout('street-notice'),
+      'services/case/src/street-notice/street-notice.grpc.controller.ts',
+      'services/gateway/src/street-notice/street-notice.module.ts',
+      'services/gateway/src/street-notice/street-notice.http.controller.ts',
+      'web/src/pages/street-notice/StreetNoticePage.tsx',
+      ...registered,
+      'libs/contracts/proto/yiwang/case/v1/case.proto',
+      'services/gateway/src/app.module.ts',
+      'test/e2e/scope-matrix.rules.ts',
+      'web/src/app/routes.tsx',
+      'web/src/app/navigation.tsx',
+      'web/src/i18n/locales/zh-CN.json',
+      'web/src/i18n/locales/en-US.json',
     ]);
-    expect(readFileSync(join(copy, 'services/case/src/app.module.ts'), 'utf8')).toContain(
-      'StreetNoticeModule,',
+    expect(readFileSync(join(copy, 'libs/contracts/src/generated/yiwang/case/v1/case.ts'), 'utf8')).toContain(
+      'export interface StreetNoticeServiceController',
     );
+    expect(JSON.parse(readFileSync(join(copy, 'web/src/i18n/locales/zh-CN.json'), 'utf8'))).toMatchObject({
+      'nav.streetNotice': '街巷公告',
+    });
 
     writeFileSync(
       join(copy, 'tsconfig.generated.json'),
       JSON.stringify({
         extends: './tsconfig.base.json',
         compilerOptions: { noEmit: true },
+        // The web page needs the API types regenerated from the built gateway (npm run build && npm run gen).
         include: [
-          'services/case/src/street-notice/**/*.ts',
+          'services/case/src/**/*.ts',
           'services/case/test/street-notice/**/*.ts',
-          'services/case/src/app.module.ts',
-          'services/case/src/database/**/*.ts',
+          'services/gateway/src/**/*.ts',
         ],
       }),
     );
@@ -115,6 +165,7 @@ describe('feature generator', () => {
         'jest.generated.config.mjs',
         '--runInBand',
         'services/case/test/street-notice',
+        'services/case/test/block-note',
       ],
       {
         cwd: copy,
@@ -122,7 +173,7 @@ describe('feature generator', () => {
         env: { ...process.env, YIWANG_TEST_RUN_ID: runId, JEST_WORKER_ID: '1' },
       },
     );
-    expect(jest.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+    expect(jest.stderr).toMatch(/Tests:\s+5 passed, 5 total/);
     expect(jest.status).toBe(0);
 
     expect(repoStatus()).toBe(statusBefore);
