@@ -4,7 +4,8 @@
 // module, entities and migrations). With a route (the default) also: an rpc service in the service's proto
 // package (regenerated with `npm run gen`), its gRPC controller, a gateway GET route declared with
 // @ApiRoute, its scope-matrix rule, and a web page in the router, the menu and both message catalogues.
-// Then: `npm run build && npm run gen` (the web's API types follow the new route), and edit by hand.
+// Then: `npm run build && npm run gen:api -w web` (the web's API types follow the new route), and edit by
+// hand what docs/architecture.md ("Adding a feature") lists.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -184,7 +185,7 @@ if (route) {
     edited.push(write(file, `${JSON.stringify(sorted, null, 2)}\n`));
   }
   // The proto's TypeScript (libs/contracts/src/generated) follows at once; the web's API types need the
-  // gateway built first: `npm run build && npm run gen`.
+  // gateway built first: `npm run build && npm run gen:api -w web`.
   execFileSync(process.execPath, [join(root, 'scripts/gen.mjs')], { cwd: root, stdio: 'ignore' });
 }
 
@@ -195,3 +196,4 @@ execFileSync(
   { cwd: root, stdio: 'ignore' },
 );
 console.log(all.join('\n'));
+if (route) console.error('next: npm run build && npm run gen:api -w web');
