@@ -218,3 +218,9 @@ function checkOne(question: CategoryAttribute, given: unknown): string | { value
     }
   }
 }
+
+/**
+ * When the categories or their questions last changed (W3C date-time): Open311 discovery's `changeset`,
+ * which tells clients to refresh cached service lists and definitions. Move it with every such change.
+ */
+export const CATEGORY_CATALOGUE_CHANGESET = '2026-12-03T18:00:00Z';
