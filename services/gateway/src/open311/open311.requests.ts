@@ -45,7 +45,10 @@ export const open311Errors = {
 export function checkJurisdiction(given: unknown, served: string | undefined): void {
   if (given === undefined || given === '') return;
   if (typeof given !== 'string' || given !== served)
-    throw open311Errors.wrongJurisdiction(String(given).slice(0, 80), served);
+    throw open311Errors.wrongJurisdiction(
+      typeof given === 'string' ? given.slice(0, 80) : '(given more than once)',
+      served,
+    );
 }
 
 export const open311FormatParam = z.object({ format: z.enum(['json', 'xml']) });
