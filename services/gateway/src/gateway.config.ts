@@ -79,6 +79,21 @@ export const gatewayConfigSchema = baseServiceConfig
      * an internal artefact fails the tests), `off` skips the check.
      */
     API_RESPONSE_CHECK: z.enum(['off', 'log', 'enforce']).default('log'),
+    /**
+     * Open311 GeoReport v2: GET requests, tokens and media answer anonymous callers (public fields only, as the
+     * specification has it); false requires an api_key or token for them too.
+     */
+    OPEN311_PUBLIC_READS: env.boolean(true),
+    /** The jurisdiction_id this endpoint serves; a request naming another answers 400. Unset: none may be named. */
+    OPEN311_JURISDICTION_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,80}$/, 'letters, digits, dot, dash or underscore')
+      .optional(),
+    /** Absolute URLs in Open311 answers (discovery, media_url) start here; default: the request's own origin. */
+    OPEN311_BASE_URL: env.url(['http', 'https']).optional(),
+    /** Discovery document: whom to contact, and where to ask for an api_key. */
+    OPEN311_CONTACT: z.string().min(1).max(300).optional(),
+    OPEN311_KEY_SERVICE: z.string().min(1).max(300).optional(),
     /** Server-sent events: heartbeat comment interval. */
     STREAM_HEARTBEAT_MS: env.int(15_000, 100),
     /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */

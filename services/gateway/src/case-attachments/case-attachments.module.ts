@@ -29,5 +29,7 @@ class AttachmentsClientLifecycle implements OnModuleDestroy {
     },
     AttachmentsClientLifecycle,
   ],
+  // Open311 serves a case's public photo through the same client.
+  exports: [ATTACHMENTS_CLIENT],
 })
 export class CaseAttachmentsModule {}
