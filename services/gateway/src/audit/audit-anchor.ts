@@ -82,8 +82,9 @@ function parseAnchor(line: string, where: string): AuditAnchor {
   } catch {
     throw new AnchorError(`${where}: not a JSON anchor or seq:hash`);
   }
-  const seq = String(value.seq ?? '');
-  const hash = String(value.hash ?? '');
+  // A seq may be written as a number or a string; anything else is not an anchor.
+  const seq = typeof value.seq === 'number' || typeof value.seq === 'string' ? String(value.seq) : '';
+  const hash = typeof value.hash === 'string' ? value.hash : '';
   if (!SEQ.test(seq) || !HASH.test(hash))
     throw new AnchorError(`${where}: an anchor needs seq and a hex hash`);
   return { seq: BigInt(seq).toString(), hash, at: typeof value.at === 'string' ? value.at : where };
