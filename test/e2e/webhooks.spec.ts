@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { repoRoot, waitFor } from '@yiwang/testing';
+import { waitFor } from '@yiwang/testing';
 import {
   Receiver,
   call,
@@ -15,6 +14,7 @@ import {
   type Json,
   type ReceivedRequest,
 } from './gateway-only.js';
+import { docsExample, docsVerifier } from './webhook-docs.js';
 
 /** Webhooks end to end: real gateway, real NATS events, real HTTP receivers. */
 describe('webhooks', () => {
@@ -261,143 +261,6 @@ describe('webhooks', () => {
     expect(rows.rows[0].n).toBe(0);
   });
 
-  it('refuses internal receivers when registered, and again when delivering', async () => {
-    const client = await departmentClient();
-    const r = await receiver();
-    const port = new URL(r.url).port;
-    for (const [url, kind] of [
-      [`http://localhost:${port}/hook`, 'localhost resolves to 127.0.0.1 (loopback)'],
-      ['http://169.254.169.254/latest/meta-data/', '(link-local (cloud metadata))'],
-      ['http://10.0.0.1/hook', '(private)'],
-      ['http://100.64.0.1/hook', '(carrier-grade NAT)'],
-      ['http://[::ffff:127.0.0.2]/hook', '(loopback)'],
-      ['http://[fd00::1]/hook', '(unique-local)'],
-      ['http://0.0.0.0/hook', '(unspecified)'],
-      ['http://224.0.0.1/hook', '(multicast)'],
-    ]) {
-      const refused = await call(gw.url, 'POST', '/api/v1/webhooks', client.key, {
-        url,
-        eventTypes: ['case.v1.dispatched'],
-      });
-      expect(refused.status).toBe(400);
-      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(refused.body.errors).toEqual([{ field: 'body.url', message: expect.stringContaining(kind) }]);
-    }
-    const subscription = await subscribe(client.key, { url: r.url, eventTypes: ['case.v1.dispatched'] });
-    const moved = await call(gw.url, 'PATCH', `/api/v1/webhooks/${subscription.id}`, client.key, {
-      url: `http://localhost:${port}/hook`,
-    });
-    expect(moved.status).toBe(400);
-    expect(moved.body.errors[0].field).toBe('body.url');
-
-    // After registration the receiver's name came to resolve to loopback (DNS changed): the row is pointed
-    // at such a name directly, as no API accepts it. The delivery checks again and refuses, once.
-    await gw.db.query(`UPDATE gateway.webhook_subscriptions SET url = $2 WHERE id = $1`, [
-      subscription.id,
-      `http://localhost:${port}/hook`,
-    ]);
-    await gw.publishCase(
-      'case.v1.dispatched',
-      caseTransition('dispatched', { unitCode: '440106001002', departmentCode: client.department }),
-    );
-    const [dead] = await waitFor(
-      async () => {
-        const rows = await deliveriesOf(client.key, subscription.id, '?status=dead');
-        return rows.length > 0 ? rows : undefined;
-      },
-      { timeoutMs: 20_000 },
-    );
-    expect(dead).toMatchObject({
-      status: 'dead',
-      attempts: 1,
-      lastResponseStatus: null,
-      lastError: 'refused: localhost resolves to 127.0.0.1 (loopback), which is not allowed',
-    });
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    const detail = (
-      await call(gw.url, 'GET', `/api/v1/webhooks/${subscription.id}/deliveries/${dead.id}`, client.key)
-    ).body;
-    expect(detail.attemptLog).toHaveLength(1);
-    expect(detail.attemptLog[0]).toMatchObject({ outcome: 'failed', responseStatus: null });
-    expect(r.requests).toHaveLength(0);
-  });
-
-  it('keeps signing secrets encrypted at rest, and rotates them with an overlap', async () => {
-    const client = await departmentClient();
-    const r = await receiver();
-    const subscription = await subscribe(client.key, { url: r.url, eventTypes: ['case.v1.dispatched'] });
-    const oldSecret = subscription.secret;
-    const row = async () =>
-      (await gw.db.query(`SELECT * FROM gateway.webhook_subscriptions WHERE id = $1`, [subscription.id]))
-        .rows[0];
-    const stored = await row();
-    expect(stored).not.toHaveProperty('secret');
-    expect(stored.secret_enc).toMatch(/^v1\.test1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    expect(JSON.stringify(stored)).not.toContain(oldSecret.slice('whsec_'.length));
-
-    const verify = await docsVerifier();
-    const deliverOne = async () => {
-      const before = r.requests.length;
-      await gw.publishCase(
-        'case.v1.dispatched',
-        caseTransition('dispatched', { unitCode: '440106001002', departmentCode: client.department }),
-      );
-      await waitFor(() => r.requests.length > before, { timeoutMs: 20_000 });
-      const request = r.requests[before];
-      return { body: request.body, header: request.headers['yiwang-signature'] as string };
-    };
-    const v1Count = (header: string) => header.split(',').filter((f) => f.startsWith('v1=')).length;
-
-    const before = await deliverOne();
-    expect(v1Count(before.header)).toBe(1);
-    expect(verify(oldSecret, before.body, before.header)).toBe(true);
-
-    const other = await departmentClient();
-    expect(
-      (await call(gw.url, 'POST', `/api/v1/webhooks/${subscription.id}/rotate-secret`, other.key, {})).status,
-    ).toBe(404);
-    const rotatedAt = Date.now();
-    const rotated = await call(
-      gw.url,
-      'POST',
-      `/api/v1/webhooks/${subscription.id}/rotate-secret`,
-      client.key,
-      { overlapSeconds: 4 },
-    );
-    expect(rotated.status).toBe(200);
-    expect(rotated.headers.get('cache-control')).toBe('no-store');
-    const newSecret = rotated.body.secret as string;
-    expect(newSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    expect(newSecret).not.toBe(oldSecret);
-    const expiresAt = Date.parse(rotated.body.previousSecretExpiresAt);
-    expect(expiresAt - rotatedAt).toBeGreaterThan(3000);
-    expect(expiresAt - rotatedAt).toBeLessThan(6000);
-    const afterRotation = await row();
-    expect(afterRotation.previous_secret_enc).toBe(stored.secret_enc);
-    for (const secret of [oldSecret, newSecret])
-      expect(JSON.stringify(afterRotation)).not.toContain(secret.slice('whsec_'.length));
-
-    // During the overlap: both signatures, the new one first; either secret verifies.
-    const during = await deliverOne();
-    expect(Date.now()).toBeLessThan(expiresAt);
-    expect(v1Count(during.header)).toBe(2);
-    expect(verify(newSecret, during.body, during.header)).toBe(true);
-    expect(verify(oldSecret, during.body, during.header)).toBe(true);
-    expect(verify(`${newSecret}x`, during.body, during.header)).toBe(false);
-    expect(await opensslVerify(newSecret, during)).toBe('valid\n');
-    expect(await opensslVerify(oldSecret, during)).toBe('valid\n');
-
-    // After it: only the new secret signs.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 300));
-    const after = await deliverOne();
-    expect(v1Count(after.header)).toBe(1);
-    expect(verify(newSecret, after.body, after.header)).toBe(true);
-    expect(verify(oldSecret, after.body, after.header)).toBe(false);
-    const view = (await call(gw.url, 'GET', `/api/v1/webhooks/${subscription.id}`, client.key)).body;
-    expect(view.previousSecretExpiresAt).toBeNull();
-    expect(view.secret).toBeUndefined();
-  }, 60_000);
-
   it('refuses filters beyond the owner’s scope and unknown event types', async () => {
     const client = await departmentClient();
     const r = await receiver();
@@ -421,34 +284,6 @@ describe('webhooks', () => {
     expect(unknown.body.errors[0].field).toMatch(/^body\.eventTypes/);
   });
 });
-
-type Verifier = (secret: string, body: string, header: string) => boolean;
-
-function docsExample(name: string, lang: string): string {
-  const docs = readFileSync(join(repoRoot, 'docs/webhooks.md'), 'utf8');
-  const match = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(docs);
-  if (!match) throw new Error(`docs/webhooks.md has no ${name} example`);
-  return match[1];
-}
-
-/** The docs' Node verifier, loaded as a receiver would copy it. */
-async function docsVerifier(): Promise<Verifier> {
-  const dir = mkdtempSync(join(tmpdir(), 'yiwang-webhook-docs-'));
-  writeFileSync(join(dir, 'verify.mjs'), docsExample('node-verify', 'js'));
-  return ((await import(pathToFileURL(join(dir, 'verify.mjs')).href)) as { verifyYiwangSignature: Verifier })
-    .verifyYiwangSignature;
-}
-
-/** The docs' openssl check of a saved delivery: its output ('valid\n'), or the failure. */
-async function opensslVerify(secret: string, delivery: { body: string; header: string }): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'yiwang-webhook-openssl-'));
-  writeFileSync(join(dir, 'body.json'), delivery.body);
-  const { stdout } = await promisify(execFile)('sh', ['-euc', docsExample('openssl-verify', 'sh')], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', SECRET: secret, SIG: delivery.header },
-  });
-  return stdout;
-}
 
 /** The docs' own Node and openssl examples, run against a delivery the gateway really made. */
 async function verifyWithTheDocs(secret: string, delivery: ReceivedRequest): Promise<void> {
