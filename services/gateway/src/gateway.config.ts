@@ -92,9 +92,14 @@ export const gatewayConfigSchema = baseServiceConfig
           if (problem) ctx.addIssue({ code: 'custom', message: problem });
         }
       }),
+    /** Gone: refused with a pointer to its replacement, so an old setting cannot silently stop deliveries. */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z
-      .undefined({ message: 'replaced by WEBHOOK_ALLOWED_HOSTS (host names or CIDRs, e.g. 10.0.0.0/8)' })
-      .optional(),
+      .string()
+      .optional()
+      .refine(
+        (v) => v === undefined,
+        'replaced by WEBHOOK_ALLOWED_HOSTS (host names or CIDRs, e.g. 10.0.0.0/8)',
+      ),
     /**
      * Keys that encrypt webhook signing secrets at rest, `id:base64(32 bytes)` comma-separated (older ids stay
      * while rows are written under them), and the id new secrets are written under.

@@ -176,7 +176,7 @@ function normalizeHost(host: string): string {
 /** WEBHOOK_ALLOWED_HOSTS entries: a host name, an IP literal, or a CIDR. */
 export function allowedHostEntryProblem(entry: string): string | null {
   const slash = entry.indexOf('/');
-  if (slash >= 0) {
+  if (/^[0-9a-f:.]+\/[0-9]+$/i.test(entry)) {
     const net = entry.slice(0, slash);
     const prefix = Number(entry.slice(slash + 1));
     const family = isIP(net);
