@@ -9,11 +9,24 @@ export interface Address {
 
 export type Resolver = (host: string) => Promise<Address[]>;
 
-export const systemResolver: Resolver = async (host) =>
-  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => ({
-    address: a.address,
-    family: a.family === 6 ? 6 : 4,
-  }));
+/** Longest wait for DNS: a hanging resolver must not hold a request or a delivery slot for long. */
+const LOOKUP_TIMEOUT_MS = 5000;
+
+export const systemResolver: Resolver = async (host) => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('DNS timed out'), { code: 'ETIMEOUT' })),
+      LOOKUP_TIMEOUT_MS,
+    );
+  });
+  try {
+    const answers = await Promise.race([dnsLookup(host, { all: true, verbatim: true }), timeout]);
+    return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 /** Ranges no receiver may sit in unless allowed: the gateway's own machine and the networks behind it. */
 const FORBIDDEN: [string, number, 'ipv4' | 'ipv6', string][] = [
