@@ -8,6 +8,7 @@ import {
   testDatabaseUrl,
   testNatsPrefix,
   testNatsUrl,
+  testGatewaySecrets,
   testRegistrySecrets,
   withStartLock,
 } from '@yiwang/testing';
@@ -47,6 +48,8 @@ async function startPlatformNow(
   extraEnv: Record<string, string> = {},
 ): Promise<PlatformStack> {
   const common = {
+    // The gateway's keys are in the shared environment too: its CLI (audit-verify …) boots like the gateway.
+    ...testGatewaySecrets(),
     ...extraEnv,
     // A test that kills its database brings its own (extraEnv.DATABASE_URL); the others share the worker's.
     DATABASE_URL: extraEnv.DATABASE_URL ?? testDatabaseUrl(),

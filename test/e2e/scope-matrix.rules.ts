@@ -344,6 +344,10 @@ export const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}`, body: { active: false } }),
   },
+  'POST /api/v1/webhooks/{id}/rotate-secret': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}/rotate-secret`, body: { overlapSeconds: 0 } }),
+  },
   'DELETE /api/v1/webhooks/{id}': {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}` }),

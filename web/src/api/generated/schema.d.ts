@@ -1019,6 +1019,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New signing secret (shown once); the old one keeps signing too during the overlap */
+        post: operations["webhooksWebhooksRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
@@ -1679,6 +1696,8 @@ export interface components {
             ownerDepartment: string | null;
             ownerScopePath: string | null;
             ownerSubject: string;
+            /** @description While set, deliveries are signed with the previous secret too (until then) */
+            previousSecretExpiresAt: string | null;
             /** @description The signing secret: shown this once */
             secret: string;
             timeoutMs: number;
@@ -1751,6 +1770,32 @@ export interface components {
             /** @description The grid's full path, root first: what a case carries for data scope. */
             path: string;
             streetCode: string;
+        };
+        RotatedWebhookSecret: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                categories: string[] | null;
+                department: string | null;
+                unit: string | null;
+            };
+            id: string;
+            maxConcurrency: number;
+            ownerClientId: string | null;
+            ownerDepartment: string | null;
+            ownerScopePath: string | null;
+            ownerSubject: string;
+            /** @description While set, deliveries are signed with the previous secret too (until then) */
+            previousSecretExpiresAt: string | null;
+            /** @description The new signing secret: shown this once */
+            secret: string;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
         };
         Site: {
             address: string;
@@ -1947,6 +1992,8 @@ export interface components {
             ownerDepartment: string | null;
             ownerScopePath: string | null;
             ownerSubject: string;
+            /** @description While set, deliveries are signed with the previous secret too (until then) */
+            previousSecretExpiresAt: string | null;
             timeoutMs: number;
             /** Format: date-time */
             updatedAt: string;
@@ -6932,6 +6979,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhooksWebhooksRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long deliveries carry the old signature too (default WEBHOOK_SECRET_OVERLAP_SECONDS) */
+                    overlapSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
