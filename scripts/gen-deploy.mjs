@@ -117,8 +117,8 @@ const DATABASE_URL = `- name: DATABASE_URL
       name: yiwang-secrets
       key: DATABASE_URL`;
 
-function containerEnv(s) {
-  const value = (name, v) => `- name: ${name}\n  value: ${v}`;
+/** DATABASE_URL and the service's own secrets, each from its Secret. */
+function secretEnv(s) {
   const lines = [DATABASE_URL];
   const secrets = s.deploy.secretEnv;
   if (secrets) {
@@ -130,6 +130,12 @@ function containerEnv(s) {
       name: ${secrets.secret}
       key: ${k.name}`);
   }
+  return lines;
+}
+
+function containerEnv(s) {
+  const value = (name, v) => `- name: ${name}\n  value: ${v}`;
+  const lines = secretEnv(s);
   lines.push(value('HTTP_PORT', `'${s.http}'`));
   if (s.grpc) lines.push(value('GRPC_PORT', `'${s.grpc.port}'`));
   lines.push(value('OTEL_SERVICE_NAME', s.name));
@@ -368,7 +374,7 @@ ${indent(POD_SECURITY, 6)}
             - --enable-source-maps
             - services/${s.name}/dist/migrate.js
           env:
-${indent(DATABASE_URL, 12)}
+${indent((s.deploy.secretEnv?.migrate ? secretEnv(s) : [DATABASE_URL]).join('\n'), 12)}
           resources:
             requests:
               cpu: 50m

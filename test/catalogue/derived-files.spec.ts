@@ -50,7 +50,9 @@ describe('files derived from the service catalogue', () => {
     const ports = Object.fromEntries(
       entries.map((e, i) => [e.name, { http: 40000 + i, grpc: e.grpc ? 41000 + i : undefined }]),
     );
-    const secrets = { REGISTRY_PII_KEYS: 'k', REGISTRY_PII_ACTIVE_KEY: 'k', REGISTRY_HMAC_KEY: 'k' };
+    const secrets = Object.fromEntries(
+      entries.flatMap((e) => e.deploy.secretEnv?.keys ?? []).map((k) => [k.name, 'a-secret']),
+    );
     const shared = ['NODE_ENV', 'LOG_LEVEL', 'DATABASE_URL', 'NATS_URL', 'OTEL_SERVICE_NAME'];
     for (const name of names) {
       const fromCompose = Object.keys(compose.services[name].environment).filter((k) => !shared.includes(k));

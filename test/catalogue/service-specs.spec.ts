@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROTO_ROOT, serviceCatalogue, type ServiceDeclaration } from '@yiwang/contracts';
 import { loadConfig } from '@yiwang/platform';
-import { testRegistrySecrets } from '@yiwang/testing';
+import { testGatewaySecrets, testRegistrySecrets } from '@yiwang/testing';
 import { loadServiceSpecs } from './service-specs.js';
 
 const specs = await loadServiceSpecs();
@@ -18,6 +18,7 @@ describe.each(entries.map((e) => [e.name, e] as const))('%s: spec matches the ca
     DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
     NATS_URL: 'nats://127.0.0.1:4222',
     ...testRegistrySecrets(),
+    ...testGatewaySecrets(),
   }) as { HTTP_PORT: number };
 
   it('name and schema', () => {

@@ -17,7 +17,7 @@ describe('a departmental system end to end', () => {
 
   beforeAll(async () => {
     f = await CaseFixture.start('deptflow', {
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       WEBHOOK_POLL_MS: '100',
     });
     receiver = await Receiver.start();

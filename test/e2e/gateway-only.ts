@@ -9,6 +9,7 @@ import {
   ServiceProcess,
   freePort,
   testDatabaseUrl,
+  testGatewaySecrets,
   testNatsPrefix,
   testNatsUrl,
   withStartLock,
@@ -49,7 +50,9 @@ export async function startGateway(
     DATABASE_POOL_SIZE: '6',
     SHUTDOWN_TIMEOUT_MS: '10000',
     HTTP_PORT: String(port),
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    // Test receivers listen on 127.0.0.1: allowed by that literal only, so `localhost` is still refused.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    ...testGatewaySecrets(),
     ...extraEnv,
   };
   const process_ = await withStartLock(async () => {

@@ -106,7 +106,8 @@ describe('Open311 GeoReport v2', () => {
       service_code: 'street_light',
       service_name: '路灯故障',
       description: '路灯故障 (Street light out)',
-      metadata: false,
+      // It asks for the pole number (the catalogue's questions): clients fetch its definition.
+      metadata: true,
       type: 'realtime',
       keywords: '路灯故障,street light out,street light',
       group: '城市管理和综合执法',
@@ -135,10 +136,12 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('answers a service definition, and 404 in GeoReport format for an unknown code', async () => {
-    const json = (await (await get('services/noise.json')).json()) as Json[];
-    expect(json).toEqual([{ service_code: 'noise', attributes: [] }]);
+    // One service-definition object (not a list), root element <service_definition> in XML.
+    const json = (await (await get('services/noise.json')).json()) as Json;
+    expect(json).toEqual({ service_code: 'noise', attributes: [] });
     const doc = parseXml(await (await get('services/noise.xml')).text());
-    expect(doc.service_definitions.service_definition).toEqual({ service_code: 'noise', attributes: '' });
+    expect(Object.keys(doc)).toEqual(['?xml', 'service_definition']);
+    expect(doc.service_definition).toEqual({ service_code: 'noise', attributes: '' });
 
     const missing = await get('services/no_such.json');
     expect(missing.status).toBe(404);
@@ -160,6 +163,7 @@ describe('Open311 GeoReport v2', () => {
         long: String(point.lng),
         description: '3号楼前路灯不亮',
         email: 'someone@example.org',
+        'attribute[POLE_NUMBER]': 'TH-0123',
       },
       worker,
     );
@@ -220,9 +224,16 @@ describe('Open311 GeoReport v2', () => {
     const read = (await (
       await get(`requests/${created.service_request_id}.json?api_key=${system}`)
     ).json()) as Json[];
-    expect(read[0].description).toBe('Construction at night <loud> & late\n地址 Address: 天河区五山路 1 号');
+    // The address comes back as the request's address, not appended to its description.
+    expect(read[0]).toMatchObject({
+      description: 'Construction at night <loud> & late',
+      address: '天河区五山路 1 号',
+    });
     const asXml = parseXml(await (await get(`requests/${created.service_request_id}.xml`, system)).text());
-    expect(asXml.service_requests.request.description).toBe(read[0].description);
+    expect(asXml.service_requests.request).toMatchObject({
+      description: read[0].description,
+      address: '天河区五山路 1 号',
+    });
     const asCase = (await (
       await fetch(`${platform.gateway}/api/v1/cases/${created.service_request_id}`, {
         headers: { authorization: `Bearer ${system}` },
@@ -243,6 +254,7 @@ describe('Open311 GeoReport v2', () => {
       api_key: clientSecret,
       service_code: 'street_vending',
       address_string: '天河路口',
+      'attribute[VENDOR_KIND]': 'mobile_cart',
     });
     expect(response.status).toBe(201);
     expect(response.headers.get('ratelimit-limit') ?? response.headers.get('x-ratelimit-limit')).toBeTruthy();
@@ -250,7 +262,11 @@ describe('Open311 GeoReport v2', () => {
     const viaHeader = await fetch(url('requests.json'), {
       method: 'POST',
       headers: { 'x-api-key': clientSecret, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ service_code: 'street_vending', address_string: '天河路口' }).toString(),
+      body: new URLSearchParams({
+        service_code: 'street_vending',
+        address_string: '天河路口',
+        'attribute[VENDOR_KIND]': 'fixed_stall',
+      }).toString(),
     });
     expect(viaHeader.status).toBe(201);
     const [second] = (await viaHeader.json()) as Json[];

@@ -14,6 +14,7 @@ import {
   testDatabaseUrl,
   testNatsPrefix,
   testNatsUrl,
+  testGatewaySecrets,
   testRegistrySecrets,
   withStartLock,
 } from '@yiwang/testing';
@@ -57,7 +58,7 @@ export function serviceEnv(
   if (name === 'gateway')
     for (const s of downstreamServices)
       env[s.healthEnv] = `http://127.0.0.1:${ports[s.name].http}/health/ready`;
-  for (const { name: key } of entry.deploy.secretEnv?.keys ?? []) env[key] = secrets[key];
+  for (const { name: key } of entry.deploy.secretEnv?.keys ?? []) if (secrets[key]) env[key] = secrets[key];
   return env;
 }
 
@@ -74,6 +75,8 @@ async function startPlatformNow(
   extraEnv: Record<string, string> = {},
 ): Promise<PlatformStack> {
   const common = {
+    // The gateway's keys are in the shared environment too: its CLI (audit-verify …) boots like the gateway.
+    ...testGatewaySecrets(),
     ...extraEnv,
     // A test that kills its database brings its own (extraEnv.DATABASE_URL); the others share the worker's.
     DATABASE_URL: extraEnv.DATABASE_URL ?? testDatabaseUrl(),
@@ -87,7 +90,7 @@ async function startPlatformNow(
     ports[entry.name] = { http: await freePort(), grpc: entry.grpc ? await freePort() : undefined };
   }
   const processes: Record<string, ServiceProcess> = {};
-  const secrets = testRegistrySecrets();
+  const secrets = { ...testRegistrySecrets(), ...testGatewaySecrets() };
   for (const name of NAMES) {
     processes[name] = ServiceProcess.start(name, { ...common, ...serviceEnv(name, ports, secrets) });
   }

@@ -275,6 +275,17 @@ export const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/open311/v2/requests/${f.caseId}.json` }),
   },
+  // Open311 reads are public for anonymous callers (test/e2e/open311-conformance.spec.ts); with credentials
+  // they are read in the caller's scope, which is what this matrix checks.
+  'GET /open311/v2/tokens/{token}.{format}': {
+    kind: 'scoped',
+    target: () => ({ path: `/open311/v2/tokens/${randomUUID()}.json` }),
+  },
+  'GET /open311/v2/media/{caseId}/{attachmentId}': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/open311/v2/media/${f.caseId}/${randomUUID()}` }),
+  },
+  'GET /open311/discovery.{format}': { kind: 'public' },
   'POST /open311/v2/requests.{format}': {
     // The unit comes from the location, not from the caller: only the permission applies.
     kind: 'reference',
@@ -332,6 +343,10 @@ export const RULES: Record<string, Rule> = {
   'PATCH /api/v1/webhooks/{id}': {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}`, body: { active: false } }),
+  },
+  'POST /api/v1/webhooks/{id}/rotate-secret': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}/rotate-secret`, body: { overlapSeconds: 0 } }),
   },
   'DELETE /api/v1/webhooks/{id}': {
     kind: 'scoped',

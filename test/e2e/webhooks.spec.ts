@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { repoRoot, waitFor } from '@yiwang/testing';
+import { waitFor } from '@yiwang/testing';
 import {
   Receiver,
   call,
@@ -15,6 +14,7 @@ import {
   type Json,
   type ReceivedRequest,
 } from './gateway-only.js';
+import { docsExample, docsVerifier } from './webhook-docs.js';
 
 /** Webhooks end to end: real gateway, real NATS events, real HTTP receivers. */
 describe('webhooks', () => {
@@ -287,19 +287,9 @@ describe('webhooks', () => {
 
 /** The docs' own Node and openssl examples, run against a delivery the gateway really made. */
 async function verifyWithTheDocs(secret: string, delivery: ReceivedRequest): Promise<void> {
-  const docs = readFileSync(join(repoRoot, 'docs/webhooks.md'), 'utf8');
-  const example = (name: string, lang: string) => {
-    const match = new RegExp(`<!-- example: ${name}[^>]*-->\\s*\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(
-      docs,
-    );
-    if (!match) throw new Error(`docs/webhooks.md has no ${name} example`);
-    return match[1];
-  };
+  const example = docsExample;
   const dir = mkdtempSync(join(tmpdir(), 'yiwang-webhook-docs-'));
-  writeFileSync(join(dir, 'verify.mjs'), example('node-verify', 'js'));
-  const { verifyYiwangSignature } = (await import(pathToFileURL(join(dir, 'verify.mjs')).href)) as {
-    verifyYiwangSignature: (secret: string, body: string, header: string) => boolean;
-  };
+  const verifyYiwangSignature = await docsVerifier();
   const header = delivery.headers['yiwang-signature'] as string;
   expect(verifyYiwangSignature(secret, delivery.body, header)).toBe(true);
   expect(verifyYiwangSignature(secret, delivery.body.replace('dispatched', 'resolved'), header)).toBe(false);

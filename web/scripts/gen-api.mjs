@@ -4,6 +4,7 @@
 // it with openapi-typescript. `--check` fails when either committed file differs from what it would write
 // (the e2e suite also compares the snapshot with the live gateway's document on every `npm test`).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -60,6 +61,9 @@ async function liveDocument() {
       NATS_PREFIX: `openapi_${process.pid}`,
       HTTP_PORT: String(port),
       LOG_LEVEL: 'error',
+      // A throw-away key: the document does not depend on it, but the gateway does not start without one.
+      WEBHOOK_SECRET_KEYS: `openapi:${randomBytes(32).toString('base64')}`,
+      WEBHOOK_SECRET_ACTIVE_KEY: 'openapi',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -38,3 +38,4 @@ export * from './database/entity-columns.js';
 export * from './database/keyset-cursor.js';
 export * from './database/scoped-find.js';
 export * from './ledger/index.js';
+export * from './crypto/secret-cipher.js';

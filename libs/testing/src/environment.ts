@@ -47,3 +47,12 @@ export function testRegistrySecrets(): Record<string, string> {
     REGISTRY_HMAC_KEY: key('hmac'),
   };
 }
+
+/** The gateway's key for webhook secrets at rest; one per run, for the same reason as the registry keys. */
+export function testGatewaySecrets(): Record<string, string> {
+  const runId = process.env.YIWANG_TEST_RUN_ID;
+  const key = (
+    runId ? createHash('sha256').update(`yiwang-test:${runId}:webhook-secrets`).digest() : randomBytes(32)
+  ).toString('base64');
+  return { WEBHOOK_SECRET_KEYS: `test1:${key}`, WEBHOOK_SECRET_ACTIVE_KEY: 'test1' };
+}

@@ -6,3 +6,5 @@ export * from './postgres-server-process.js';
 export * from './factories.js';
 export * from './database.js';
 export * from './start-lock.js';
+export * from './service-app.js';
+export * from './grpc-peer.js';

@@ -75,6 +75,8 @@ export default async function run({ databaseUrl, natsUrl, log }) {
         HTTP_PORT: String(ports.gateway),
         CASE_GRPC_ADDR: `127.0.0.1:${ports.caseGrpc}`,
         AUTH_ACCESS_TTL_SECONDS: '7200',
+        WEBHOOK_SECRET_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+        WEBHOOK_SECRET_ACTIVE_KEY: 'bench',
       },
       join(dir, 'gateway.log'),
     );

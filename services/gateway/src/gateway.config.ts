@@ -1,6 +1,13 @@
 import { calleesOf, downstreamServices, type HealthUrlEnv } from '@yiwang/contracts';
-import { baseServiceConfig, env, grpcAddressSettings } from '@yiwang/platform';
+import {
+  KEY_RING_PATTERN,
+  SecretCipher,
+  baseServiceConfig,
+  env,
+  grpcAddressSettings,
+} from '@yiwang/platform';
 import { z } from 'zod';
+import { allowedHostEntryProblem } from './webhooks/webhook-target.js';
 
 const health = (port: number) => env.url(['http', 'https']).default(`http://127.0.0.1:${port}/health/ready`);
 
@@ -73,14 +80,75 @@ export const gatewayConfigSchema = baseServiceConfig
     /** How often the delivery worker looks for due deliveries, and how many it runs at once in total. */
     WEBHOOK_POLL_MS: env.int(500, 10),
     WEBHOOK_WORKER_CONCURRENCY: env.int(64, 1),
-    /** Allow receivers on loopback and private networks (tests, on-premises departments). */
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: env.boolean(false),
+    /**
+     * Receivers allowed although they are internal (comma list): a host name or IP literal allows URLs naming
+     * it; a CIDR (10.20.0.0/16) allows any name resolving inside it. Everything else must resolve only to
+     * public addresses, checked when a subscription is saved and again before every delivery.
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = allowedHostEntryProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
+    /** Gone: refused with a pointer to its replacement, so an old setting cannot silently stop deliveries. */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+      .string()
+      .optional()
+      .refine(
+        (v) => v === undefined,
+        'replaced by WEBHOOK_ALLOWED_HOSTS (host names or CIDRs, e.g. 10.0.0.0/8)',
+      ),
+    /**
+     * Keys that encrypt webhook signing secrets at rest, `id:base64(32 bytes)` comma-separated (older ids stay
+     * while rows are written under them), and the id new secrets are written under.
+     */
+    WEBHOOK_SECRET_KEYS: z.string().regex(KEY_RING_PATTERN, 'id:base64key[,id:base64key…]'),
+    WEBHOOK_SECRET_ACTIVE_KEY: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a key id from WEBHOOK_SECRET_KEYS'),
+    /** After a signing secret is rotated, deliveries carry the old signature too for this long. */
+    WEBHOOK_SECRET_OVERLAP_SECONDS: env.int(24 * 3600, 0),
+    /**
+     * Anchoring the audit chain outside the database: the head (seq, hash, time) is appended as a JSON line
+     * to AUDIT_ANCHOR_FILE and/or POSTed to AUDIT_ANCHOR_URL every AUDIT_ANCHOR_INTERVAL (e.g. 3600, 15m,
+     * 1h; 0 = only by `npm run gateway -- audit-anchor`).
+     */
+    AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+    AUDIT_ANCHOR_URL: env.url(['http', 'https']).optional(),
+    AUDIT_ANCHOR_INTERVAL: z
+      .string()
+      .regex(/^[0-9]+(s|m|h)?$/, 'seconds, or a number with s, m or h')
+      .default('0')
+      .transform((v) => Number.parseInt(v, 10) * ({ s: 1, m: 60, h: 3600 }[v.slice(-1)] ?? 1) * 1000),
     /**
      * Every JSON answer is compared with the response schema its route documents: `log` writes a mismatch to
      * the log, `enforce` answers 500 instead (the test harness runs this way, so an undocumented field such as
      * an internal artefact fails the tests), `off` skips the check.
      */
     API_RESPONSE_CHECK: z.enum(['off', 'log', 'enforce']).default('log'),
+    /**
+     * Open311 GeoReport v2: GET requests, tokens and media answer anonymous callers (public fields only, as the
+     * specification has it); false requires an api_key or token for them too.
+     */
+    OPEN311_PUBLIC_READS: env.boolean(true),
+    /** The jurisdiction_id this endpoint serves; a request naming another answers 400. Unset: none may be named. */
+    OPEN311_JURISDICTION_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,80}$/, 'letters, digits, dot, dash or underscore')
+      .optional(),
+    /** Absolute URLs in Open311 answers (discovery, media_url) start here; default: the request's own origin. */
+    OPEN311_BASE_URL: env.url(['http', 'https']).optional(),
+    /** Discovery document: whom to contact, and where to ask for an api_key. */
+    OPEN311_CONTACT: z.string().min(1).max(300).optional(),
+    OPEN311_KEY_SERVICE: z.string().min(1).max(300).optional(),
     /** Server-sent events: heartbeat comment interval. */
     STREAM_HEARTBEAT_MS: env.int(15_000, 100),
     /** The built admin UI served at `/` (default: web/dist of this checkout); WEB_UI=false serves none. */
@@ -94,6 +162,13 @@ export const gatewayConfigSchema = baseServiceConfig
       .string()
       .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'an http(s) URL template with {z}, {x} and {y}')
       .optional(),
+  })
+  .superRefine((c, ctx) => {
+    try {
+      SecretCipher.fromConfig(c.WEBHOOK_SECRET_KEYS, c.WEBHOOK_SECRET_ACTIVE_KEY);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET_KEYS'], message: (error as Error).message });
+    }
   })
   .refine((c) => !c.OIDC_ISSUER || (c.OIDC_JWKS_URL && c.OIDC_AUDIENCE), {
     message: 'OIDC_ISSUER needs OIDC_JWKS_URL and OIDC_AUDIENCE',

@@ -1,4 +1,8 @@
 import { GENESIS_HASH, hashRecord, type AuditRecord, type AuditRow } from '../src/audit/audit-record.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAnchors, type AuditAnchor } from '../src/audit/audit-anchor.js';
 import { verifyAuditChain } from '../src/audit/audit-verify.js';
 
 /** The verifier over an in-memory chain (the database version is covered in test/e2e/audit.spec.ts). */
@@ -98,5 +102,77 @@ describe('audit chain verification', () => {
         reason: 'reordered',
       });
     }
+  });
+
+  describe('against anchors', () => {
+    const anchorOf = (row: AuditRow): AuditAnchor => ({ seq: row.seq, hash: row.hash, at: 'test' });
+    /** Rebuilds the chain from row `from` on with a changed row: every hash recomputed, so it verifies alone. */
+    const rewrite = (rows: AuditRow[], from: number): AuditRow[] => {
+      const out = rows.slice(0, from - 1);
+      let prev = from === 1 ? GENESIS_HASH : rows[from - 2].hash;
+      for (const row of rows.slice(from - 1)) {
+        const { seq, prevHash: _p, hash: _h, ...record } = row;
+        const changed = seq === String(from) ? { ...record, status: 204 } : record;
+        const hash = hashRecord(changed, prev);
+        out.push({ ...changed, seq, prevHash: prev, hash });
+        prev = hash;
+      }
+      return out;
+    };
+
+    it('passes an intact chain through every anchor', async () => {
+      const rows = chain(1200);
+      const anchors = [rows[9], rows[1099], rows[1199]].map(anchorOf);
+      expect(await verifyAuditChain(repositoryOf(rows), undefined, anchors)).toMatchObject({
+        ok: true,
+        checked: 1200,
+        anchorsChecked: 3,
+      });
+    });
+
+    it('finds a rewritten history that verifies on its own', async () => {
+      const rows = chain(20);
+      const anchors = [anchorOf(rows[3]), anchorOf(rows[11])];
+      const rewritten = rewrite(rows, 7);
+      // Alone, the rebuilt chain is consistent: only the anchor can tell.
+      expect(await verifyAuditChain(repositoryOf(rewritten))).toMatchObject({ ok: true, checked: 20 });
+      const result = await verifyAuditChain(repositoryOf(rewritten), undefined, anchors);
+      expect(result.ok).toBe(false);
+      expect(result.broken).toMatchObject({ seq: '12', reason: 'rewritten' });
+      expect(result.broken!.detail).toContain(rows[11].hash);
+    });
+
+    it('finds a chain cut short with its head moved back', async () => {
+      const rows = chain(20);
+      const anchors = [anchorOf(rows[9]), anchorOf(rows[17])];
+      const truncated = rows.slice(0, 15);
+      expect(await verifyAuditChain(repositoryOf(truncated))).toMatchObject({ ok: true, checked: 15 });
+      expect((await verifyAuditChain(repositoryOf(truncated), undefined, anchors)).broken).toMatchObject({
+        seq: '16',
+        reason: 'deleted',
+        detail: expect.stringContaining('reached row 18'),
+      });
+    });
+
+    it('reads anchors as seq:hash or as the JSON lines audit-anchor writes', async () => {
+      const [row] = chain(1);
+      expect(await readAnchors(`1:${row.hash}`)).toEqual([
+        { seq: '1', hash: row.hash, at: 'given on the command line' },
+      ]);
+      const file = join(mkdtempSync(join(tmpdir(), 'anchors-')), 'anchors.jsonl');
+      writeFileSync(
+        file,
+        `${JSON.stringify({ seq: '1', hash: row.hash, at: '2026-12-03T10:00:00.000Z' })}\n\n2:${'a'.repeat(64)}\n`,
+      );
+      expect(await readAnchors(file)).toEqual([
+        { seq: '1', hash: row.hash, at: '2026-12-03T10:00:00.000Z' },
+        { seq: '2', hash: 'a'.repeat(64), at: `${file}:3` },
+      ]);
+      writeFileSync(file, '{"seq": 1}\n');
+      await expect(readAnchors(file)).rejects.toThrow(/needs seq and a hex hash/);
+      await expect(readAnchors('/nonexistent/anchors')).rejects.toThrow(
+        /neither seq:hash nor a readable file/,
+      );
+    });
   });
 });

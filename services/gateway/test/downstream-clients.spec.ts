@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { calleesOf, serviceDeclaration } from '@yiwang/contracts';
 import { GrpcClient, loadConfig, PlatformModule } from '@yiwang/platform';
-import { testDatabaseUrl, testNatsPrefix, testNatsUrl } from '@yiwang/testing';
+import { testDatabaseUrl, testGatewaySecrets, testNatsPrefix, testNatsUrl } from '@yiwang/testing';
 import { DownstreamClients } from '../src/downstream/downstream-clients.js';
 import { gatewayServiceSpec } from '../src/gateway.service-spec.js';
 
@@ -23,6 +23,7 @@ describe('gateway downstream gRPC clients', () => {
       MIGRATIONS_RUN: 'false',
       WEB_UI: 'false',
       LOG_LEVEL: 'silent',
+      ...testGatewaySecrets(),
     }) as Parameters<typeof gatewayServiceSpec.module>[0];
 
     // case: 4 gRPC services, grid: 6 (libs/contracts/src/catalogue/services.ts).

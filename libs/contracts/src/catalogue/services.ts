@@ -34,6 +34,8 @@ export interface DeployDeclaration {
   readonly secretEnv?: {
     readonly secret: string;
     readonly why: string;
+    /** Its migration needs them too (the gateway's re-encrypts rows): the migration Job gets them. */
+    readonly migrate?: boolean;
     readonly keys: readonly { readonly name: string; readonly hint: string }[];
   };
 }
@@ -155,6 +157,15 @@ export const serviceCatalogue = [
       size: 'large',
       autoscale: { min: 2, max: 10 },
       public: { readinessPath: '/health/ready/local' },
+      secretEnv: {
+        secret: 'yiwang-gateway-keys',
+        why: 'Encrypts webhook signing secrets at rest (the migration converts existing rows with it).',
+        migrate: true,
+        keys: [
+          { name: 'WEBHOOK_SECRET_KEYS', hint: 'id:base64 of 32 random bytes' },
+          { name: 'WEBHOOK_SECRET_ACTIVE_KEY', hint: 'a key id' },
+        ],
+      },
     },
   },
 ] as const satisfies readonly ServiceDeclaration[];

@@ -20,6 +20,8 @@ export class CaseIntakeGrpcController implements Pick<caseV1.CaseServiceControll
       location: request.location ?? undefined,
       idempotencyKey: request.idempotencyKey,
       priority: request.priority,
+      address: request.address,
+      attributesJson: request.attributesJson,
     });
     return {
       case: caseMessage(record),

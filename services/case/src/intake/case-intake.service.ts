@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { subjects, unitCode as unitCodeSchema } from '@yiwang/contracts';
+import {
+  checkAttributeAnswers,
+  subjects,
+  unitCode as unitCodeSchema,
+  type AttributeAnswers,
+} from '@yiwang/contracts';
 import { DomainError, OutboxWriter, logger, type ErrorDetail } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import { DuplicateFinderService, type DuplicateCandidate } from '../duplicates/duplicate-finder.service.js';
@@ -23,6 +28,9 @@ export interface CreateCaseInput {
   location?: { lat: number; lng: number };
   idempotencyKey?: string;
   priority?: string;
+  address?: string;
+  /** JSON object: attribute code → answer (see CATEGORY_ATTRIBUTES). */
+  attributesJson?: string;
 }
 
 export interface CreateCaseResult {
@@ -46,7 +54,7 @@ export class CaseIntakeService {
 
   /** Stores the case, its first timeline step and `case.v1.created` in one transaction; a repeated key replays. */
   async create(input: CreateCaseInput): Promise<CreateCaseResult> {
-    validate(input);
+    const attributes = validate(input);
     const actor = currentActor();
     const reportedBy = actor.subject;
     const key = input.idempotencyKey || null;
@@ -78,6 +86,8 @@ export class CaseIntakeService {
         reportedBy,
         idempotencyKey: key,
         priority: (input.priority || 'normal') as CasePriority,
+        address: input.address?.trim() || null,
+        attributes,
         tier: tierOfPath(unit.unitPath),
       });
       if (!record) return null; // lost a race with the same key
@@ -122,7 +132,8 @@ export class CaseIntakeService {
   }
 }
 
-function validate(input: CreateCaseInput): void {
+/** Checks the input; answers the attribute answers in their kept form (null when none were given). */
+function validate(input: CreateCaseInput): AttributeAnswers | null {
   const details: ErrorDetail[] = [];
   if (!input.title?.trim()) details.push({ field: 'title', message: 'is required' });
   else if (input.title.length > 200)
@@ -143,5 +154,31 @@ function validate(input: CreateCaseInput): void {
     details.push({ field: 'idempotencyKey', message: 'must be at most 200 characters' });
   if (input.priority && !(PRIORITIES as readonly string[]).includes(input.priority))
     details.push({ field: 'priority', message: `must be one of ${PRIORITIES.join(', ')}` });
+  if ((input.address ?? '').length > 200)
+    details.push({ field: 'address', message: 'must be at most 200 characters' });
+  const attributes = attributeAnswers(input, details);
   if (details.length > 0) throw CaseIntakeErrors.invalidInput(details);
+  return attributes;
+}
+
+/** The answers checked against the category's questions, as every channel must give them. */
+function attributeAnswers(input: CreateCaseInput, details: ErrorDetail[]): AttributeAnswers | null {
+  let given: unknown = {};
+  if (input.attributesJson) {
+    try {
+      given = JSON.parse(input.attributesJson);
+    } catch {
+      given = null;
+    }
+    if (!given || typeof given !== 'object' || Array.isArray(given)) {
+      details.push({ field: 'attributesJson', message: 'must be a JSON object of attribute answers' });
+      return null;
+    }
+  }
+  const { answers, problems } = checkAttributeAnswers(input.category, given as Record<string, unknown>, {
+    // Required answers are the Open311 form's business; other channels may not know them.
+    required: false,
+  });
+  for (const p of problems) details.push({ field: `attributes.${p.code}`, message: p.message });
+  return Object.keys(answers).length ? answers : null;
 }

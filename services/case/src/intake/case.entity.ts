@@ -1,3 +1,4 @@
+import type { AttributeAnswers } from '@yiwang/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type CasePriority = 'normal' | 'urgent' | 'emergency';
@@ -21,6 +22,8 @@ export interface PendingRequest {
 @Index('IDX_cases_unit_path', { synchronize: false })
 @Index('IDX_cases_state_created', ['state', 'createdAt'])
 @Index('IDX_cases_category_created', ['category', 'createdAt'])
+// Open311 token look-ups name the key without the reporter.
+@Index('IDX_cases_idempotency_key', ['idempotencyKey'], { where: '"idempotency_key" IS NOT NULL' })
 export class CaseEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -45,6 +48,14 @@ export class CaseEntity {
 
   @Column({ name: 'unit_path', type: 'text', array: true })
   unitPath!: string[];
+
+  /** The street address as the reporter gave it (Open311 address_string). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  address!: string | null;
+
+  /** Answers to the category's extra questions (catalogue CATEGORY_ATTRIBUTES), code → answer. */
+  @Column({ type: 'jsonb', nullable: true })
+  attributes!: AttributeAnswers | null;
 
   @Column({ type: 'double precision', nullable: true })
   lat!: number | null;

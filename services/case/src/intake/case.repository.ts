@@ -17,7 +17,7 @@ type NewCaseField =
   | 'reportedBy'
   | 'idempotencyKey';
 
-type OptionalCaseField = 'priority' | 'tier' | 'departmentCode' | 'routingVersion';
+type OptionalCaseField = 'priority' | 'tier' | 'departmentCode' | 'routingVersion' | 'address' | 'attributes';
 
 /** Intake's writes and lookups of the cases table (the lifecycle and queries have their own). */
 @Injectable()

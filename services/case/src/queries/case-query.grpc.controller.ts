@@ -23,7 +23,7 @@ export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceControlle
   async getCase(request: caseV1.GetCaseRequest): Promise<caseV1.GetCaseResponse> {
     const detail = await this.queries.get(request.id);
     return {
-      case: caseMessage(detail.record),
+      case: caseMessage(detail.record, detail.facts),
       timeline: detail.timeline.map(transitionMessage),
       subtasks: detail.subtasks.map(subtaskMessage),
       mergedFrom: detail.mergedFrom,
@@ -39,10 +39,14 @@ export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceControlle
       unit: request.unit,
       department: request.department,
       overdue: request.overdue,
+      idempotencyKey: request.idempotencyKey,
       after: request.after,
       limit: request.limit,
     });
-    return { cases: page.cases.map(caseMessage), nextCursor: page.nextCursor };
+    return {
+      cases: page.cases.map((c) => caseMessage(c, page.facts.get(c.id))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'listCategories')

@@ -3,6 +3,7 @@ import { entityColumns, queryRows, sql } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../intake/case.entity.js';
 import type { CaseActor } from '../shared/case-actor.js';
+import type { CaseReadFacts } from '../shared/case-messages.js';
 import { caseScopeSql } from '../shared/case-scope.js';
 
 export interface CaseFilter {
@@ -12,6 +13,7 @@ export interface CaseFilter {
   unit?: string;
   overdue?: boolean;
   department?: string;
+  idempotencyKey?: string;
   after?: { createdAt: string; id: string };
   limit: number;
 }
@@ -35,6 +37,7 @@ export class CaseQueryRepository {
               WHERE t.case_id = c.id AND t.department_code = ${filter.department}))`,
       );
     }
+    if (filter.idempotencyKey) where.push(sql`c.idempotency_key = ${filter.idempotencyKey}`);
     if (filter.overdue === true) where.push(sql`c.overdue_at IS NOT NULL`);
     if (filter.overdue === false) where.push(sql`c.overdue_at IS NULL`);
     if (filter.after) {
@@ -50,5 +53,23 @@ export class CaseQueryRepository {
           ORDER BY c.created_at DESC, c.id DESC LIMIT ${filter.limit}`,
     );
     return rows.map(({ cursorAt, ...record }) => ({ record, cursorAt }));
+  }
+
+  /**
+   * Per case: the completion clock's due time (the case-clock tables of this service) and the first image
+   * its reporter attached, the one attachment public readers may see. Cases without either are left out.
+   */
+  async readFacts(ids: readonly string[]): Promise<Map<string, CaseReadFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows = await queryRows<{ id: string; dueAt: Date | null; attachmentId: string | null }>(
+      this.dataSource,
+      sql`SELECT c.id,
+            (SELECT d.due_at FROM deadline_clocks d WHERE d.case_id = c.id AND d.kind = 'completion') AS "dueAt",
+            (SELECT a.id FROM case_attachments a
+              WHERE a.case_id = c.id AND a.uploaded_by = c.reported_by AND a.type LIKE 'image/%'
+              ORDER BY a.created_at, a.id LIMIT 1) AS "attachmentId"
+          FROM cases c WHERE c.id = ANY(${[...ids]}::uuid[])`,
+    );
+    return new Map(rows.map((r) => [r.id, { completionDueAt: r.dueAt, publicAttachmentId: r.attachmentId }]));
   }
 }

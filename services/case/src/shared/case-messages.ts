@@ -4,8 +4,14 @@ import type { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
 import { allowedActions, tierUnit } from '../lifecycle/case-state-machine.js';
 import type { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
 
+/** What reads add to a case from other tables (its completion clock, its public attachment). */
+export interface CaseReadFacts {
+  completionDueAt: Date | null;
+  publicAttachmentId: string | null;
+}
+
 /** Entities to gRPC messages: one place, so every RPC answers the same shape. Absent values stay unset. */
-export function caseMessage(record: CaseEntity): caseV1.Case {
+export function caseMessage(record: CaseEntity, facts?: CaseReadFacts): caseV1.Case {
   return {
     id: record.id,
     state: record.state,
@@ -35,6 +41,10 @@ export function caseMessage(record: CaseEntity): caseV1.Case {
     location: record.lat !== null && record.lng !== null ? { lat: record.lat, lng: record.lng } : undefined,
     allowedActions: allowedActions(record),
     routingVersion: record.routingVersion ?? undefined,
+    address: record.address ?? undefined,
+    attributesJson: record.attributes ? JSON.stringify(record.attributes) : undefined,
+    completionDueAt: facts?.completionDueAt?.toISOString(),
+    publicAttachmentId: facts?.publicAttachmentId ?? undefined,
   };
 }
 

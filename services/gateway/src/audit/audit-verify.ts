@@ -1,13 +1,16 @@
+import type { AuditAnchor } from './audit-anchor.js';
 import { GENESIS_HASH, hashRecord, type AuditRow } from './audit-record.js';
 import type { AuditRepository } from './audit.repository.js';
 
-export type Breakage = 'modified' | 'deleted' | 'reordered';
+export type Breakage = 'modified' | 'deleted' | 'reordered' | 'rewritten';
 
 export interface VerifyResult {
   ok: boolean;
   /** Rows checked. */
   checked: number;
   head: { seq: string; hash: string };
+  /** Anchors the chain was checked against (all passed when ok). */
+  anchorsChecked: number;
   broken?: { seq: string; reason: Breakage; detail: string };
 }
 
@@ -21,11 +24,15 @@ const PAGE = 1000;
  *  - modified: the row's content no longer gives its hash;
  *  - deleted: a row is missing (a gap in positions, a link to a row that is not there, or rows missing at
  *    the end of the chain);
- *  - reordered: the row links to a row that comes after it.
+ *  - reordered: the row links to a row that comes after it;
+ *  - rewritten: with anchors (heads written down outside the database), an anchored row's hash is not the
+ *    anchored one: the history was rebuilt, every hash recomputed, so the chain alone looks intact;
+ *  - deleted, with anchors: the chain ends before an anchored row (rows cut off and the head moved back).
  */
 export async function verifyAuditChain(
   repository: Pick<AuditRepository, 'head' | 'walk'>,
   onProgress?: (checked: number) => void,
+  anchors: readonly AuditAnchor[] = [],
 ): Promise<VerifyResult> {
   const head = await repository.head();
   let previous: { seq: bigint; hash: string } = { seq: 0n, hash: GENESIS_HASH };
@@ -34,8 +41,21 @@ export async function verifyAuditChain(
     ok: false,
     checked,
     head,
+    anchorsChecked: 0,
     broken: { seq, reason, detail },
   });
+  const anchored = new Map<string, AuditAnchor>();
+  for (const anchor of anchors) {
+    const other = anchored.get(anchor.seq);
+    // Two anchors of one row that disagree: one of them records a history that is no longer there.
+    if (other && other.hash !== anchor.hash)
+      return fail(
+        anchor.seq,
+        'rewritten',
+        `the anchors of row ${anchor.seq} disagree (${other.at}, ${anchor.at})`,
+      );
+    anchored.set(anchor.seq, anchor);
+  }
   for (;;) {
     const page = await repository.walk(previous.seq.toString(), head.seq, PAGE);
     if (page.length === 0) break;
@@ -59,6 +79,14 @@ export async function verifyAuditChain(
       if (seq !== previous.seq + 1n) {
         return fail(row.seq, 'modified', `row ${row.seq} follows row ${previous.seq}: positions renumbered`);
       }
+      const anchor = anchored.get(row.seq);
+      if (anchor && anchor.hash !== row.hash)
+        return fail(
+          row.seq,
+          'rewritten',
+          `row ${row.seq} has hash ${row.hash}, but the anchor taken at ${anchor.at} says ${anchor.hash}: ` +
+            'the history up to it was rewritten',
+        );
       previous = { seq, hash: row.hash };
       checked += 1;
     }
@@ -68,7 +96,17 @@ export async function verifyAuditChain(
     const next = (previous.seq + 1n).toString();
     return fail(next, 'deleted', `the chain ends at row ${previous.seq} but its head is row ${head.seq}`);
   }
-  return { ok: true, checked, head };
+  const beyond = [...anchored.values()].filter((a) => BigInt(a.seq) > previous.seq);
+  if (beyond.length > 0) {
+    const latest = beyond.reduce((a, b) => (BigInt(a.seq) > BigInt(b.seq) ? a : b));
+    return fail(
+      (previous.seq + 1n).toString(),
+      'deleted',
+      `the chain ends at row ${previous.seq}, but it reached row ${latest.seq} when anchored at ${latest.at}: ` +
+        'rows were cut off its end',
+    );
+  }
+  return { ok: true, checked, head, anchorsChecked: anchored.size };
 }
 
 function laterRowHashes(page: AuditRow[], index: number): Set<string> {

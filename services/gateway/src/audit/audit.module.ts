@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditAnchorService } from './audit-anchor.service.js';
 import { AuditIdentityMiddleware } from './audit-identity.middleware.js';
 import { AuditQueryService } from './audit-query.service.js';
 import { AuditWriter } from './audit-writer.service.js';
@@ -17,6 +18,7 @@ import { AuditRepository } from './audit.repository.js';
     AuditRepository,
     AuditQueryService,
     AuditWriter,
+    AuditAnchorService,
     AuditIdentityMiddleware,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],

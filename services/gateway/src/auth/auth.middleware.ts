@@ -23,6 +23,7 @@ const PUBLIC = [
   /^\/api\/docs(\/|$)/,
   // Open311 authenticates in its own middleware (api_key or bearer) and answers in GeoReport format.
   /^\/open311\/v2\//,
+  /^\/open311\/discovery\.[a-z]+$/,
   /^\/api\/v1\/ui\/config$/,
 ];
 

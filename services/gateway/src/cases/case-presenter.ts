@@ -10,16 +10,24 @@ const geoPoint = named('GeoPoint', protoMessage<caseV1.GeoPoint>('yiwang.case.v1
 /** A case as the HTTP API shows it: absent values are null. */
 export const caseView = named(
   'Case',
-  protoMessage<caseV1.Case>('yiwang.case.v1.Case').extend({
-    departmentCode: absent(z.string()).describe('The department responsible (the lead in joint handling)'),
-    pendingRequest: absent(z.string()).describe('suspension, extension or unreasonable while waiting'),
-    result: absent(z.string()),
-    rating: absent(z.string()),
-    closeReason: absent(z.string()),
-    mergedInto: absent(z.string()),
-    routingVersion: absent(z.string()),
-    location: absent(geoPoint),
-  }),
+  protoMessage<caseV1.Case>('yiwang.case.v1.Case')
+    .omit({ attributesJson: true })
+    .extend({
+      departmentCode: absent(z.string()).describe('The department responsible (the lead in joint handling)'),
+      pendingRequest: absent(z.string()).describe('suspension, extension or unreasonable while waiting'),
+      result: absent(z.string()),
+      rating: absent(z.string()),
+      closeReason: absent(z.string()),
+      mergedInto: absent(z.string()),
+      routingVersion: absent(z.string()),
+      location: absent(geoPoint),
+      address: absent(z.string()).describe('The street address the reporter gave'),
+      attributes: absent(z.record(z.string(), z.unknown())).describe(
+        "Answers to the category's extra questions (attribute code → answer)",
+      ),
+      completionDueAt: absent(z.string()).describe('When the completion deadline falls, once dispatched'),
+      publicAttachmentId: absent(z.string()).describe("The reporter's first image: public on Open311"),
+    }),
 );
 
 export const transitionView = named(
@@ -72,8 +80,9 @@ export const categoriesView = listOf(
 ).extend({ routingVersion: absent(z.string()).describe('The responsibility list version routing uses') });
 
 export function presentCase(c: caseV1.Case): z.input<typeof caseView> {
+  const { attributesJson, ...rest } = c;
   return {
-    ...c,
+    ...rest,
     departmentCode: c.departmentCode ?? null,
     pendingRequest: c.pendingRequest ?? null,
     result: c.result ?? null,
@@ -82,6 +91,10 @@ export function presentCase(c: caseV1.Case): z.input<typeof caseView> {
     mergedInto: c.mergedInto ?? null,
     routingVersion: c.routingVersion ?? null,
     location: c.location ?? null,
+    address: c.address ?? null,
+    attributes: attributesJson ? (JSON.parse(attributesJson) as Record<string, unknown>) : null,
+    completionDueAt: c.completionDueAt ?? null,
+    publicAttachmentId: c.publicAttachmentId ?? null,
   };
 }
 

@@ -47,8 +47,10 @@ export class CasesHttpController {
     @ValidHeaders() headers: z.output<typeof idempotencyKeyHeaders>,
     @Res({ passthrough: true }) response: Response,
   ) {
+    const { attributes, ...fields } = input;
     const result = await this.cases.call('createCase', {
-      ...input,
+      ...fields,
+      attributesJson: attributes ? JSON.stringify(attributes) : undefined,
       idempotencyKey: headers['Idempotency-Key'],
     });
     const created = result.case!;

@@ -13,6 +13,14 @@ export const createCaseBody = z
       .strict()
       .optional(),
     priority: z.enum(['normal', 'urgent', 'emergency']).optional(),
+    address: z.string().trim().max(200).optional(),
+    /** Answers to the category's extra questions; the case service checks them against the catalogue. */
+    attributes: z
+      .record(
+        z.string().max(64),
+        z.union([z.string().max(2000), z.number(), z.array(z.string().max(200)).max(20)]),
+      )
+      .optional(),
   })
   .strict()
   .refine((b) => b.unitCode !== undefined || b.location !== undefined, {

@@ -9,6 +9,8 @@ import {
   migrateService,
   setRootLogger,
 } from '@yiwang/platform';
+import { AnchorError, anchorLine, readAnchors, type AuditAnchor } from '../audit/audit-anchor.js';
+import { AuditAnchorService } from '../audit/audit-anchor.service.js';
 import { verifyAuditChain } from '../audit/audit-verify.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuthService } from '../auth/auth.service.js';
@@ -33,9 +35,14 @@ const USAGE = `npm run gateway -- <command>
   seed-demo-users --city C --district D --street S --community C --grid G --out FILE
         demo only: one user per role with a random password, written to FILE as
         [{"username","password","role","unit"}]; existing demo users keep the passwords in FILE
-  audit-verify
+  audit-verify [--anchor FILE|SEQ:HASH]
         walks the audit log's hash chain; prints the first broken row and why (modified, deleted,
-        reordered) and exits 1 when the chain was tampered with
+        reordered) and exits 1 when the chain was tampered with. With --anchor, the chain must also pass
+        through every anchored head (a file written by audit-anchor, or one seq:hash): a rebuilt history
+        is "rewritten", rows cut off the end are "deleted"
+  audit-anchor [--file FILE] [--url URL]
+        prints the chain head (row, hash, time), appends it as a JSON line to FILE and POSTs it to URL
+        (defaults: AUDIT_ANCHOR_FILE, AUDIT_ANCHOR_URL); exits 1 when it could not be written or posted
 `;
 
 @Module({
@@ -47,6 +54,7 @@ const USAGE = `npm run gateway -- <command>
     TokenService,
     SigningKeysService,
     AuditRepository,
+    AuditAnchorService,
     ApiClientRepository,
     ApiClientsService,
   ],
@@ -72,7 +80,8 @@ export async function runGatewayCli(argv: string[]): Promise<number> {
     if (command === 'create-user') return await createUser(app, options);
     if (command === 'create-client') return await createClient(app, options);
     if (command === 'seed-demo-users') return await seedDemoUsers(app, options);
-    if (command === 'audit-verify') return await auditVerify(app);
+    if (command === 'audit-verify') return await auditVerify(app, options);
+    if (command === 'audit-anchor') return await auditAnchor(app, options);
     process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } finally {
@@ -196,15 +205,29 @@ async function seedDemoUsers(app: INestApplicationContext, o: Record<string, str
   return 0;
 }
 
-async function auditVerify(app: INestApplicationContext): Promise<number> {
+async function auditVerify(app: INestApplicationContext, o: Record<string, string>): Promise<number> {
+  let anchors: AuditAnchor[] = [];
+  try {
+    // Read before the walk reads the head: every anchor is then older than the head it is checked against.
+    if (o.anchor) anchors = await readAnchors(o.anchor);
+  } catch (error) {
+    if (!(error instanceof AnchorError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
   const started = Date.now();
-  const result = await verifyAuditChain(app.get(AuditRepository), (checked) => {
-    if (checked % 100_000 === 0) process.stderr.write(`  ${checked} rows checked\n`);
-  });
+  const result = await verifyAuditChain(
+    app.get(AuditRepository),
+    (checked) => {
+      if (checked % 100_000 === 0) process.stderr.write(`  ${checked} rows checked\n`);
+    },
+    anchors,
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.ok) {
     process.stdout.write(
-      `audit chain intact: ${result.checked} rows in ${seconds} s; head row ${result.head.seq} hash ${result.head.hash}\n`,
+      `audit chain intact: ${result.checked} rows in ${seconds} s; head row ${result.head.seq} hash ${result.head.hash}\n` +
+        (anchors.length > 0 ? `passes through all ${result.anchorsChecked} anchored heads\n` : ''),
     );
     return 0;
   }
@@ -214,4 +237,16 @@ async function auditVerify(app: INestApplicationContext): Promise<number> {
       `${result.checked} rows before it are intact\n`,
   );
   return 1;
+}
+
+async function auditAnchor(app: INestApplicationContext, o: Record<string, string>): Promise<number> {
+  const service = app.get(AuditAnchorService);
+  try {
+    const { anchor, done } = await service.anchor({ file: o.file, url: o.url });
+    process.stdout.write(`${anchorLine(anchor)}\n${done.map((d) => `${d}\n`).join('')}`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`audit anchor not published: ${(error as Error).message}\n`);
+    return 1;
+  }
 }

@@ -1,11 +1,13 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import { IdentityContext, toProblem, type Identity } from '@yiwang/platform';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { CONFIG, IdentityContext, toProblem, type Identity } from '@yiwang/platform';
 import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { TokenService } from '../auth/token.service.js';
 import { ClientErrors } from '../clients/api-clients.errors.js';
 import { ClientAuthenticator, clientIdentity } from '../clients/client-authenticator.js';
 import { RateLimiter, rateLimitHeaders } from '../clients/rate-limiter.js';
+import type { GatewayConfig } from '../gateway.config.js';
 import { sendErrors, splitResource } from './open311.format.js';
+import { checkJurisdiction } from './open311.requests.js';
 
 const parseForm = urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
 
@@ -21,11 +23,19 @@ export class Open311AuthMiddleware implements NestMiddleware {
     private readonly tokens: TokenService,
     private readonly clients: ClientAuthenticator,
     private readonly limiter: RateLimiter,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
     parseForm(request, response, (error?: unknown) => {
       if (error) return fail(request, response, error);
+      try {
+        // Every GeoReport call may name the jurisdiction; naming another than this one's is a 400.
+        const fromBody = (request.body as Record<string, unknown> | undefined)?.jurisdiction_id;
+        checkJurisdiction(request.query?.jurisdiction_id ?? fromBody, this.config.OPEN311_JURISDICTION_ID);
+      } catch (problem) {
+        return fail(request, response, problem);
+      }
       const credential = credentialOf(request);
       if (!credential) return next();
       this.identify(request, credential).then(

@@ -8,7 +8,7 @@ export type Open311Format = 'json' | 'xml';
 
 export type Scalar = string | number | boolean | null | undefined;
 export interface Node {
-  [field: string]: Scalar | Node | Node[];
+  [field: string]: Scalar | Scalar[] | Node | Node[];
 }
 
 /** How a list is wrapped in XML: `<services><service>…</service></services>`. */
@@ -46,13 +46,36 @@ export function send(
   response.type('text/xml; charset=utf-8').send(toXml(items, shape));
 }
 
+/**
+ * One document that is a single object rather than a list (a service definition, the discovery document):
+ * the object itself in JSON, and in XML the object as the root element.
+ */
+export function sendOne(
+  response: Response,
+  format: Open311Format,
+  status: number,
+  node: Node,
+  shape: Omit<XmlShape, 'item'>,
+): void {
+  response.status(status);
+  if (format === 'json') {
+    response.type('application/json; charset=utf-8').send(JSON.stringify(jsonValue(node)));
+    return;
+  }
+  response
+    .type('text/xml; charset=utf-8')
+    .send(`${XML_DECLARATION}${element(shape.root, node, shape.children ?? {})}`);
+}
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
+
 /** JSON: absent values are null, so every documented field is present. */
 function jsonValue(node: Node): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(node).map(([key, value]) => [
       key,
       Array.isArray(value)
-        ? value.map(jsonValue)
+        ? value.map((v) => (v !== null && typeof v === 'object' ? jsonValue(v) : (v ?? null)))
         : value !== null && typeof value === 'object'
           ? jsonValue(value)
           : (value ?? null),
@@ -61,7 +84,7 @@ function jsonValue(node: Node): Record<string, unknown> {
 }
 
 export function toXml(items: Node[], shape: XmlShape): string {
-  const out = ['<?xml version="1.0" encoding="utf-8"?>', `<${shape.root}>`];
+  const out = [XML_DECLARATION, `<${shape.root}>`];
   for (const item of items) out.push(element(shape.item, item, shape.children ?? {}));
   out.push(`</${shape.root}>`);
   return out.join('');
@@ -72,16 +95,23 @@ function element(name: string, node: Node, children: Record<string, string>): st
   for (const [key, value] of Object.entries(node)) {
     if (Array.isArray(value)) {
       const child = children[key] ?? key.replace(/s$/, '');
-      parts.push(`<${key}>${value.map((v) => element(child, v, children)).join('')}</${key}>`);
+      const inner = value.map((v) =>
+        v !== null && typeof v === 'object' ? element(child, v, children) : scalar(child, v),
+      );
+      parts.push(`<${key}>${inner.join('')}</${key}>`);
     } else if (value !== null && typeof value === 'object') {
       parts.push(element(key, value, children));
-    } else if (value === null || value === undefined || value === '') {
-      parts.push(`<${key}/>`);
     } else {
-      parts.push(`<${key}>${escapeXml(String(value))}</${key}>`);
+      parts.push(scalar(key, value));
     }
   }
   return `<${name}>${parts.join('')}</${name}>`;
+}
+
+function scalar(name: string, value: Scalar): string {
+  return value === null || value === undefined || value === ''
+    ? `<${name}/>`
+    : `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
 export function escapeXml(text: string): string {

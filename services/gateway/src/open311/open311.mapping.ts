@@ -1,13 +1,12 @@
-import { CASE_CATEGORIES, DEPARTMENT_KINDS, type caseV1 } from '@yiwang/contracts';
+import { CASE_CATEGORIES, DEPARTMENT_KINDS, categoryAttributes, type caseV1 } from '@yiwang/contracts';
 import { w3cDate, type Node, type XmlShape } from './open311.format.js';
 
 /** GeoReport services are the case categories (事项清单): one service per category code. */
 type Category = (typeof CASE_CATEGORIES)[keyof typeof CASE_CATEGORIES];
 
 export const servicesShape: XmlShape = { root: 'services', item: 'service' };
-export const definitionShape: XmlShape = {
-  root: 'service_definitions',
-  item: 'service_definition',
+export const definitionShape = {
+  root: 'service_definition',
   children: { attributes: 'attribute', values: 'value' },
 };
 export const requestsShape: XmlShape = { root: 'service_requests', item: 'request' };
@@ -26,8 +25,8 @@ function service(code: string, category: Category): Node {
     service_code: code,
     service_name: category.zh,
     description: `${category.zh} (${category.en})`,
-    // No extra attributes are asked for: a request needs only the common GeoReport fields.
-    metadata: false,
+    // True when the category asks extra questions: the client reads them from the service definition.
+    metadata: categoryAttributes(code).length > 0,
     type: 'realtime',
     keywords: [category.zh, category.en.toLowerCase(), code.replace(/_/g, ' ')].join(','),
     group: department.zh,
@@ -35,11 +34,25 @@ function service(code: string, category: Category): Node {
 }
 
 /**
- * The definition of a service. Every service has `metadata=false`, so its attribute list is empty; the
- * definition still answers (rather than 404) so that clients which always fetch it keep working.
+ * The definition of a service: its questions from the catalogue, in GeoReport's field order. A service
+ * without questions still answers (an empty list) so that clients which always fetch it keep working.
  */
 export function serviceDefinition(code: string): Node {
-  return { service_code: code, attributes: [] };
+  return {
+    service_code: code,
+    attributes: categoryAttributes(code).map((a) => ({
+      variable: a.variable,
+      code: a.code,
+      datatype: a.datatype,
+      required: a.required,
+      datatype_description: a.datatype_description,
+      order: a.order,
+      description: a.description,
+      // Only list questions have values; the element is left out for the others, as the specification's
+      // example shows.
+      ...(a.values ? { values: a.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
+    })),
+  };
 }
 
 /** Cases in every state but `closed` are open to a GeoReport client; `closed` is closed. */
@@ -61,10 +74,11 @@ const STATE_NOTES: Record<string, string> = {
 };
 
 /**
- * One case as a GeoReport service request. The case carries no street address (an Open311 address goes
- * into its description), no zipcode and no single expected date: those fields are present and empty.
+ * One case as a GeoReport service request: public fields only (never who reported it, never handling notes).
+ * `expected_datetime` is the completion deadline once the case is dispatched; `media_url` the reporter's
+ * first photo, when `mediaUrl` can name it. The case has no zipcode or address id: those stay empty.
  */
-export function serviceRequest(record: caseV1.Case): Node {
+export function serviceRequest(record: caseV1.Case, mediaUrl: (c: caseV1.Case) => string | null): Node {
   const category = isServiceCode(record.category) ? CASE_CATEGORIES[record.category] : undefined;
   return {
     service_request_id: record.id,
@@ -78,12 +92,12 @@ export function serviceRequest(record: caseV1.Case): Node {
     service_notice: null,
     requested_datetime: w3cDate(record.createdAt),
     updated_datetime: w3cDate(record.updatedAt || record.createdAt),
-    expected_datetime: null,
-    address: null,
+    expected_datetime: w3cDate(record.completionDueAt),
+    address: record.address ?? null,
     address_id: null,
     zipcode: null,
     lat: record.location?.lat ?? null,
     long: record.location?.lng ?? null,
-    media_url: null,
+    media_url: mediaUrl(record),
   };
 }

@@ -1,4 +1,4 @@
-import { CASE_CATEGORIES } from '@yiwang/contracts';
+import { CASE_CATEGORIES, checkAttributeAnswers, type AttributeAnswers } from '@yiwang/contracts';
 import { DomainError, type ErrorDetail } from '@yiwang/platform';
 import { z } from 'zod';
 import { parseW3cDate } from './open311.format.js';
@@ -23,7 +23,33 @@ export const open311Errors = {
     DomainError.invalid('open311.location_outside', 'lat/long lies outside every grid of this jurisdiction'),
   invalid: (details: ErrorDetail[]) =>
     DomainError.invalid('open311.invalid', 'The service request is not valid', details),
+  wrongJurisdiction: (given: string, served: string | undefined) =>
+    DomainError.invalid('open311.jurisdiction', 'This endpoint does not serve that jurisdiction', [
+      {
+        field: 'jurisdiction_id',
+        message: served
+          ? `must be ${served} (or left out), not ${given}`
+          : `this endpoint serves one jurisdiction: leave jurisdiction_id out (not ${given})`,
+      },
+    ]),
+  publicReadsOff: () =>
+    new DomainError(
+      'unauthenticated',
+      'open311.api_key_required',
+      'Reading service requests needs an api_key here (public reads are turned off)',
+    ),
+  mediaNotFound: () => DomainError.notFound('open311.media_not_found', 'There is no such public media'),
 };
+
+/** jurisdiction_id, when given, must name the jurisdiction this endpoint serves (GeoReport: 400 otherwise). */
+export function checkJurisdiction(given: unknown, served: string | undefined): void {
+  if (given === undefined || given === '') return;
+  if (typeof given !== 'string' || given !== served)
+    throw open311Errors.wrongJurisdiction(
+      typeof given === 'string' ? given.slice(0, 80) : '(given more than once)',
+      served,
+    );
+}
 
 export const open311FormatParam = z.object({ format: z.enum(['json', 'xml']) });
 
@@ -51,6 +77,12 @@ export const postRequestDoc = z.object({
   last_name: z.string().optional(),
   phone: z.string().optional(),
   media_url: z.string().optional(),
+  'attribute[CODE]': z
+    .string()
+    .optional()
+    .describe(
+      'Answer to the service definition question CODE; a multivaluelist answer as attribute[CODE][] repeated',
+    ),
 });
 
 export interface RequestsFilter {
@@ -107,6 +139,8 @@ export interface PostRequest {
   description: string;
   location?: { lat: number; lng: number };
   addressString?: string;
+  /** Answers to the service's questions, checked against the catalogue; empty when it asks none. */
+  attributes: AttributeAnswers;
 }
 
 /** The GeoReport POST fields, from a form or JSON body; location is lat+long or address_string. */
@@ -143,9 +177,31 @@ export function parsePostRequest(body: unknown): PostRequest {
   } else if (!addressString) {
     details.push({ field: 'lat', message: 'lat and long, or address_string, is required' });
   }
+  let attributes: AttributeAnswers = {};
+  if (isServiceCode(serviceCode)) {
+    const checked = checkAttributeAnswers(serviceCode, attributeFields(fields));
+    attributes = checked.answers;
+    for (const p of checked.problems) details.push({ field: `attribute[${p.code}]`, message: p.message });
+  }
   if (details.length) throw open311Errors.invalid(details);
   const category = CASE_CATEGORIES[serviceCode as keyof typeof CASE_CATEGORIES];
-  return { serviceCode, serviceName: category.zh, description, location, addressString };
+  return { serviceCode, serviceName: category.zh, description, location, addressString, attributes };
+}
+
+/**
+ * `attribute[CODE]=v` and `attribute[CODE][]=v` (repeated) form fields, or an `attribute` object in JSON,
+ * as code → answer. A repeated plain field counts as several answers (refused unless a multivaluelist).
+ */
+function attributeFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  const nested = fields.attribute;
+  if (nested && typeof nested === 'object' && !Array.isArray(nested)) Object.assign(answers, nested);
+  for (const [name, value] of Object.entries(fields)) {
+    const match = /^attribute\[([^\]]{1,64})\](\[\])?$/.exec(name);
+    if (!match) continue;
+    answers[match[1]] = match[2] && !Array.isArray(value) ? [value] : value;
+  }
+  return answers;
 }
 
 /** The JSON form of the GeoReport answers (the XML form has the same fields as elements). */
@@ -178,9 +234,35 @@ const serviceRequestDoc = z.strictObject({
   media_url: z.string().nullable(),
 });
 export const servicesDoc = z.array(service);
-export const definitionDoc = z.array(
-  z.strictObject({ service_code: z.string(), attributes: z.array(z.record(z.string(), z.unknown())) }),
-);
+const attributeDoc = z.strictObject({
+  variable: z.boolean(),
+  code: z.string(),
+  datatype: z.enum(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']),
+  required: z.boolean(),
+  datatype_description: z.string().nullable(),
+  order: z.number().int(),
+  description: z.string(),
+  values: z.array(z.strictObject({ key: z.string(), name: z.string() })).optional(),
+});
+export const definitionDoc = z.strictObject({
+  service_code: z.string(),
+  attributes: z.array(attributeDoc),
+});
+export const tokensDoc = z.array(z.strictObject({ token: z.string(), service_request_id: z.string() }));
+export const discoveryDoc = z.strictObject({
+  changeset: z.string(),
+  contact: z.string().nullable(),
+  key_service: z.string().nullable(),
+  endpoints: z.array(
+    z.strictObject({
+      specification: z.string(),
+      url: z.string(),
+      changeset: z.string(),
+      type: z.enum(['production', 'test']),
+      formats: z.array(z.string()),
+    }),
+  ),
+});
 export const requestsDoc = z.array(serviceRequestDoc);
 export const createdDoc = z.array(
   z.strictObject({

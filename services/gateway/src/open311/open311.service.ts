@@ -1,15 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { caseV1 } from '@yiwang/contracts';
-import { DomainError, type Identity } from '@yiwang/platform';
+import { CONFIG, DomainError, IdentityContext, serviceIdentity, type Identity } from '@yiwang/platform';
+import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../downstream/downstream.module.js';
 import {
   CASE_CLIENT,
   LOCATION_CLIENT,
   type CaseClient,
   type LocationClient,
 } from '../downstream/downstream.module.js';
+import type { GatewayConfig } from '../gateway.config.js';
 import type { Node } from './open311.format.js';
 import { open311Status, serviceRequest } from './open311.mapping.js';
 import { open311Errors, type PostRequest, type RequestsFilter } from './open311.requests.js';
+
+/** Who public (anonymous) reads run as: the whole jurisdiction, public fields only. */
+const PUBLIC_READER = serviceIdentity('gateway-open311-public');
+
+/** Where the answer's absolute URLs start (scheme://host), for media_url. */
+export interface ReadContext {
+  origin: string;
+}
 
 /** GeoReport: "the default query should return the last 90 days" and at most 1000 requests. */
 const DEFAULT_WINDOW_MS = 90 * 24 * 3600_000;
@@ -28,22 +38,70 @@ export class Open311Service {
   constructor(
     @Inject(CASE_CLIENT) private readonly cases: CaseClient,
     @Inject(LOCATION_CLIENT) private readonly locations: LocationClient,
+    @Inject(ATTACHMENTS_CLIENT) private readonly attachments: AttachmentsClient,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async findRequests(filter: RequestsFilter): Promise<Node[]> {
-    const candidates =
-      filter.ids.length > 0
-        ? (await Promise.all(filter.ids.map((id) => this.findCase(id)))).filter(
-            (c): c is caseV1.Case => c !== null,
-          )
-        : await this.search(filter);
-    return candidates.filter((c) => matches(c, filter)).map(serviceRequest);
+  async findRequests(filter: RequestsFilter, context: ReadContext): Promise<Node[]> {
+    return this.asReader(async () => {
+      const candidates =
+        filter.ids.length > 0
+          ? (await Promise.all(filter.ids.map((id) => this.findCase(id)))).filter(
+              (c): c is caseV1.Case => c !== null,
+            )
+          : await this.search(filter);
+      return candidates.filter((c) => matches(c, filter)).map((c) => serviceRequest(c, mediaUrl(context)));
+    });
   }
 
-  async findRequest(id: string): Promise<Node> {
-    const found = await this.findCase(id);
-    if (!found) throw open311Errors.requestNotFound(id);
-    return serviceRequest(found);
+  async findRequest(id: string, context: ReadContext): Promise<Node> {
+    return this.asReader(async () => {
+      const found = await this.findCase(id);
+      if (!found) throw open311Errors.requestNotFound(id);
+      return serviceRequest(found, mediaUrl(context));
+    });
+  }
+
+  /**
+   * GeoReport tokens are the Idempotency-Key a client sent with its POST: once the case exists the token
+   * names it; before that (or for a key never used) the answer is an empty list, as the specification has
+   * it for a request still pending. A caller with credentials finds keys in its own scope.
+   */
+  async findToken(token: string): Promise<Node[]> {
+    return this.asReader(async () => {
+      const { cases } = await this.cases.call('listCases', { idempotencyKey: token, limit: 20 });
+      return cases.map((c) => ({ token, service_request_id: c.id }));
+    });
+  }
+
+  /** The reporter's first photo of a case, the only attachment public readers get (see media_url). */
+  async media(caseId: string, attachmentId: string): Promise<PublicMedia> {
+    return this.asReader(async () => {
+      const found = await this.findCase(caseId);
+      if (!found || found.publicAttachmentId !== attachmentId) throw open311Errors.mediaNotFound();
+      const result = await this.attachments.call(
+        'getAttachment',
+        { caseId, attachmentId },
+        { deadlineMs: 30_000 },
+      );
+      return { type: result.attachment!.type, sha256: result.attachment!.sha256, content: result.content };
+    });
+  }
+
+  /**
+   * GeoReport reads need no api_key: anonymous callers read the whole jurisdiction (as the public reader)
+   * unless OPEN311_PUBLIC_READS=false. A caller who did give credentials reads in its own scope and needs
+   * case:read, as on the rest of the API.
+   */
+  private asReader<T>(read: () => Promise<T>): Promise<T> {
+    const caller = IdentityContext.current();
+    if (caller) {
+      if (!caller.permissions.includes('case:read'))
+        throw new DomainError('forbidden', 'auth.forbidden', 'This needs the case:read permission');
+      return read();
+    }
+    if (!this.config.OPEN311_PUBLIC_READS) throw open311Errors.publicReadsOff();
+    return IdentityContext.run(PUBLIC_READER, read);
   }
 
   /** Reports the request as a case; a retry with the same Idempotency-Key answers the same case. */
@@ -56,9 +114,9 @@ export class Open311Service {
     const fromSystem = reporter?.kind === 'client' || reporter?.roles.includes('department_system');
     const result = await this.cases.call('createCase', {
       title: titleOf(input),
-      description: input.addressString
-        ? `${input.description}\n地址 Address: ${input.addressString}`.trim()
-        : input.description,
+      description: input.description,
+      address: input.addressString,
+      attributesJson: Object.keys(input.attributes).length ? JSON.stringify(input.attributes) : undefined,
       category: input.serviceCode,
       channel: fromSystem ? 'department_system' : 'resident',
       unitCode,
@@ -123,6 +181,21 @@ export class Open311Service {
     if (!scope) throw open311Errors.locationRequired();
     return scope.split('.').pop()!;
   }
+}
+
+export interface PublicMedia {
+  type: string;
+  sha256: string;
+  content: Uint8Array;
+}
+
+/**
+ * The URL of the case's public photo. Attachment ids are random (UUID v4), so the URL cannot be guessed, and
+ * the gateway serves it only while it is still the case's public attachment.
+ */
+function mediaUrl(context: ReadContext): (c: caseV1.Case) => string | null {
+  return (c) =>
+    c.publicAttachmentId ? `${context.origin}/open311/v2/media/${c.id}/${c.publicAttachmentId}` : null;
 }
 
 function matches(c: caseV1.Case, filter: RequestsFilter): boolean {

@@ -11,7 +11,9 @@ export interface ClaimedDelivery {
   body: string;
   attempts: number;
   url: string;
-  secret: string;
+  /** Encrypted (webhook-secrets.ts); the previous one only while its overlap lasts. */
+  secretEnc: string;
+  previousSecretEnc: string | null;
   timeoutMs: number;
 }
 
@@ -72,7 +74,9 @@ export class WebhookDeliveryRepository {
   async claim(limit: number, leaseSlackMs: number): Promise<ClaimedDelivery[]> {
     return this.dataSource.query(
       `WITH subs AS (
-         SELECT s.id, s.max_concurrency, s.url, s.secret, s.timeout_ms FROM webhook_subscriptions s
+         SELECT s.id, s.max_concurrency, s.url, s.secret_enc, s.timeout_ms,
+                CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_enc END AS previous_secret_enc
+         FROM webhook_subscriptions s
          WHERE s.active AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = s.id AND ${DUE})
            AND (s.owner_client_id IS NULL OR EXISTS (
              SELECT 1 FROM api_clients c WHERE c.id = s.owner_client_id AND c.revoked_at IS NULL))
@@ -100,7 +104,8 @@ export class WebhookDeliveryRepository {
          FROM subs s
          WHERE d.id IN (SELECT id FROM picked) AND s.id = d.subscription_id AND ${DUE}
          RETURNING d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId",
-                   d.event_type AS "eventType", d.body, d.attempts, s.url, s.secret, s.timeout_ms AS "timeoutMs"
+                   d.event_type AS "eventType", d.body, d.attempts, s.url, s.secret_enc AS "secretEnc",
+                   s.previous_secret_enc AS "previousSecretEnc", s.timeout_ms AS "timeoutMs"
        )
        SELECT * FROM claimed`,
       [limit, leaseSlackMs],

@@ -7,7 +7,10 @@ import {
 import { CONFIG, logger } from '@yiwang/platform';
 import type { GatewayConfig } from '../gateway.config.js';
 import { WebhookDeliveryRepository, type ClaimedDelivery } from './webhook-delivery.repository.js';
+import { postPinned } from './webhook-post.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js';
+import { TargetPolicy } from './webhook-target.js';
 
 /** Extra lease beyond a delivery's timeout before another worker may take it over. */
 const LEASE_SLACK_MS = 30_000;
@@ -23,11 +26,15 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private loop: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<void>>();
   private wake: (() => void) | null = null;
+  private readonly targets: TargetPolicy;
 
   constructor(
     private readonly deliveries: WebhookDeliveryRepository,
+    private readonly secrets: WebhookSecrets,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.targets = new TargetPolicy(config.WEBHOOK_ALLOWED_HOSTS);
+  }
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -91,37 +98,43 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const started = performance.now();
     let responseStatus: number | null = null;
     let error: string | null = null;
-    try {
-      const timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(delivery.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Yiwang-Webhooks/1',
-          'Yiwang-Event': delivery.eventType,
-          'Yiwang-Delivery': delivery.id,
-          'Yiwang-Attempt': String(delivery.attempts),
-          [SIGNATURE_HEADER]: signatureHeader(delivery.secret, timestamp, delivery.body),
-        },
-      });
-      responseStatus = response.status;
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
-    } catch (caught) {
-      const cause = (caught as { cause?: { code?: string } }).cause?.code;
-      error =
-        (caught as Error).name === 'TimeoutError'
+    // DNS may have changed since the subscription was saved: resolve and check now, connect to what passed.
+    const target = await this.targets.resolve(delivery.url);
+    const refused = !target.ok && !target.unresolved;
+    if (!target.ok) error = refused ? `refused: ${target.problem}` : target.problem;
+    else {
+      try {
+        const timestamp = Math.floor(Date.now() / 1000);
+        const secrets = [this.secrets.open(delivery.subscriptionId, delivery.secretEnc)];
+        if (delivery.previousSecretEnc)
+          secrets.push(this.secrets.open(delivery.subscriptionId, delivery.previousSecretEnc));
+        const response = await postPinned(delivery.url, target.address, {
+          body: delivery.body,
+          timeoutMs: delivery.timeoutMs,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Yiwang-Webhooks/1',
+            'Yiwang-Event': delivery.eventType,
+            'Yiwang-Delivery': delivery.id,
+            'Yiwang-Attempt': String(delivery.attempts),
+            [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, delivery.body),
+          },
+        });
+        responseStatus = response.status;
+        if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
+      } catch (caught) {
+        const code = (caught as { code?: string }).code;
+        error = ['AbortError', 'TimeoutError'].includes((caught as Error).name)
           ? `timed out after ${delivery.timeoutMs} ms`
-          : `${(caught as Error).message}${cause ? ` (${cause})` : ''}`;
+          : `${(caught as Error).message}${code && !(caught as Error).message.includes(code) ? ` (${code})` : ''}`;
+      }
     }
     const latencyMs = Math.round(performance.now() - started);
     const next =
       error === null
         ? ({ status: 'succeeded' } as const)
-        : delivery.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS
+        : // A forbidden target stays forbidden: dead at once (the owner can replay after fixing the URL).
+          refused || delivery.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS
           ? ({ status: 'dead' } as const)
           : ({ status: 'pending', retryInMs: this.backoff(delivery.attempts) } as const);
     try {

@@ -11,8 +11,18 @@ export function sign(secret: string, timestamp: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
 }
 
-export function signatureHeader(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${sign(secret, timestamp, body)}`;
+/**
+ * `t=<unix seconds>,v1=<hex>` — and while a rotated secret's overlap lasts, one `v1=` per secret, the
+ * current first: `t=…,v1=<current>,v1=<previous>`. A receiver accepts the delivery when any `v1` matches
+ * the secret it holds, so it can switch to the new secret at any moment of the overlap.
+ */
+export function signatureHeader(
+  secrets: string | readonly string[],
+  timestamp: number,
+  body: string,
+): string {
+  const all = typeof secrets === 'string' ? [secrets] : secrets;
+  return [`t=${timestamp}`, ...all.map((secret) => `v1=${sign(secret, timestamp, body)}`)].join(',');
 }
 
 /**

@@ -48,6 +48,14 @@ export class WebhookSubscriptionRepository {
     await this.repo.update({ id, ownerSubject: owner }, { ...changes, updatedAt: new Date() });
   }
 
+  async rotateSecret(
+    owner: string,
+    id: string,
+    secrets: Pick<WebhookSubscriptionEntity, 'secretEnc' | 'previousSecretEnc' | 'previousSecretExpiresAt'>,
+  ): Promise<void> {
+    await this.repo.update({ id, ownerSubject: owner }, { ...secrets, updatedAt: new Date() });
+  }
+
   /** Deletes the subscription with its delivery log. */
   async delete(owner: string, id: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {

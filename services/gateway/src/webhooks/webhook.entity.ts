@@ -38,9 +38,16 @@ export class WebhookSubscriptionEntity {
   @Column({ name: 'filter_unit', type: 'varchar', length: 40, nullable: true })
   filterUnit!: string | null;
 
-  /** Signs deliveries (HMAC-SHA256); kept readable because signing needs it. */
-  @Column({ type: 'varchar', length: 100 })
-  secret!: string;
+  /** Signs deliveries (HMAC-SHA256). Encrypted (webhook-secrets.ts): signing needs it back, a dump must not. */
+  @Column({ name: 'secret_enc', type: 'varchar', length: 300 })
+  secretEnc!: string;
+
+  /** The secret before the last rotation: deliveries carry its signature too until it expires. */
+  @Column({ name: 'previous_secret_enc', type: 'varchar', length: 300, nullable: true })
+  previousSecretEnc!: string | null;
+
+  @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt!: Date | null;
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;

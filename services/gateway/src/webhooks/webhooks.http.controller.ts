@@ -15,6 +15,8 @@ import {
   deliveryParams,
   idParams,
   listQuery,
+  rotateBody,
+  rotatedSecret,
   subscription,
   updateBody,
 } from './webhooks.schemas.js';
@@ -85,6 +87,27 @@ export class WebhooksHttpController {
   })
   update(@ValidParams() { id }: Id, @ValidBody() body: z.output<typeof updateBody>) {
     return this.webhooks.update(owner(), id, body);
+  }
+
+  @Post(':id/rotate-secret')
+  @RequirePermission('webhooks:manage')
+  @HttpCode(200)
+  @ApiRoute({
+    tag: 'webhooks',
+    summary: 'New signing secret (shown once); the old one keeps signing too during the overlap',
+    params: idParams,
+    body: rotateBody,
+    response: rotatedSecret,
+    errors: [404],
+  })
+  async rotateSecret(
+    @ValidParams() { id }: Id,
+    @ValidBody() body: z.output<typeof rotateBody>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const rotated = await this.webhooks.rotateSecret(owner(), id, body.overlapSeconds);
+    response.setHeader('Cache-Control', 'no-store');
+    return { ...rotated.subscription, secret: rotated.secret };
   }
 
   @Delete(':id')

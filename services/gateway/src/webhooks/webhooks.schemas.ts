@@ -36,6 +36,17 @@ export const createBody = z.object(fields).strict();
 export const updateBody = z
   .object({ ...fields, url: fields.url.optional(), eventTypes: fields.eventTypes.optional() })
   .strict();
+export const rotateBody = z
+  .object({
+    overlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 3600)
+      .optional()
+      .describe('How long deliveries carry the old signature too (default WEBHOOK_SECRET_OVERLAP_SECONDS)'),
+  })
+  .strict();
 export const idParams = z.object({ id: z.string().uuid() }).strict();
 export const deliveryParams = z.object({ id: z.string().uuid(), deliveryId: z.string().uuid() }).strict();
 export const listQuery = z
@@ -72,12 +83,20 @@ export const subscription = named(
     createdAt: instant,
     updatedAt: instant,
     filter: filterView,
+    previousSecretExpiresAt: instant
+      .nullable()
+      .describe('While set, deliveries are signed with the previous secret too (until then)'),
   }),
 );
 
 export const createdSubscription = named(
   'NewWebhookSubscription',
   subscription.extend({ secret: z.string().describe('The signing secret: shown this once') }),
+);
+
+export const rotatedSecret = named(
+  'RotatedWebhookSecret',
+  subscription.extend({ secret: z.string().describe('The new signing secret: shown this once') }),
 );
 
 export const delivery = named(

@@ -9,8 +9,9 @@ import {
   WebhookSubscriptionRepository,
   type SubscriptionChanges,
 } from './webhook-subscription.repository.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { newWebhookSecret } from './webhook-signature.js';
-import { targetProblem } from './webhook-target.js';
+import { TargetPolicy } from './webhook-target.js';
 import type { DeliveryStatus, WebhookSubscriptionEntity } from './webhook.entity.js';
 import { WebhookErrors } from './webhooks.errors.js';
 
@@ -29,7 +30,7 @@ export interface SubscriptionInput {
 
 export type SubscriptionView = Omit<
   WebhookSubscriptionEntity,
-  'secret' | 'filterDepartment' | 'filterCategories' | 'filterUnit'
+  'secretEnc' | 'previousSecretEnc' | 'filterDepartment' | 'filterCategories' | 'filterUnit'
 > & {
   filter: { department: string | null; categories: string[] | null; unit: string | null };
 };
@@ -37,14 +38,19 @@ export type SubscriptionView = Omit<
 /** Subscriptions are their owner's alone; filters may narrow the owner's scope, never widen it. */
 @Injectable()
 export class WebhooksService {
+  private readonly targets: TargetPolicy;
+
   constructor(
     private readonly subscriptions: WebhookSubscriptionRepository,
     private readonly deliveries: WebhookDeliveryRepository,
+    private readonly secrets: WebhookSecrets,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.targets = new TargetPolicy(config.WEBHOOK_ALLOWED_HOSTS);
+  }
 
   async create(owner: Identity, input: SubscriptionInput): Promise<SubscriptionView & { secret: string }> {
-    this.validate(owner, input);
+    await this.validate(owner, input);
     const secret = newWebhookSecret();
     const id = randomUUID();
     await this.subscriptions.insert({
@@ -58,7 +64,9 @@ export class WebhooksService {
       filterDepartment: input.filter?.department ?? null,
       filterCategories: input.filter?.categories ?? null,
       filterUnit: input.filter?.unit ?? null,
-      secret,
+      secretEnc: this.secrets.seal(id, secret),
+      previousSecretEnc: null,
+      previousSecretExpiresAt: null,
       active: input.active ?? true,
       maxConcurrency: input.maxConcurrency ?? 4,
       timeoutMs: input.timeoutMs ?? this.config.WEBHOOK_TIMEOUT_MS,
@@ -88,7 +96,7 @@ export class WebhooksService {
         unit: input.filter?.unit !== undefined ? input.filter.unit : current.filterUnit,
       },
     };
-    this.validate(owner, merged);
+    await this.validate(owner, merged);
     const changes: SubscriptionChanges = {
       url: merged.url,
       eventTypes: [...new Set(merged.eventTypes)],
@@ -102,6 +110,26 @@ export class WebhooksService {
     if (input.description !== undefined) changes.description = input.description;
     await this.subscriptions.update(owner.subject, id, changes);
     return this.get(owner, id);
+  }
+
+  /**
+   * A new signing secret, shown once. The current one becomes the previous: deliveries carry both
+   * signatures until `overlapSeconds` have passed (0: the old one stops now), so receivers can switch over.
+   */
+  async rotateSecret(
+    owner: Identity,
+    id: string,
+    overlapSeconds = this.config.WEBHOOK_SECRET_OVERLAP_SECONDS,
+  ): Promise<{ subscription: SubscriptionView; secret: string; previousSecretExpiresAt: Date | null }> {
+    const current = await this.owned(owner, id);
+    const secret = newWebhookSecret();
+    const expiresAt = overlapSeconds > 0 ? new Date(Date.now() + overlapSeconds * 1000) : null;
+    await this.subscriptions.rotateSecret(owner.subject, id, {
+      secretEnc: this.secrets.seal(id, secret),
+      previousSecretEnc: expiresAt ? current.secretEnc : null,
+      previousSecretExpiresAt: expiresAt,
+    });
+    return { subscription: await this.get(owner, id), secret, previousSecretExpiresAt: expiresAt };
   }
 
   async delete(owner: Identity, id: string): Promise<void> {
@@ -138,9 +166,10 @@ export class WebhooksService {
     return subscription;
   }
 
-  private validate(owner: Identity, input: SubscriptionInput): void {
-    const problem = targetProblem(input.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
-    if (problem) throw WebhookErrors.invalid('body.url', problem);
+  private async validate(owner: Identity, input: SubscriptionInput): Promise<void> {
+    // A name that does not resolve yet is accepted: every delivery resolves and checks it again.
+    const target = await this.targets.resolve(input.url);
+    if (!target.ok && !target.unresolved) throw WebhookErrors.invalid('body.url', target.problem);
     input.eventTypes.forEach((type, i) => {
       if (!SUBSCRIBABLE.includes(type))
         throw WebhookErrors.invalid(
@@ -167,9 +196,20 @@ export class WebhooksService {
 }
 
 function view(s: WebhookSubscriptionEntity): SubscriptionView {
-  const { secret: _secret, filterDepartment, filterCategories, filterUnit, ...rest } = s;
+  const {
+    secretEnc: _secret,
+    previousSecretEnc: _previous,
+    previousSecretExpiresAt,
+    filterDepartment,
+    filterCategories,
+    filterUnit,
+    ...rest
+  } = s;
   return {
     ...rest,
+    // Past its expiry the previous secret signs nothing: the overlap is over.
+    previousSecretExpiresAt:
+      previousSecretExpiresAt && previousSecretExpiresAt > new Date() ? previousSecretExpiresAt : null,
     filter: { department: filterDepartment, categories: filterCategories, unit: filterUnit },
   };
 }

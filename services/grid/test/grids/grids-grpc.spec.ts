@@ -1,13 +1,17 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { protoFiles, type gridV1, type locationV1, type unitsV1 } from '@yiwang/contracts';
 import { DomainError, GrpcClient, IdentityContext, type Identity } from '@yiwang/platform';
-import { freePort, testRegistrySecrets } from '@yiwang/testing';
+import { freePort } from '@yiwang/testing';
 import type { DataSource } from 'typeorm';
 import { GridsModule } from '../../src/grids/grids.module.js';
 import { LocationIndexService } from '../../src/location/location-index.service.js';
 import { PERMISSIONS } from '../../src/scope/data-scope.js';
 import { pathOfCode } from '../../src/units/unit-levels.js';
-import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/registry-app.js';
+import {
+  openRegistryDatabase,
+  seedUnits,
+  startRegistryApp,
+  type RegistryTestApp,
+} from '../support/registry-app.js';
 
 type Ring = [number, number][];
 const polygon = (ring: Ring) => JSON.stringify({ type: 'Polygon', coordinates: [ring] });
@@ -36,7 +40,7 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
   const W = 87.6;
   const S = 43.8;
   let dataSource: DataSource;
-  let app: INestApplicationContext;
+  let app: RegistryTestApp;
   let grids: GrpcClient<gridV1.GridServiceClient>;
   let units: GrpcClient<unitsV1.UnitServiceClient>;
   let location: GrpcClient<locationV1.LocationServiceClient>;
@@ -86,7 +90,7 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
       [`${district}-cgj`, district, pathOfCode(district)],
     );
     const port = await freePort();
-    app = await startRegistryApp(dataSource, GridsModule, { config: testRegistrySecrets(), grpcPort: port });
+    app = await startRegistryApp(dataSource, GridsModule, { grpcPort: port });
     const client = <T>(service: string) =>
       new GrpcClient<T>({
         protoFiles: protoFiles.grid,

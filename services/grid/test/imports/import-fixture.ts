@@ -1,12 +1,15 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { testRegistrySecrets } from '@yiwang/testing';
 import type { DataSource } from 'typeorm';
 import { ImportJobsService } from '../../src/imports/import-jobs.service.js';
 import { ImportsModule } from '../../src/imports/imports.module.js';
 import { ResidentImportService, type ImportReport } from '../../src/imports/resident-import.service.js';
 import { makeIdNumber, PiiCipher } from '../../src/people/index.js';
 import { addGrid } from '../people-integration/people-fixture.js';
-import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/registry-app.js';
+import {
+  openRegistryDatabase,
+  seedUnits,
+  startRegistryApp,
+  type RegistryTestApp,
+} from '../support/registry-app.js';
 
 /**
  * A private corner of the tree for one import test file (district `9903NN`, which no real division
@@ -15,7 +18,7 @@ import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/re
  * feature is wired by Nest over this worker's database with fresh personal-data keys.
  */
 export interface ImportFixture {
-  app: INestApplicationContext;
+  app: RegistryTestApp;
   dataSource: DataSource;
   imports: ResidentImportService;
   jobs: ImportJobsService;
@@ -68,7 +71,6 @@ export async function startImports(options: { grpcPort?: number } = {}): Promise
     ]);
     const gridB1 = await addGrid(dataSource, codes.communityB, 'G01');
     const app = await startRegistryApp(dataSource, ImportsModule, {
-      config: testRegistrySecrets(),
       grpcPort: options.grpcPort,
     });
     return {

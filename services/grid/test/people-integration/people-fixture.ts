@@ -1,4 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import type { Identity } from '@yiwang/platform';
 import { testRegistrySecrets } from '@yiwang/testing';
 import type { DataSource } from 'typeorm';
@@ -11,7 +10,12 @@ import { ResidentsService } from '../../src/people/residents.service.js';
 import { PlacesService } from '../../src/places/places.service.js';
 import { PERMISSIONS } from '../../src/scope/data-scope.js';
 import { pathOfCode } from '../../src/units/unit-levels.js';
-import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/registry-app.js';
+import {
+  openRegistryDatabase,
+  seedUnits,
+  startRegistryApp,
+  type RegistryTestApp,
+} from '../support/registry-app.js';
 
 export { as, domainError } from '../support/registry-app.js';
 
@@ -24,7 +28,7 @@ export const ALL = Object.values(PERMISSIONS);
  * feature wired by Nest over this worker's database, with fresh personal-data keys.
  */
 export interface PeopleFixture {
-  app: INestApplicationContext;
+  app: RegistryTestApp;
   dataSource: DataSource;
   places: PlacesService;
   residents: ResidentsService;
@@ -91,7 +95,7 @@ async function wire(
   const grid = (community: string, suffix: string, status = 'active') =>
     addGrid(dataSource, community, suffix, status);
   const config = testRegistrySecrets();
-  const app = await startRegistryApp(dataSource, PeopleModule, { config, grpcPort });
+  const app = await startRegistryApp(dataSource, PeopleModule, { env: config, grpcPort });
   return {
     app,
     dataSource,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { Identity } from '@yiwang/platform';
 import type { DataSource } from 'typeorm';
 import { EARTH_RADIUS_METERS } from '../../src/geometry/index.js';
@@ -7,7 +6,12 @@ import { CoverageService } from '../../src/sites/coverage.service.js';
 import { ServiceSitesService } from '../../src/sites/service-sites.service.js';
 import { SitesModule } from '../../src/sites/sites.module.js';
 import { pathOfCode } from '../../src/units/unit-levels.js';
-import { openRegistryDatabase, seedUnits, startRegistryApp } from '../support/registry-app.js';
+import {
+  openRegistryDatabase,
+  seedUnits,
+  startRegistryApp,
+  type RegistryTestApp,
+} from '../support/registry-app.js';
 
 export { as, domainError } from '../support/registry-app.js';
 
@@ -24,7 +28,7 @@ export const METERS_PER_DEGREE_LAT = (EARTH_RADIUS_METERS * Math.PI) / 180;
  *   otherDistrict ─ otherStreet ─ otherCommunity
  */
 export interface SitesFixture {
-  app: INestApplicationContext;
+  app: RegistryTestApp;
   dataSource: DataSource;
   sites: ServiceSitesService;
   coverage: CoverageService;
@@ -71,7 +75,7 @@ export async function startSites(
       [codes.otherCommunity, '邻社区'],
     ]);
     const app = await startRegistryApp(dataSource, SitesModule, {
-      config: { SERVICE_CIRCLE_METERS: options.circleMeters ?? '800' },
+      env: { SERVICE_CIRCLE_METERS: options.circleMeters ?? '800' },
       grpcPort: options.grpcPort,
     });
     return {

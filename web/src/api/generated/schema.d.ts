@@ -1019,6 +1019,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New signing secret (shown once); the old one keeps signing too during the overlap */
+        post: operations["webhooksWebhooksRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open311 service discovery */
+        get: operations["open311Open311DiscoveryDiscovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/media/{caseId}/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's public photo (its media_url): the first image its reporter attached */
+        get: operations["open311Open311Media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/requests.{format}": {
         parameters: {
             query?: never;
@@ -1026,7 +1077,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GeoReport v2: service requests */
+        /** GeoReport v2: service requests (public unless OPEN311_PUBLIC_READS=false) */
         get: operations["open311Open311Requests"];
         put?: never;
         /** GeoReport v2: create a service request (form or JSON; api_key or bearer) */
@@ -1044,7 +1095,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GeoReport v2: one service request */
+        /** GeoReport v2: one service request (public unless OPEN311_PUBLIC_READS=false) */
         get: operations["open311Open311Request"];
         put?: never;
         post?: never;
@@ -1080,6 +1131,23 @@ export interface paths {
         };
         /** GeoReport v2: service definition */
         get: operations["open311Open311Definition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GeoReport v2: the request a token (the POST's Idempotency-Key) became; empty while pending */
+        get: operations["open311Open311Token"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1284,11 +1352,19 @@ export interface components {
             year: number;
         };
         Case: {
+            /** @description The street address the reporter gave */
+            address: string | null;
             /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
             allowedActions: string[];
+            /** @description Answers to the category's extra questions (attribute code → answer) */
+            attributes: {
+                [key: string]: unknown;
+            } | null;
             category: string;
             channel: string;
             closeReason: string | null;
+            /** @description When the completion deadline falls, once dispatched */
+            completionDueAt: string | null;
             createdAt: string;
             /** @description The department responsible (the lead in joint handling) */
             departmentCode: string | null;
@@ -1301,6 +1377,8 @@ export interface components {
             /** @description suspension, extension or unreasonable while waiting */
             pendingRequest: string | null;
             priority: string;
+            /** @description The reporter's first image: public on Open311 */
+            publicAttachmentId: string | null;
             rating: string | null;
             reopenCount: number;
             result: string | null;
@@ -1328,11 +1406,19 @@ export interface components {
             priorities: string[];
         };
         CaseDetail: {
+            /** @description The street address the reporter gave */
+            address: string | null;
             /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
             allowedActions: string[];
+            /** @description Answers to the category's extra questions (attribute code → answer) */
+            attributes: {
+                [key: string]: unknown;
+            } | null;
             category: string;
             channel: string;
             closeReason: string | null;
+            /** @description When the completion deadline falls, once dispatched */
+            completionDueAt: string | null;
             createdAt: string;
             /** @description The department responsible (the lead in joint handling) */
             departmentCode: string | null;
@@ -1347,6 +1433,8 @@ export interface components {
             /** @description suspension, extension or unreasonable while waiting */
             pendingRequest: string | null;
             priority: string;
+            /** @description The reporter's first image: public on Open311 */
+            publicAttachmentId: string | null;
             rating: string | null;
             reopenCount: number;
             result: string | null;
@@ -1425,11 +1513,19 @@ export interface components {
             share: number;
         };
         CreatedCase: {
+            /** @description The street address the reporter gave */
+            address: string | null;
             /** @description The actions the lifecycle allows in the current state (the caller's permissions aside). */
             allowedActions: string[];
+            /** @description Answers to the category's extra questions (attribute code → answer) */
+            attributes: {
+                [key: string]: unknown;
+            } | null;
             category: string;
             channel: string;
             closeReason: string | null;
+            /** @description When the completion deadline falls, once dispatched */
+            completionDueAt: string | null;
             createdAt: string;
             /** @description The department responsible (the lead in joint handling) */
             departmentCode: string | null;
@@ -1443,6 +1539,8 @@ export interface components {
             pendingRequest: string | null;
             possibleDuplicates: components["schemas"]["DuplicateCandidate"][];
             priority: string;
+            /** @description The reporter's first image: public on Open311 */
+            publicAttachmentId: string | null;
             rating: string | null;
             reopenCount: number;
             result: string | null;
@@ -1598,6 +1696,8 @@ export interface components {
             ownerDepartment: string | null;
             ownerScopePath: string | null;
             ownerSubject: string;
+            /** @description While set, deliveries are signed with the previous secret too (until then) */
+            previousSecretExpiresAt: string | null;
             /** @description The signing secret: shown this once */
             secret: string;
             timeoutMs: number;
@@ -1670,6 +1770,32 @@ export interface components {
             /** @description The grid's full path, root first: what a case carries for data scope. */
             path: string;
             streetCode: string;
+        };
+        RotatedWebhookSecret: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                categories: string[] | null;
+                department: string | null;
+                unit: string | null;
+            };
+            id: string;
+            maxConcurrency: number;
+            ownerClientId: string | null;
+            ownerDepartment: string | null;
+            ownerScopePath: string | null;
+            ownerSubject: string;
+            /** @description While set, deliveries are signed with the previous secret too (until then) */
+            previousSecretExpiresAt: string | null;
+            /** @description The new signing secret: shown this once */
+            secret: string;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
         };
         Site: {
             address: string;
@@ -1866,6 +1992,8 @@ export interface components {
             ownerDepartment: string | null;
             ownerScopePath: string | null;
             ownerSubject: string;
+            /** @description While set, deliveries are signed with the previous secret too (until then) */
+            previousSecretExpiresAt: string | null;
             timeoutMs: number;
             /** Format: date-time */
             updatedAt: string;
@@ -2841,6 +2969,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    address?: string;
+                    attributes?: {
+                        [key: string]: string | number | string[];
+                    };
                     category: string;
                     channel: string;
                     /** @default  */
@@ -6905,6 +7037,194 @@ export interface operations {
             };
         };
     };
+    webhooksWebhooksRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long deliveries carry the old signature too (default WEBHOOK_SECRET_OVERLAP_SECONDS) */
+                    overlapSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open311Open311DiscoveryDiscovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changeset: string;
+                        contact: string | null;
+                        endpoints: {
+                            changeset: string;
+                            formats: string[];
+                            specification: string;
+                            /** @enum {string} */
+                            type: "production" | "test";
+                            url: string;
+                        }[];
+                        key_service: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open311Open311Media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     open311Open311Requests: {
         parameters: {
             query?: {
@@ -6998,6 +7318,8 @@ export interface operations {
                     address_id?: string;
                     address_string?: string;
                     api_key?: string;
+                    /** @description Answer to the service definition question CODE; a multivaluelist answer as attribute[CODE][] repeated */
+                    "attribute[CODE]"?: string;
                     description?: string;
                     device_id?: string;
                     email?: string;
@@ -7211,10 +7533,21 @@ export interface operations {
                 content: {
                     "application/json": {
                         attributes: {
-                            [key: string]: unknown;
+                            code: string;
+                            /** @enum {string} */
+                            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                            datatype_description: string | null;
+                            description: string;
+                            order: number;
+                            required: boolean;
+                            values?: {
+                                key: string;
+                                name: string;
+                            }[];
+                            variable: boolean;
                         }[];
                         service_code: string;
-                    }[];
+                    };
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -7228,6 +7561,59 @@ export interface operations {
             };
             /** @description Not found, or outside the caller’s data scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open311Open311Token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                format: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        service_request_id: string;
+                        token: string;
+                    }[];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

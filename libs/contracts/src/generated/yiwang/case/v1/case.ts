@@ -36,7 +36,15 @@ export interface CreateCaseRequest {
     | string
     | undefined;
   /** normal (default), urgent or emergency. */
-  priority?: string | undefined;
+  priority?:
+    | string
+    | undefined;
+  /** The street address as the reporter gave it (Open311 address_string), kept apart from the description. */
+  address?:
+    | string
+    | undefined;
+  /** Answers to the category's extra questions: a JSON object, attribute code → string or list of strings. */
+  attributesJson?: string | undefined;
 }
 
 export interface GetCaseRequest {
@@ -108,6 +116,19 @@ export interface Case {
   /** The actions the lifecycle allows in the current state (the caller's permissions aside). */
   allowedActions: string[];
   routingVersion?: string | undefined;
+  address?:
+    | string
+    | undefined;
+  /** Answers to the category's extra questions (JSON object), as given at the report. */
+  attributesJson?:
+    | string
+    | undefined;
+  /** The completion clock's due time, once the case is dispatched (reads only; absent on writes' answers). */
+  completionDueAt?:
+    | string
+    | undefined;
+  /** The first image the reporter attached: the one attachment a public (Open311) reader may see. */
+  publicAttachmentId?: string | undefined;
 }
 
 export interface Transition {
@@ -203,6 +224,8 @@ export interface ListCasesRequest {
   /** The next_cursor of the previous page. */
   after?: string | undefined;
   limit: number;
+  /** Cases reported with this Idempotency-Key (Open311 tokens). */
+  idempotencyKey?: string | undefined;
 }
 
 export interface ListCasesResponse {
