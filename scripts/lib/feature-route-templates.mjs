@@ -33,7 +33,6 @@ message List${n.pascal}sResponse {
 }
 
 export function routeFiles(service, n, ns, label) {
-  const SERVICE = service.toUpperCase().replace(/-/g, '_');
   const constant = n.snake.toUpperCase();
   const domain = domainOf(service);
   const path = `${n.kebab}s`;
