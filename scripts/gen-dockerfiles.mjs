@@ -1,4 +1,5 @@
-// Writes services/<name>/Dockerfile for every service in scripts/lib/services.mjs from the one template
+// Writes services/<name>/Dockerfile for every service of the service catalogue (libs/contracts/src/catalogue/
+// services.ts, loaded by scripts/lib/services.mjs) from the one template
 // below, so the six images are built the same way. With --check, writes nothing and exits 1 when a
 // Dockerfile differs from what the template gives (the deploy tests run it): edit here, then re-run.
 //
@@ -109,7 +110,8 @@ CMD ["node", "--enable-source-maps", "--import", "@yiwang/platform/telemetry-reg
 `;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+/** Writes (or with check, lists) the Dockerfiles that differ from the template. */
+export function generateDockerfiles({ check }) {
   const workspaces = workspaceDirs();
   const stale = [];
   for (const service of services) {
@@ -117,10 +119,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     const wanted = renderDockerfile(service, workspaces);
     const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
     if (current === wanted) continue;
-    if (check) stale.push(`services/${service.name}/Dockerfile`);
-    else writeFileSync(file, wanted);
+    stale.push(`services/${service.name}/Dockerfile`);
+    if (!check) writeFileSync(file, wanted);
   }
-  if (stale.length > 0) {
+  return stale;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const stale = generateDockerfiles({ check });
+  if (check && stale.length > 0) {
     process.stderr.write(`Out of date (run node scripts/gen-dockerfiles.mjs): ${stale.join(', ')}\n`);
     process.exit(1);
   }

@@ -1,10 +1,14 @@
-// Regenerates TypeScript from the .proto files (buf + ts-proto). With --check, generates into a temporary
-// folder and fails when the committed code differs: stale generated code never reaches main.
+// Regenerates TypeScript from the .proto files (buf + ts-proto), and the files derived from the service
+// catalogue (libs/contracts/src/catalogue/services.ts): docker-compose.yml's service entries, deploy/k8s and
+// the Dockerfiles. With --check, writes nothing and fails when committed files differ: stale generated
+// code or deploy files never reach main.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, cpSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateDeploy } from './gen-deploy.mjs';
+import { generateDockerfiles } from './gen-dockerfiles.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const contracts = join(root, 'libs/contracts');
@@ -67,3 +71,17 @@ if (check) {
   rmSync(out, { recursive: true, force: true });
   console.log(`gen: wrote ${list(committed).length} files under ${relative(root, committed)}`);
 }
+
+// Deploy files and Dockerfiles from the service catalogue.
+const derived = [...generateDeploy({ check }), ...generateDockerfiles({ check })];
+if (check && derived.length > 0) {
+  console.error(
+    `Out of date with the service catalogue (${derived.join(', ')}). Run \`npm run gen\` and commit the result.`,
+  );
+  process.exit(1);
+}
+console.log(
+  check
+    ? 'gen: deploy files and Dockerfiles match the service catalogue'
+    : `gen: ${derived.length ? `rewrote ${derived.join(', ')}` : 'deploy files and Dockerfiles unchanged'}`,
+);

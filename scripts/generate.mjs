@@ -80,6 +80,18 @@ function register(file, importLine, anchor, entry) {
   return write(file, importLine ? addImport(text, importLine) : text);
 }
 
+/** Adds a gRPC service to the service's entry in the catalogue: the gateway then builds its client. */
+function catalogueService(service, grpcService) {
+  const file = 'libs/contracts/src/catalogue/services.ts';
+  const text = read(file);
+  const entry = text.indexOf(`name: '${service}',`);
+  const list = entry < 0 ? -1 : text.indexOf('services: [', entry);
+  if (list < 0) fail(`cannot find the gRPC services of ${service} in ${file}: add ${grpcService} by hand`);
+  const close = text.indexOf(']', list);
+  const before = text.slice(0, close).replace(/,?\s*$/, '');
+  return write(file, `${before}, '${grpcService}'${text.slice(close)}`);
+}
+
 function addImport(text, importLine) {
   const lines = text.split('\n');
   const last = lines.findLastIndex((l) => l.startsWith('import ') || l.startsWith('} from '));
@@ -120,6 +132,7 @@ const edited = [
 if (route) {
   const domain = domainOf(service);
   edited.push(write(protoFile, read(protoFile) + protoAddition(names)));
+  edited.push(catalogueService(service, `${names.pascal}Service`));
   written.push(
     ...Object.entries(routeFiles(service, names, route.ns, label ?? names.title)).map(([f, t]) =>
       write(f, t),
@@ -130,7 +143,7 @@ if (route) {
       'services/gateway/src/app.module.ts',
       `import { ${names.pascal}Module } from './${feature}/${feature}.module.js';`,
       /imports:\s*\[/,
-      `${names.pascal}Module.forRoot(config)`,
+      `${names.pascal}Module`,
     ),
   );
   const rules = 'test/e2e/scope-matrix.rules.ts';

@@ -33,7 +33,6 @@ message List${n.pascal}sResponse {
 }
 
 export function routeFiles(service, n, ns, label) {
-  const SERVICE = service.toUpperCase().replace(/-/g, '_');
   const constant = n.snake.toUpperCase();
   const domain = domainOf(service);
   const path = `${n.kebab}s`;
@@ -57,43 +56,15 @@ export class ${n.pascal}GrpcController implements ${ns}.${n.pascal}ServiceContro
   }
 }
 `,
-    [`services/gateway/src/${n.kebab}/${n.kebab}.module.ts`]: `import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
-import { protoFiles, type ${ns} } from '@yiwang/contracts';
-import { GrpcClient } from '@yiwang/platform';
-import type { GatewayConfig } from '../gateway.config.js';
-import { ${constant}_CLIENT, ${n.pascal}HttpController, type ${n.pascal}Client } from './${n.kebab}.http.controller.js';
+    [`services/gateway/src/${n.kebab}/${n.kebab}.module.ts`]: `import { Module } from '@nestjs/common';
+import { ${n.pascal}HttpController } from './${n.kebab}.http.controller.js';
 
-class ${n.pascal}ClientLifecycle implements OnModuleDestroy {
-  constructor(@Inject(${constant}_CLIENT) private readonly client: ${n.pascal}Client) {}
-
-  onModuleDestroy(): void {
-    this.client.close();
-  }
-}
-
-/** ${n.title}, served by the ${service} service's ${n.pascal}Service. */
-@Module({})
-export class ${n.pascal}Module {
-  static forRoot(config: GatewayConfig): DynamicModule {
-    return {
-      module: ${n.pascal}Module,
-      controllers: [${n.pascal}HttpController],
-      providers: [
-        {
-          provide: ${constant}_CLIENT,
-          useFactory: () =>
-            new GrpcClient<${ns}.${n.pascal}ServiceClient>({
-              protoFiles: protoFiles.${service},
-              service: '${nsPackage(service)}.${n.pascal}Service',
-              address: config.${SERVICE}_GRPC_ADDR,
-              deadlineMs: config.GRPC_DEADLINE_MS,
-            }),
-        },
-        ${n.pascal}ClientLifecycle,
-      ],
-    };
-  }
-}
+/**
+ * ${n.title}, served by the ${service} service's ${n.pascal}Service (its client comes from the
+ * DownstreamModule, which builds one for every gRPC service of the catalogue).
+ */
+@Module({ controllers: [${n.pascal}HttpController] })
+export class ${n.pascal}Module {}
 `,
     [`services/gateway/src/${n.kebab}/${n.kebab}.http.controller.ts`]: `import { Controller, Get, Inject } from '@nestjs/common';
 import type { ${ns} } from '@yiwang/contracts';
@@ -102,8 +73,9 @@ import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { ApiRoute, ValidQuery, named } from '../openapi/api-route.decorator.js';
 import { listOf } from '../openapi/api-schemas.js';
+import { downstreamClientToken } from '../downstream/downstream-clients.js';
 
-export const ${constant}_CLIENT = Symbol('${n.kebab}-client');
+export const ${constant}_CLIENT = downstreamClientToken('${service}', '${n.pascal}Service');
 export type ${n.pascal}Client = GrpcClient<${ns}.${n.pascal}ServiceClient>;
 
 const listQuery = z

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { calleesOf } from '@yiwang/contracts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -129,7 +130,7 @@ describe('docker-compose.yml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('runs postgres, nats and every service of scripts/lib/services.mjs', () => {
+  it('runs postgres, nats and every service of the service catalogue', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['nats', 'postgres', ...appNames].sort());
   });
 
@@ -144,7 +145,7 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it.each(services)('$name: built from its Dockerfile, configured from services.mjs', (row) => {
+  it.each(services)('$name: built from its Dockerfile, configured from the catalogue', (row) => {
     const service = compose.services[row.name];
     expect(service.build).toEqual({ context: '.', dockerfile: `services/${row.name}/Dockerfile` });
 
@@ -178,9 +179,11 @@ describe('docker-compose.yml', () => {
       const variable = `${row.name.toUpperCase().replace(/-/g, '_')}_HEALTH_URL`;
       expect([variable, env[variable]]).toEqual([variable, `http://${row.name}:${row.http}/health/ready`]);
     }
-    const grpc = Object.fromEntries(services.filter((s) => s.grpc).map((s) => [s.name, s.grpc]));
-    expect(env.CASE_GRPC_ADDR).toBe(`case:${grpc.case}`);
-    expect(env.GRID_GRPC_ADDR).toBe(`grid:${grpc.grid}`);
+    for (const callee of calleesOf('gateway'))
+      expect([callee.grpc.addressEnv, env[callee.grpc.addressEnv]]).toEqual([
+        callee.grpc.addressEnv,
+        `${callee.name}:${callee.grpc.port}`,
+      ]);
   });
 
   it('publishes only the gateway, on 3000', () => {

@@ -2,11 +2,12 @@
 // kubernetes-models (no cluster, no kubeconform), unknown fields are rejected (the bundled schemas allow
 // them, so a typo such as `readinesProbe:` would otherwise pass), and the pieces fit together: each
 // Deployment has probes on the right paths, a non-root security context, its Service, PodDisruptionBudget
-// and migration Job, with ports from scripts/lib/services.mjs.
+// and migration Job, with ports from the service catalogue (libs/contracts/src/catalogue/services.ts).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
+import { grpcServices, serviceCatalogue } from '@yiwang/contracts';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import {
   HorizontalPodAutoscaler,
@@ -229,7 +230,7 @@ describe('deploy/k8s manifests', () => {
     expect([...kustomization.resources].sort()).toEqual(expected);
   });
 
-  it('has a Deployment for every service in scripts/lib/services.mjs and nothing else', () => {
+  it('has a Deployment for every service in the catalogue and nothing else', () => {
     expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(services.map((s) => s.name).sort());
   });
 
@@ -352,7 +353,7 @@ describe('deploy/k8s manifests', () => {
     const exposes = (host: string, port: number) =>
       k8sServices.some((s) => s.metadata?.name === host && s.spec?.ports?.some((p) => p.port === port));
     for (const row of services.filter((s) => s.grpc)) {
-      const variable = `${row.name.toUpperCase()}_GRPC_ADDR`;
+      const variable = grpcServices.find((s) => s.name === row.name)!.grpc.addressEnv;
       expect([variable, envValue(gateway, variable)?.value]).toEqual([variable, `${row.name}:${row.grpc}`]);
     }
     for (const row of services.filter((s) => s.name !== 'gateway')) {
@@ -366,8 +367,11 @@ describe('deploy/k8s manifests', () => {
     }
   });
 
-  it('HorizontalPodAutoscalers for gateway and case target their Deployments', () => {
-    for (const name of ['gateway', 'case']) {
+  it('HorizontalPodAutoscalers for the services the catalogue autoscales (gateway, case)', () => {
+    const autoscaled = serviceCatalogue.filter((s) => 'autoscale' in s.deploy).map((s) => s.name);
+    expect(autoscaled.sort()).toEqual(['case', 'gateway']);
+    expect(hpas.map((h) => h.spec?.scaleTargetRef.name).sort()).toEqual(autoscaled);
+    for (const name of autoscaled) {
       const spec = hpas.find((h) => h.spec?.scaleTargetRef.name === name)?.spec;
       expect(spec?.scaleTargetRef).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', name });
       expect(spec?.minReplicas).toBeGreaterThanOrEqual(2);

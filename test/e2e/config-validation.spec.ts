@@ -1,7 +1,8 @@
+import { serviceCatalogue } from '@yiwang/contracts';
 import { ServiceProcess } from '@yiwang/testing';
 
 describe('configuration is validated at boot', () => {
-  it.each(['case', 'grid', 'gateway', 'party-org', 'volunteer', 'funding'])(
+  it.each(serviceCatalogue.map((s) => s.name))(
     '%s exits non-zero naming a missing DATABASE_URL',
     async (name) => {
       const service = ServiceProcess.start(name, { NATS_URL: 'nats://127.0.0.1:4222' });

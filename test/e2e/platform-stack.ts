@@ -2,6 +2,12 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
+  downstreamServices,
+  grpcServices,
+  serviceCatalogue,
+  type ServiceDeclaration,
+} from '@yiwang/contracts';
+import {
   ServiceProcess,
   repoRoot,
   freePort,
@@ -32,8 +38,29 @@ export interface PlatformStack {
   stop(): Promise<void>;
 }
 
-const NAMES = ['case', 'grid', 'party-org', 'volunteer', 'funding'] as const;
-const envName = (name: string) => name.toUpperCase().replace(/-/g, '_');
+/** The services behind the gateway, from the service catalogue (libs/contracts/src/catalogue/services.ts). */
+const NAMES = serviceCatalogue.map((s) => s.name).filter((name) => name !== 'gateway');
+
+/**
+ * A service's own environment in the stack, from its catalogue entry: its ports, the addresses of the
+ * services it calls, the readiness URLs of those behind it (the gateway) and its secrets.
+ */
+export function serviceEnv(
+  name: string,
+  ports: PlatformStack['ports'],
+  secrets: Record<string, string>,
+): Record<string, string> {
+  const entry: ServiceDeclaration = serviceCatalogue.find((s) => s.name === name)!;
+  const env: Record<string, string> = { HTTP_PORT: String(ports[name].http) };
+  if (entry.grpc) env.GRPC_PORT = String(ports[name].grpc);
+  for (const callee of grpcServices.filter((s) => entry.calls.includes(s.name)))
+    env[callee.grpc.addressEnv] = `127.0.0.1:${ports[callee.name].grpc}`;
+  if (name === 'gateway')
+    for (const s of downstreamServices)
+      env[s.healthEnv] = `http://127.0.0.1:${ports[s.name].http}/health/ready`;
+  for (const { name: key } of entry.deploy.secretEnv?.keys ?? []) if (secrets[key]) env[key] = secrets[key];
+  return env;
+}
 
 /** All six services as real processes on free ports, sharing this worker's database and a NATS namespace. */
 export function startPlatform(
@@ -59,32 +86,15 @@ async function startPlatformNow(
     SHUTDOWN_TIMEOUT_MS: '10000',
   };
   const ports: PlatformStack['ports'] = {};
-  for (const name of [...NAMES, 'gateway']) {
-    ports[name] = {
-      http: await freePort(),
-      grpc: name === 'case' || name === 'grid' ? await freePort() : undefined,
-    };
+  for (const entry of serviceCatalogue as readonly ServiceDeclaration[]) {
+    ports[entry.name] = { http: await freePort(), grpc: entry.grpc ? await freePort() : undefined };
   }
   const processes: Record<string, ServiceProcess> = {};
-  const secrets = testRegistrySecrets();
+  const secrets = { ...testRegistrySecrets(), ...testGatewaySecrets() };
   for (const name of NAMES) {
-    processes[name] = ServiceProcess.start(name, {
-      ...common,
-      ...(name === 'grid' ? secrets : {}),
-      // The case service asks the registry to resolve locations and list departments.
-      ...(name === 'case' ? { GRID_GRPC_ADDR: `127.0.0.1:${ports.grid.grpc}` } : {}),
-      HTTP_PORT: String(ports[name].http),
-      ...(ports[name].grpc ? { GRPC_PORT: String(ports[name].grpc) } : {}),
-    });
+    processes[name] = ServiceProcess.start(name, { ...common, ...serviceEnv(name, ports, secrets) });
   }
-  const gatewayEnv: Record<string, string> = {
-    ...common,
-    HTTP_PORT: String(ports.gateway.http),
-    CASE_GRPC_ADDR: `127.0.0.1:${ports.case.grpc}`,
-    GRID_GRPC_ADDR: `127.0.0.1:${ports.grid.grpc}`,
-  };
-  for (const name of NAMES)
-    gatewayEnv[`${envName(name)}_HEALTH_URL`] = `http://127.0.0.1:${ports[name].http}/health/ready`;
+  const gatewayEnv: Record<string, string> = { ...common, ...serviceEnv('gateway', ports, secrets) };
   processes.gateway = ServiceProcess.start('gateway', gatewayEnv);
   try {
     await Promise.all(Object.values(processes).map((p) => p.ready(90_000)));

@@ -1,3 +1,4 @@
+import { downstreamServices } from '@yiwang/contracts';
 import { randomUUID } from 'node:crypto';
 import { aCaseReport, waitFor } from '@yiwang/testing';
 import { OtlpCollector } from './otlp-collector.js';
@@ -45,8 +46,10 @@ describe('vertical slice: gateway → case → outbox → JetStream → grid', (
     const response = await fetch(`${platform.gateway}/health/ready`);
     const body = (await response.json()) as Json;
     expect(response.status).toBe(200);
-    for (const name of ['case', 'grid', 'party-org', 'volunteer', 'funding']) {
-      expect(body.checks[`service:${name}`]).toEqual({ status: 'up' });
+    // Every service behind the gateway, from the service catalogue (five today).
+    expect(downstreamServices).toHaveLength(5);
+    for (const { name } of downstreamServices) {
+      expect([name, body.checks[`service:${name}`]]).toEqual([name, { status: 'up' }]);
     }
     expect(body.checks.database).toEqual({ status: 'up' });
     expect(body.checks.nats).toEqual({ status: 'up' });

@@ -108,6 +108,7 @@ describe('feature generator', () => {
       'web/src/pages/street-notice/StreetNoticePage.tsx',
       ...registered,
       'libs/contracts/proto/yiwang/case/v1/case.proto',
+      'libs/contracts/src/catalogue/services.ts',
       'services/gateway/src/app.module.ts',
       'test/e2e/scope-matrix.rules.ts',
       'web/src/app/routes.tsx',

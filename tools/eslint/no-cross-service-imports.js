@@ -1,8 +1,14 @@
 // Services own their data and talk only through NATS and gRPC contracts: a service may not import another
 // service, and a library may not import any service. Both relative paths and package names are checked.
-import { dirname, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const SERVICES = new Set(['gateway', 'case', 'grid', 'party-org', 'volunteer', 'funding']);
+/** Package names of the services: every folder under services/ with a package.json (no list to keep). */
+const servicesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../services');
+const SERVICES = new Set(
+  readdirSync(servicesDir).filter((name) => existsSync(join(servicesDir, name, 'package.json'))),
+);
 
 /** `{ kind: 'service' | 'lib', name }` for a file inside services/<name>/ or libs/<name>/, else null. */
 export function ownerOf(file, root) {

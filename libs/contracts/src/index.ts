@@ -9,6 +9,7 @@ export * from './subjects/unit-path.js';
 export * from './grpc/proto-path.js';
 export * from './catalogue/case-categories.js';
 export * from './catalogue/case-actions.js';
+export * from './catalogue/services.js';
 export * from './catalogue/category-attributes.js';
 export * from './access/permissions.js';
 export * as caseV1 from './generated/yiwang/case/v1/case.js';

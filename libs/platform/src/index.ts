@@ -2,6 +2,7 @@ export * from './errors/domain-error.js';
 export * from './errors/error-kinds.js';
 export * from './errors/transient-errors.js';
 export * from './config/define-config.js';
+export * from './config/catalogue-config.js';
 export * from './context/identity.js';
 export * from './logging/logger.js';
 export * from './telemetry/tracing.js';

@@ -1,4 +1,5 @@
-import { baseServiceConfig, env } from '@yiwang/platform';
+import { calleesOf } from '@yiwang/contracts';
+import { baseServiceConfig, env, grpcAddressSettings } from '@yiwang/platform';
 import { z } from 'zod';
 import { SNIFFABLE_TYPES } from './attachments/attachment-types.js';
 import { assessmentConfigSchema } from './assessment/assessment-config.js';
@@ -48,8 +49,8 @@ export const caseConfigSchema = baseServiceConfig
     CASE_SCHEDULER_MAX_IDLE_MS: env.int(60_000, 100),
     /** Weights of the composite score and of "basically satisfied" (see assessment/assessment-config.ts). */
     CASE_ASSESSMENT: json(assessmentConfigSchema),
-    /** The registry (grid service): ResolveLocation on intake, ListDepartments to backfill routing. */
-    GRID_GRPC_ADDR: env.address().default('127.0.0.1:50052'),
+    /** GRID_GRPC_ADDR (the registry): ResolveLocation on intake, ListDepartments to backfill routing. */
+    ...grpcAddressSettings(calleesOf('case')),
     GRPC_DEADLINE_MS: env.int(3000, 50),
     /** Returns of one case at one tier before it escalates on its own. */
     CASE_RETURN_ESCALATION_THRESHOLD: env.int(2, 1),

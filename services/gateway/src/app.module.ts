@@ -34,8 +34,8 @@ export class AppModule {
         OpenApiModule,
         Open311Module,
         CaseAttachmentsModule,
-        AssessmentModule.forRoot(config),
-        CalendarModule.forRoot(config),
+        AssessmentModule,
+        CalendarModule,
         WebModule,
       ],
     };

@@ -1,20 +1,28 @@
-import { KEY_RING_PATTERN, SecretCipher, baseServiceConfig, env } from '@yiwang/platform';
+import { calleesOf, downstreamServices, type HealthUrlEnv } from '@yiwang/contracts';
+import {
+  KEY_RING_PATTERN,
+  SecretCipher,
+  baseServiceConfig,
+  env,
+  grpcAddressSettings,
+} from '@yiwang/platform';
 import { z } from 'zod';
 import { allowedHostEntryProblem } from './webhooks/webhook-target.js';
 
 const health = (port: number) => env.url(['http', 'https']).default(`http://127.0.0.1:${port}/health/ready`);
 
+/** `<NAME>_HEALTH_URL` of every service behind the gateway (service catalogue), for its readiness. */
+const healthUrls = Object.fromEntries(downstreamServices.map((s) => [s.healthEnv, health(s.http)])) as {
+  [K in HealthUrlEnv]: ReturnType<typeof health>;
+};
+
 export const gatewayConfigSchema = baseServiceConfig
   .extend({
     HTTP_PORT: env.port(3000),
-    CASE_GRPC_ADDR: env.address().default('127.0.0.1:50051'),
-    GRID_GRPC_ADDR: env.address().default('127.0.0.1:50052'),
+    /** CASE_GRPC_ADDR, GRID_GRPC_ADDR …: the services the catalogue says the gateway calls. */
+    ...grpcAddressSettings(calleesOf('gateway')),
     GRPC_DEADLINE_MS: env.int(5000, 50),
-    CASE_HEALTH_URL: health(3101),
-    GRID_HEALTH_URL: health(3102),
-    PARTY_ORG_HEALTH_URL: health(3103),
-    VOLUNTEER_HEALTH_URL: health(3104),
-    FUNDING_HEALTH_URL: health(3105),
+    ...healthUrls,
     BODY_LIMIT: z
       .string()
       .regex(/^[0-9]+(b|kb|mb)$/, 'a size such as 1mb or 256kb')

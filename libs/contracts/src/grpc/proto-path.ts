@@ -1,26 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import { serviceDeclaration } from '../catalogue/services.js';
 
 /** Root of the .proto tree; the same relative place from src/ (tests) and dist/ (runtime). */
 export const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 
+// Both from the service catalogue (catalogue/services.ts), kept under these names for their many callers.
 export const protoFiles = {
-  case: [
-    'yiwang/case/v1/case.proto',
-    'yiwang/case/v1/assessment.proto',
-    'yiwang/case/v1/attachments.proto',
-    'yiwang/case/v1/calendar.proto',
-  ],
-  grid: [
-    'yiwang/grid/v1/grid.proto',
-    'yiwang/grid/v1/units.proto',
-    'yiwang/grid/v1/location.proto',
-    'yiwang/grid/v1/people.proto',
-    'yiwang/grid/v1/imports.proto',
-    'yiwang/grid/v1/sites.proto',
-  ],
+  case: serviceDeclaration('case').grpc.protoFiles,
+  grid: serviceDeclaration('grid').grpc.protoFiles,
 } as const;
 
 export const grpcPackages = {
-  case: 'yiwang.case.v1',
-  grid: 'yiwang.grid.v1',
+  case: serviceDeclaration('case').grpc.package,
+  grid: serviceDeclaration('grid').grpc.package,
 } as const;

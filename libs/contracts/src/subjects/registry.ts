@@ -2,6 +2,7 @@ import { streamOf, type SubjectDefinition } from './define-subject.js';
 import { calendarSubjects } from './calendar.subjects.js';
 import { caseSubjects } from './case.subjects.js';
 import { registrySubjects } from './registry.subjects.js';
+import { eventDomains } from '../catalogue/services.js';
 
 /** The one registry of NATS subjects. Add a domain here and it gets its stream declared at start. */
 export const subjects = {
@@ -29,8 +30,11 @@ export interface StreamDefinition {
 export const DEAD_LETTER_STREAM = 'DLQ';
 export const deadLetterSubject = (consumer: string): string => `dlq.${consumer}`;
 
-/** The domains that publish events; each gets a stream named after it (`party-org` → `PARTY_ORG`). */
-export const EVENT_DOMAINS = ['case', 'registry', 'calendar', 'party-org', 'volunteer', 'funding'] as const;
+/**
+ * The domains that publish events, from the service catalogue (each service declares the streams it owns);
+ * each gets a stream named after it (`party-org` → `PARTY_ORG`).
+ */
+export const EVENT_DOMAINS: readonly string[] = eventDomains;
 
 export const streams: readonly StreamDefinition[] = [
   ...EVENT_DOMAINS.map((domain) => ({ name: streamOf(`${domain}.v1.x`), subjects: [`${domain}.>`] })),

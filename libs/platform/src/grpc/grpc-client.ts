@@ -38,8 +38,15 @@ type Unary<T> = {
  * carries the caller's identity and trace context as metadata, and turns failures back into DomainErrors.
  */
 export class GrpcClient<T> {
+  /** Clients made and not yet closed in this process: a shutdown that leaks a channel shows here. */
+  private static readonly open = new Set<GrpcClient<unknown>>();
   private readonly client: Client & Record<string, Function>;
   private readonly deadlineMs: number;
+  private closedFlag = false;
+
+  static openCount(): number {
+    return GrpcClient.open.size;
+  }
 
   constructor(private readonly spec: GrpcClientSpec) {
     const definition = loadSync([...spec.protoFiles], protoLoaderOptions);
@@ -56,6 +63,16 @@ export class GrpcClient<T> {
       'grpc.max_send_message_length': 80 * 1024 * 1024,
     });
     this.deadlineMs = spec.deadlineMs ?? 5000;
+    GrpcClient.open.add(this);
+  }
+
+  /** The fully qualified gRPC service this client calls. */
+  get service(): string {
+    return this.spec.service;
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
   }
 
   call<K extends keyof T & string>(
@@ -87,5 +104,7 @@ export class GrpcClient<T> {
 
   close(): void {
     this.client.close();
+    this.closedFlag = true;
+    GrpcClient.open.delete(this);
   }
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { ApiRoute, ValidQuery, named } from '../openapi/api-route.decorator.js';
 import { listOf } from '../openapi/api-schemas.js';
-import { ASSESSMENT_CLIENT, type AssessmentClient } from './assessment-client.js';
+import { ASSESSMENT_CLIENT, type AssessmentClient } from '../downstream/downstream.module.js';
 
 const day = z
   .string()

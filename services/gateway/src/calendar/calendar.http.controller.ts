@@ -5,7 +5,7 @@ import { UserRepository } from '../auth/user.repository.js';
 import { RequirePermission } from '../auth/permission.guard.js';
 import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '../openapi/api-route.decorator.js';
 import { listOf } from '../openapi/api-schemas.js';
-import { CALENDAR_CLIENT, type CalendarClient } from './calendar-client.js';
+import { CALENDAR_CLIENT, type CalendarClient } from '../downstream/downstream.module.js';
 import {
   activateBody,
   activation,

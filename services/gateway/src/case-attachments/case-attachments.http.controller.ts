@@ -8,7 +8,7 @@ import type { GatewayConfig } from '../gateway.config.js';
 import { ApiRoute, ApiRouteWriting, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
 import { listOf } from '../openapi/api-schemas.js';
 import { protoMessage } from '../openapi/proto-schema.js';
-import { ATTACHMENTS_CLIENT, type AttachmentsClient } from './attachments-client.js';
+import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../downstream/downstream.module.js';
 import { contentDisposition, readUpload } from './upload-body.js';
 
 const caseParams = z.object({ id: z.string().min(1).max(64) });

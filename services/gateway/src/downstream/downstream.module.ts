@@ -1,32 +1,35 @@
+import { Global, Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import {
-  Global,
-  Inject,
-  Module,
-  type DynamicModule,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
-import {
-  caseV1,
-  gridV1,
-  importsV1,
-  locationV1,
-  peopleV1,
-  protoFiles,
-  sitesV1,
-  unitsV1,
+  downstreamServices,
+  type caseAssessmentV1,
+  type caseAttachmentsV1,
+  type caseCalendarV1,
+  type caseV1,
+  type gridV1,
+  type importsV1,
+  type locationV1,
+  type peopleV1,
+  type sitesV1,
+  type unitsV1,
 } from '@yiwang/contracts';
-import { GrpcClient, HealthService } from '@yiwang/platform';
+import { HealthService, type GrpcClient } from '@yiwang/platform';
 import type { GatewayConfig } from '../gateway.config.js';
+import { DownstreamClients, downstreamClientToken } from './downstream-clients.js';
 
-export const CASE_CLIENT = Symbol('case-client');
-export const GRID_CLIENT = Symbol('grid-client');
-export const UNITS_CLIENT = Symbol('units-client');
-export const LOCATION_CLIENT = Symbol('location-client');
-export const PEOPLE_CLIENT = Symbol('people-client');
-export const SITES_CLIENT = Symbol('sites-client');
-export const IMPORTS_CLIENT = Symbol('imports-client');
+export const CASE_CLIENT = downstreamClientToken('case', 'CaseService');
+export const ASSESSMENT_CLIENT = downstreamClientToken('case', 'AssessmentService');
+export const ATTACHMENTS_CLIENT = downstreamClientToken('case', 'CaseAttachmentService');
+export const CALENDAR_CLIENT = downstreamClientToken('case', 'CalendarService');
+export const GRID_CLIENT = downstreamClientToken('grid', 'GridService');
+export const UNITS_CLIENT = downstreamClientToken('grid', 'UnitService');
+export const LOCATION_CLIENT = downstreamClientToken('grid', 'LocationService');
+export const PEOPLE_CLIENT = downstreamClientToken('grid', 'PeopleService');
+export const SITES_CLIENT = downstreamClientToken('grid', 'SiteService');
+export const IMPORTS_CLIENT = downstreamClientToken('grid', 'ImportService');
 export type CaseClient = GrpcClient<caseV1.CaseServiceClient>;
+export type AssessmentClient = GrpcClient<caseAssessmentV1.AssessmentServiceClient>;
+export type AttachmentsClient = GrpcClient<caseAttachmentsV1.CaseAttachmentServiceClient>;
+export type CalendarClient = GrpcClient<caseCalendarV1.CalendarServiceClient>;
 export type GridClient = GrpcClient<gridV1.GridServiceClient>;
 export type UnitsClient = GrpcClient<unitsV1.UnitServiceClient>;
 export type LocationClient = GrpcClient<locationV1.LocationServiceClient>;
@@ -36,26 +39,18 @@ export type ImportsClient = GrpcClient<importsV1.ImportServiceClient>;
 
 const DOWNSTREAM_CONFIG = Symbol('downstream-config');
 
-/** gRPC clients for the services behind the gateway, and their readiness in the gateway's own. */
-class DownstreamLifecycle implements OnModuleInit, OnModuleDestroy {
+/** The readiness of every service behind the gateway (service catalogue) in the gateway's own. */
+class DownstreamHealth implements OnModuleInit {
   constructor(
     @Inject(DOWNSTREAM_CONFIG) private readonly config: GatewayConfig,
-    @Inject(CASE_CLIENT) private readonly caseClient: CaseClient,
-    @Inject(GRID_CLIENT) private readonly gridClient: GridClient,
     private readonly health: HealthService,
   ) {}
 
   onModuleInit(): void {
-    const services: Record<string, string> = {
-      case: this.config.CASE_HEALTH_URL,
-      grid: this.config.GRID_HEALTH_URL,
-      'party-org': this.config.PARTY_ORG_HEALTH_URL,
-      volunteer: this.config.VOLUNTEER_HEALTH_URL,
-      funding: this.config.FUNDING_HEALTH_URL,
-    };
-    for (const [name, url] of Object.entries(services)) {
+    for (const service of downstreamServices) {
+      const url = this.config[service.healthEnv];
       this.health.register(
-        `service:${name}`,
+        `service:${service.name}`,
         async () => {
           const response = await fetch(url, { signal: AbortSignal.timeout(1500) });
           const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
@@ -67,61 +62,31 @@ class DownstreamLifecycle implements OnModuleInit, OnModuleDestroy {
       );
     }
   }
-
-  onModuleDestroy(): void {
-    this.caseClient.close();
-    this.gridClient.close();
-  }
 }
 
+/**
+ * gRPC clients for the services behind the gateway and their readiness. Every client comes from one
+ * DownstreamClients (built from the catalogue, closed together on shutdown); no feature module builds its
+ * own: they inject the tokens above.
+ */
 @Global()
 @Module({})
 export class DownstreamModule {
   static forRoot(config: GatewayConfig): DynamicModule {
+    const tokens = DownstreamClients.tokens();
     return {
       module: DownstreamModule,
       providers: [
         { provide: DOWNSTREAM_CONFIG, useValue: config },
-        {
-          provide: CASE_CLIENT,
-          useFactory: () =>
-            new GrpcClient<caseV1.CaseServiceClient>({
-              protoFiles: protoFiles.case,
-              service: 'yiwang.case.v1.CaseService',
-              address: config.CASE_GRPC_ADDR,
-              deadlineMs: config.GRPC_DEADLINE_MS,
-            }),
-        },
-        ...(
-          [
-            [GRID_CLIENT, 'GridService'],
-            [UNITS_CLIENT, 'UnitService'],
-            [LOCATION_CLIENT, 'LocationService'],
-            [PEOPLE_CLIENT, 'PeopleService'],
-            [SITES_CLIENT, 'SiteService'],
-            [IMPORTS_CLIENT, 'ImportService'],
-          ] as const
-        ).map(([token, service]) => ({
+        { provide: DownstreamClients, useFactory: () => new DownstreamClients(config) },
+        ...tokens.map((token) => ({
           provide: token,
-          useFactory: () =>
-            new GrpcClient({
-              protoFiles: protoFiles.grid,
-              service: `yiwang.grid.v1.${service}`,
-              address: config.GRID_GRPC_ADDR,
-              deadlineMs: config.GRPC_DEADLINE_MS,
-            }),
+          inject: [DownstreamClients],
+          useFactory: (clients: DownstreamClients) => clients.byToken(token),
         })),
-        DownstreamLifecycle,
+        DownstreamHealth,
       ],
-      exports: [
-        CASE_CLIENT,
-        GRID_CLIENT,
-        UNITS_CLIENT,
-        LOCATION_CLIENT,
-        PEOPLE_CLIENT,
-        SITES_CLIENT,
-        IMPORTS_CLIENT,
-      ],
+      exports: [DownstreamClients, ...tokens],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { caseV1 } from '@yiwang/contracts';
 import { CONFIG, DomainError, IdentityContext, serviceIdentity, type Identity } from '@yiwang/platform';
-import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../case-attachments/attachments-client.js';
+import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../downstream/downstream.module.js';
 import {
   CASE_CLIENT,
   LOCATION_CLIENT,
