@@ -89,6 +89,12 @@ export const caseSubjects = {
   closed: transition('closed'),
   merged: transition('merged'),
   supervised: transition('supervised'),
+  /** The handler asks to suspend, extend or rule a request unreasonable (details.request names which). */
+  suspensionRequested: transition('suspension-requested'),
+  extensionRequested: transition('extension-requested'),
+  unreasonableRequested: transition('unreasonable-requested'),
+  /** The tier's dispatcher turns a waiting request down (details.request names which); the case carries on. */
+  requestRejected: transition('request-rejected'),
   deadlineWarning: transition('deadline-warning'),
   overdue: transition('overdue'),
 } as const;
