@@ -9,6 +9,7 @@ export const protoFiles = {
     'yiwang/case/v1/assessment.proto',
     'yiwang/case/v1/attachments.proto',
     'yiwang/case/v1/calendar.proto',
+    'yiwang/case/v1/responsibility.proto',
   ],
   grid: [
     'yiwang/grid/v1/grid.proto',

@@ -87,7 +87,7 @@ export function foldClocks(events: readonly TrackedEvent[], context: FoldContext
         start('sign_off', at, lengths.signOff);
         start('response', at, lengths.response);
         if (!clocks.get('completion') || !isOpen(clocks.get('completion')!)) {
-          start('completion', at, lengths.completion);
+          start('completion', at, completionHours(event, lengths.completion));
         }
         break;
       case 'accepted':
@@ -177,4 +177,14 @@ function cancel(clock: Clock, at: Date): void {
 function shift(calendar: WorkingCalendar, instant: Date, pausedAt: Date, resumedAt: Date): Date {
   const left = calendar.workingMsBetween(pausedAt, instant);
   return left > 0 ? calendar.addWorkingMs(resumedAt, left) : instant;
+}
+
+/**
+ * The 权责清单 line the case was dispatched under sets the completion deadline (details.completionWorkingHours);
+ * an urgent or emergency case keeps the policy's when that is shorter.
+ */
+function completionHours(event: TrackedEvent, policyHours: number): number {
+  const listed = Number(event.details.completionWorkingHours);
+  if (!Number.isFinite(listed) || listed <= 0) return policyHours;
+  return event.priority === 'normal' ? listed : Math.min(listed, policyHours);
 }

@@ -35,6 +35,7 @@ export function caseMessage(record: CaseEntity): caseV1.Case {
     location: record.lat !== null && record.lng !== null ? { lat: record.lat, lng: record.lng } : undefined,
     allowedActions: allowedActions(record),
     routingVersion: record.routingVersion ?? undefined,
+    responsibilityVersion: record.responsibilityVersion ?? undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import { CaseClocksAssessment1795320662262 } from './1795320662262-case-clocks-a
 import { CaseLifecycle1795320948950 } from './1795320948950-case-lifecycle.js';
 import { CaseAttachments1795320864848 } from './1795320864848-case-attachments.js';
 import { CalendarVersions1796290934048 } from './1796290934048-calendar-versions.js';
+import { ResponsibilityList1796321811928 } from './1796321811928-responsibility-list.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
 export const caseMigrations = [
@@ -13,4 +14,5 @@ export const caseMigrations = [
   CaseAttachments1795320864848,
   CaseLifecycle1795320948950,
   CalendarVersions1796290934048,
+  ResponsibilityList1796321811928,
 ];

@@ -107,7 +107,11 @@ export interface Case {
     | undefined;
   /** The actions the lifecycle allows in the current state (the caller's permissions aside). */
   allowedActions: string[];
-  routingVersion?: string | undefined;
+  routingVersion?:
+    | string
+    | undefined;
+  /** The responsibility list (权责清单) version the case was routed under; absent before its first dispatch. */
+  responsibilityVersion?: number | undefined;
 }
 
 export interface Transition {
