@@ -105,11 +105,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
     await platform?.stop();
   });
 
-  const rowOf = (version: number) =>
-    page
-      .getByRole('row')
-      .filter({ hasText: `第 ${version} 版` })
-      .first();
+  // By Ant's row key: a row's text also names the version it was edited from.
+  const rowOf = (version: number) => page.locator(`tr[data-row-key="${version}"]`);
   const statistic = async (title: string) =>
     Number(
       await page
@@ -145,14 +142,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
       await count.filter({ hasText: `共 ${active.entries.length} 条` }).waitFor();
       await page.getByRole('cell', { name: '城市管理和综合执法' }).first().waitFor();
       await page.getByLabel('层级').click();
-      await page.getByRole('option', { name: '街道' }).click();
+      // Ant's visible option (its role=option twins are hidden, for screen readers).
+      await page.locator('.ant-select-item-option').filter({ hasText: '街道' }).click();
       const street = active.entries.filter((e: Json) => e.level === 'street').length;
       await count.filter({ hasText: `共 ${street} 条` }).waitFor();
       await page.getByLabel('搜索事项类别').fill('噪声');
       await page.getByLabel('搜索事项类别').press('Enter');
       await count.filter({ hasText: '共 1 条' }).waitFor();
-      await page.getByRole('cell', { name: '噪声扰民' }).waitFor();
-      await page.getByRole('cell', { name: '生态环境' }).waitFor();
+      await page.getByRole('cell', { name: '噪声扰民', exact: true }).waitFor();
+      await page.getByRole('cell', { name: '生态环境', exact: true }).waitFor();
       await page.waitForLoadState('networkidle');
       await page.screenshot({ path: join(shots, 'responsibility.png') });
       expect(await seriousViolations(page)).toEqual([]);
@@ -179,9 +177,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
       await page.screenshot({ path: join(shots, 'responsibility-diff.png') });
       expect(await seriousViolations(page)).toEqual([]);
 
+      // Ant spaces out a two-character Chinese button label.
       await rowOf(draft)
-        .getByRole('button', { name: '启 用' })
-        .or(rowOf(draft).getByRole('button', { name: '启用' }))
+        .getByRole('button', { name: /^启\s?用$/ })
         .click();
       await page
         .getByRole('tooltip')

@@ -54,11 +54,11 @@ export class ResponsibilityService implements OnApplicationBootstrap {
           basedOn: null,
           reason: '初始版本：按事项目录的默认职能部门',
           createdBy: 'case',
-          createdByName: null,
+          createdByName: '系统',
         },
         entries,
       );
-      await this.list.activate(manager, 1, { activatedBy: 'case', activatedByName: null });
+      await this.list.activate(manager, 1, { activatedBy: 'case', activatedByName: '系统' });
       logger().info({ entries: entries.length }, 'responsibility list: version 1 from the catalogue');
     });
   }

@@ -7,6 +7,8 @@ import { useAsync } from '../../lib/use-async';
 import type { ResponsibilityChange, ResponsibilityDiff } from './responsibility-api';
 
 const CHANGE_COLOR = { added: 'green', removed: 'red', changed: 'orange' } as const;
+// Ant's default tag text colours are below 4.5:1 on their backgrounds; darker text keeps the contrast.
+const CHANGE_TEXT = { added: '#135200', removed: '#a8071a', changed: '#873800' } as const;
 
 const sideText = (t: Translate, side: ResponsibilityChange['before']) =>
   side
@@ -90,7 +92,9 @@ export function DiffPanel({
                 {
                   title: t('responsibility.col.change'),
                   render: (_, c) => (
-                    <Tag color={CHANGE_COLOR[c.change]}>{t(`responsibility.change.${c.change}`)}</Tag>
+                    <Tag color={CHANGE_COLOR[c.change]} style={{ color: CHANGE_TEXT[c.change] }}>
+                      {t(`responsibility.change.${c.change}`)}
+                    </Tag>
                   ),
                 },
                 { title: t('responsibility.col.before'), render: (_, c) => sideText(t, c.before) },
