@@ -297,6 +297,13 @@ export const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/cases/${f.caseId}/attachments` }),
   },
+  'DELETE /api/v1/cases/{id}/attachments/{attachmentId}': {
+    kind: 'scoped',
+    target: (f) => ({
+      path: `/api/v1/cases/${f.caseId}/attachments/${randomUUID()}`,
+      body: { reason: 'scope check' },
+    }),
+  },
   'GET /api/v1/cases/{id}/attachments/{attachmentId}': {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/cases/${f.caseId}/attachments/${randomUUID()}` }),

@@ -336,7 +336,8 @@ export interface paths {
         get: operations["casesCaseAttachmentsDownload"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Take an attachment off the case (bytes removed; who, when and why kept; event published) */
+        delete: operations["casesCaseAttachmentsDelete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1535,6 +1536,13 @@ export interface components {
             updatedAt: string;
             /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
             version: number;
+        };
+        DeletedAttachment: {
+            attachment: components["schemas"]["Attachment"];
+            deletedAt: string;
+            /** @description The user or client that deleted it */
+            deletedBy: string;
+            reason: string;
         };
         Department: {
             categories: string[];
@@ -3406,6 +3414,72 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    casesCaseAttachmentsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why it is taken off the case */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedAttachment"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -6950,7 +7024,7 @@ export interface operations {
                 "application/json": {
                     active?: boolean;
                     description?: string | null;
-                    eventTypes: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.suspension-requested" | "case.v1.extension-requested" | "case.v1.unreasonable-requested" | "case.v1.request-rejected" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
+                    eventTypes: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.suspension-requested" | "case.v1.extension-requested" | "case.v1.unreasonable-requested" | "case.v1.request-rejected" | "case.v1.attachment-deleted" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
                     filter?: {
                         categories?: string[] | null;
                         department?: string | null;
@@ -7139,7 +7213,7 @@ export interface operations {
                 "application/json": {
                     active?: boolean;
                     description?: string | null;
-                    eventTypes?: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.suspension-requested" | "case.v1.extension-requested" | "case.v1.unreasonable-requested" | "case.v1.request-rejected" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
+                    eventTypes?: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.suspension-requested" | "case.v1.extension-requested" | "case.v1.unreasonable-requested" | "case.v1.request-rejected" | "case.v1.attachment-deleted" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
                     filter?: {
                         categories?: string[] | null;
                         department?: string | null;

@@ -6,6 +6,7 @@ import { CaseAttachments1795320864848 } from './1795320864848-case-attachments.j
 import { CalendarVersions1796290934048 } from './1796290934048-calendar-versions.js';
 import { ResponsibilityList1796321811928 } from './1796321811928-responsibility-list.js';
 import { SubtaskClocks1796324304226 } from './1796324304226-subtask-clocks.js';
+import { AttachmentDeletion1796324598895 } from './1796324598895-attachment-deletion.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
 export const caseMigrations = [
@@ -17,4 +18,5 @@ export const caseMigrations = [
   CalendarVersions1796290934048,
   ResponsibilityList1796321811928,
   SubtaskClocks1796324304226,
+  AttachmentDeletion1796324598895,
 ];
