@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aCaseReport } from '@yiwang/testing';
+import { connect } from '@nats-io/transport-node';
+import { aCaseReport, testNatsPrefix, testNatsUrl, waitFor } from '@yiwang/testing';
 import { aDocx, aJpeg, aPdf, aPng } from '../../services/case/test/attachments/files.js';
 import { startPlatform, type PlatformStack } from './platform-stack.js';
 
@@ -176,5 +177,81 @@ describe('case attachments through the gateway', () => {
       { headers: { authorization: `Bearer ${token}` } },
     );
     expect(noCase.status).toBe(404);
+  });
+
+  it('deletes an attachment with a reason: bytes gone, the record kept, an event and an audit entry', async () => {
+    const nc = await connect({ servers: testNatsUrl() });
+    const prefix = testNatsPrefix('attachments');
+    const events: Json[] = [];
+    const sub = nc.subscribe(`${prefix}.case.v1.attachment-deleted`);
+    void (async () => {
+      for await (const msg of sub) events.push(msg.json());
+    })();
+    try {
+      const pdf = aPdf();
+      const stored = (await (
+        await upload(new Uint8Array(pdf), { 'content-type': 'application/pdf' }, '?name=误传.pdf')
+      ).json()) as Json;
+      const path = join(dir, 'cases', caseId, stored.id);
+      expect(existsSync(path)).toBe(true);
+      const remove = (body: unknown, bearer = token) =>
+        fetch(`${base()}/${stored.id}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+
+      const noReason = await remove({});
+      expect(noReason.status).toBe(400);
+      expect(((await noReason.json()) as Json).errors).toEqual([
+        expect.objectContaining({ field: 'body.reason' }),
+      ]);
+      const elsewhere = await platform.tokenFor('grid_worker', '440106002001');
+      expect((await remove({ reason: '越权' }, elsewhere)).status).toBe(404);
+
+      const deleted = await remove({ reason: '上传错了文件' });
+      expect(deleted.status).toBe(200);
+      const body = (await deleted.json()) as Json;
+      expect(body).toMatchObject({
+        attachment: { id: stored.id, sha256: createHash('sha256').update(pdf).digest('hex') },
+        reason: '上传错了文件',
+      });
+      expect(body.deletedBy).toBeTruthy();
+      expect(existsSync(path)).toBe(false);
+      expect((await get(`/${stored.id}`)).status).toBe(404);
+      const listed = (await (await get('')).json()) as Json;
+      expect(listed.items.map((i: Json) => i.id)).not.toContain(stored.id);
+      expect((await remove({ reason: '再删一次' })).status).toBe(404);
+
+      const event = await waitFor(() => events.find((e) => e.attachmentId === stored.id), {
+        what: 'the attachment-deleted event',
+        timeoutMs: 15_000,
+      });
+      expect(event).toMatchObject({
+        caseId,
+        reason: '上传错了文件',
+        size: pdf.length,
+        type: 'application/pdf',
+        unitPath: expect.arrayContaining(['440106001001']),
+        actor: expect.objectContaining({ subject: body.deletedBy, role: 'grid_worker' }),
+      });
+      expect(events.filter((e) => e.attachmentId === stored.id)).toHaveLength(1);
+
+      const admin = await platform.tokenFor('district_admin', '440106');
+      const audit = (await (
+        await fetch(`${platform.gateway}/api/v1/audit?limit=200`, {
+          headers: { authorization: `Bearer ${admin}` },
+        })
+      ).json()) as Json;
+      const entries = audit.items.filter(
+        (e: Json) => e.method === 'DELETE' && Object.values(e.resourceIds).includes(stored.id),
+      );
+      expect(entries.map((e: Json) => [e.status, e.subject])).toEqual(
+        expect.arrayContaining([[200, body.deletedBy]]),
+      );
+    } finally {
+      sub.unsubscribe();
+      await nc.close();
+    }
   });
 });

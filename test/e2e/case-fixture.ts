@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { CaseTransitionV1 } from '@yiwang/contracts';
+import { prefixedStream, prefixedSubject } from '@yiwang/platform';
 import { ServiceProcess, testNatsPrefix, testNatsUrl, waitFor } from '@yiwang/testing';
 import { startPlatform, type PlatformStack } from './platform-stack.js';
 
@@ -59,6 +60,29 @@ export class CaseFixture {
     await jetstream(this.nats!).publish(`${prefix ? `${prefix}.` : ''}${subject}`, JSON.stringify(payload), {
       msgID: randomUUID(),
     });
+  }
+
+  /**
+   * The events of one subject stored in the CASE stream for one case, read back from JetStream with an
+   * ordered consumer (what a late subscriber or a replay sees, not the live core subscription).
+   */
+  async stored(subject: string, caseId: string): Promise<Json[]> {
+    const prefix = testNatsPrefix(this.namespace);
+    const js = jetstream(this.nats!);
+    const consumer = await js.consumers.get(prefixedStream(prefix, 'CASE'), {
+      // A string, not an array: NATS 2.9 knows one filter subject per consumer.
+      filter_subjects: prefixedSubject(prefix, subject),
+    });
+    const found: Json[] = [];
+    const pending = (await consumer.info(true)).num_pending;
+    if (pending === 0) return found;
+    const batch = await consumer.fetch({ max_messages: pending, expires: 5_000 });
+    for await (const msg of batch) {
+      const payload = msg.json<Json>();
+      if (payload.caseId === caseId) found.push(payload);
+      if (msg.info.pending === 0) break;
+    }
+    return found;
   }
 
   async stop(): Promise<void> {

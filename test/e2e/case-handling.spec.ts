@@ -142,9 +142,58 @@ describe('case handling through the gateway', () => {
       unreasonable: false,
     });
 
-    const events = await f.eventsOf(c.id, 11);
+    // The 11 events of the steps that change state or clocks, plus 3 requests and 1 rejection.
+    const events = await f.eventsOf(c.id, 16);
     CaseFixture.checkContract(events);
     const by = (s: string) => events.filter((e) => e.subject === `case.v1.${s}`).map((e) => e.payload);
+    expect(by('suspension-requested')).toEqual([
+      expect.objectContaining({
+        state: 'in_progress',
+        previousState: 'in_progress',
+        departmentCode: OFFICE,
+        reason: '等待业主回国',
+        details: { request: 'suspension' },
+        actor: expect.objectContaining({ role: 'department_handler', departmentCode: OFFICE }),
+      }),
+    ]);
+    expect(by('extension-requested').map((e) => e.details)).toEqual([
+      { request: 'extension', extendWorkingHours: 16 },
+      { request: 'extension', extendWorkingHours: 40 },
+    ]);
+    expect(by('request-rejected')).toEqual([
+      expect.objectContaining({
+        reason: '不予延期',
+        details: expect.objectContaining({ request: 'extension' }),
+      }),
+    ]);
+    expect(by('unreasonable-requested')[0]).toMatchObject({
+      reason: '诉求超出政策范围',
+      details: { request: 'unreasonable' },
+    });
+    // The order of the whole story, request → ruling, by the per-case sequence.
+    expect(events.map((e) => e.subject.replace('case.v1.', ''))).toEqual([
+      'created',
+      'registered',
+      'dispatched',
+      'accepted',
+      'started',
+      'suspension-requested',
+      'suspended',
+      'resumed',
+      'extension-requested',
+      'extended',
+      'extension-requested',
+      'request-rejected',
+      'supervised',
+      'unreasonable-requested',
+      'closed',
+      'reopened',
+    ]);
+    // The same events are stored in the CASE stream, as a replaying consumer reads them.
+    expect(await f.stored('case.v1.request-rejected', c.id)).toHaveLength(1);
+    expect((await f.stored('case.v1.extension-requested', c.id)).map((e) => e.seq)).toEqual(
+      by('extension-requested').map((e) => e.seq),
+    );
     expect(by('suspended')).toHaveLength(1);
     expect(by('resumed')[0].state).toBe('in_progress');
     expect(by('extended')[0].details).toEqual({ extendWorkingHours: 16, clock: 'completion' });

@@ -3,6 +3,7 @@ import { CaseFixture, type Json } from './case-fixture.js';
 import {
   DISTRICT_UM,
   OFFICE,
+  POLICE,
   STREET,
   startLifecycleWorld,
   type LifecycleWorld,
@@ -193,14 +194,19 @@ describe('case lifecycle through the gateway', () => {
       cause: 'repeated_returns',
     });
 
-    const d = await dispatched();
-    await f.act(t.office, d.id, 'return', { reason: '应由区局处理' });
+    // Upheld only where the case's 权责清单 version does not name the returning department: illegal
+    // parking, sent to the urban-management office by hand, belongs to the police (case-responsibility.spec
+    // covers a return the list refuses).
+    const d = await report({ category: 'illegal_parking', title: '违停占道' });
+    await f.act(t.street, d.id, 'register');
+    await f.act(t.street, d.id, 'dispatch', { departmentCode: OFFICE });
+    await f.act(t.office, d.id, 'return', { reason: '应由公安处理' });
     const upheld = await f.act(t.street, d.id, 'arbitrate-return', { decision: 'uphold' });
-    expect(upheld).toMatchObject({ state: 'dispatched', departmentCode: DISTRICT_UM });
+    expect(upheld).toMatchObject({ state: 'dispatched', departmentCode: POLICE });
     const [arbitrated] = (await f.eventsOf(d.id, 5)).slice(-1);
     expect(arbitrated.payload).toMatchObject({
-      departmentCode: DISTRICT_UM,
-      details: { arbitration: 'upheld', returnedBy: OFFICE },
+      departmentCode: POLICE,
+      details: { arbitration: 'upheld', returnedBy: OFFICE, listedResponsible: false },
     });
   });
 

@@ -308,6 +308,13 @@ export const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/cases/${f.caseId}/attachments` }),
   },
+  'DELETE /api/v1/cases/{id}/attachments/{attachmentId}': {
+    kind: 'scoped',
+    target: (f) => ({
+      path: `/api/v1/cases/${f.caseId}/attachments/${randomUUID()}`,
+      body: { reason: 'scope check' },
+    }),
+  },
   'GET /api/v1/cases/{id}/attachments/{attachmentId}': {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/cases/${f.caseId}/attachments/${randomUUID()}` }),
@@ -390,6 +397,27 @@ export const RULES: Record<string, Rule> = {
   'GET /api/v1/calendar/jobs/{id}': {
     kind: 'reference',
     target: () => ({ path: `/api/v1/calendar/jobs/${randomUUID()}` }),
+  },
+  // The responsibility list (权责清单) is one for the whole city (responsibility:read, responsibility:manage).
+  'GET /api/v1/responsibilities/versions': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/responsibilities/versions' }),
+  },
+  'GET /api/v1/responsibilities/versions/{version}': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/responsibilities/versions/1' }),
+  },
+  'GET /api/v1/responsibilities/diff': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/responsibilities/diff?from=1&to=1' }),
+  },
+  'POST /api/v1/responsibilities/versions': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/responsibilities/versions', body: {} }),
+  },
+  'POST /api/v1/responsibilities/versions/{version}/activate': {
+    kind: 'reference',
+    target: () => ({ path: '/api/v1/responsibilities/versions/99999/activate', body: {} }),
   },
   // API clients are managed city-wide (clients:manage); ownership and rotation: test/e2e/api-clients.spec.ts.
   'POST /api/v1/clients': { kind: 'reference', target: () => ({ path: '/api/v1/clients', body: {} }) },

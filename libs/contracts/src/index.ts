@@ -16,6 +16,7 @@ export * as caseV1 from './generated/yiwang/case/v1/case.js';
 export * as caseAssessmentV1 from './generated/yiwang/case/v1/assessment.js';
 export * as caseAttachmentsV1 from './generated/yiwang/case/v1/attachments.js';
 export * as caseCalendarV1 from './generated/yiwang/case/v1/calendar.js';
+export * as caseResponsibilityV1 from './generated/yiwang/case/v1/responsibility.js';
 export * as gridV1 from './generated/yiwang/grid/v1/grid.js';
 export * as unitsV1 from './generated/yiwang/grid/v1/units.js';
 export * as locationV1 from './generated/yiwang/grid/v1/location.js';

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AssessmentModule } from './assessment/assessment.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { ResponsibilityModule } from './responsibility/responsibility.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CaseAttachmentsModule } from './case-attachments/case-attachments.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         CaseAttachmentsModule,
         AssessmentModule,
         CalendarModule,
+        ResponsibilityModule,
         WebModule,
       ],
     };

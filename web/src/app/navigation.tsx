@@ -6,6 +6,7 @@ import {
   FlagOutlined,
   HeartOutlined,
   MoneyCollectOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yiwang/contracts/access';
 import type { ReactNode } from 'react';
@@ -27,6 +28,12 @@ export const NAVIGATION: NavItem[] = [
   { path: '/dispatch', label: 'nav.dispatch', icon: <AlertOutlined />, anyOf: ['case:read'] },
   { path: '/registry', label: 'nav.registry', icon: <ApartmentOutlined />, anyOf: ['registry:read'] },
   { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, anyOf: ['calendar:read'] },
+  {
+    path: '/responsibility',
+    label: 'nav.responsibility',
+    icon: <ProfileOutlined />,
+    anyOf: ['responsibility:read'],
+  },
   { path: '/party', label: 'nav.party', icon: <FlagOutlined />, anyOf: ['registry:read'], planned: true },
   {
     path: '/volunteers',

@@ -14,6 +14,7 @@ const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
 const DispatchPage = lazy(() => import('../pages/dispatch/DispatchPage'));
 const RegistryPage = lazy(() => import('../pages/registry/RegistryPage'));
 const CalendarPage = lazy(() => import('../pages/calendar/CalendarPage'));
+const ResponsibilityPage = lazy(() => import('../pages/responsibility/ResponsibilityPage'));
 
 function Loading() {
   const t = useT();
@@ -94,6 +95,14 @@ export function AppRoutes() {
           element={
             <Guard anyOf={['calendar:read']}>
               <CalendarPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="responsibility"
+          element={
+            <Guard anyOf={['responsibility:read']}>
+              <ResponsibilityPage />
             </Guard>
           }
         />

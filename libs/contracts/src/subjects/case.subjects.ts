@@ -68,6 +68,23 @@ export const CaseTransitionV1 = z
   })
   .strict();
 
+/** An attachment taken off a case: who, when, why. The metadata stays (for the record); the bytes go. */
+export const CaseAttachmentDeletedV1 = z
+  .object({
+    caseId: z.string().uuid(),
+    attachmentId: z.string().uuid(),
+    category: z.string().min(1).max(64),
+    unitCode: unitCode,
+    unitPath: z.array(unitCode).min(1),
+    type: z.string().max(120),
+    size: z.number().int().min(0),
+    sha256: z.string().length(64),
+    actor: CaseActorV1,
+    reason: z.string().min(1).max(500),
+    occurredAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
 const transition = (event: string) => defineSubject(`case.v1.${event}`, CaseTransitionV1);
 
 export const caseSubjects = {
@@ -89,6 +106,13 @@ export const caseSubjects = {
   closed: transition('closed'),
   merged: transition('merged'),
   supervised: transition('supervised'),
+  /** The handler asks to suspend, extend or rule a request unreasonable (details.request names which). */
+  suspensionRequested: transition('suspension-requested'),
+  extensionRequested: transition('extension-requested'),
+  unreasonableRequested: transition('unreasonable-requested'),
+  /** The tier's dispatcher turns a waiting request down (details.request names which); the case carries on. */
+  requestRejected: transition('request-rejected'),
+  attachmentDeleted: defineSubject('case.v1.attachment-deleted', CaseAttachmentDeletedV1),
   deadlineWarning: transition('deadline-warning'),
   overdue: transition('overdue'),
 } as const;

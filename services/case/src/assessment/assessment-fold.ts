@@ -1,5 +1,4 @@
-import type { Clock, TrackedEvent } from '../deadlines/clock-fold.js';
-import type { ClockKind } from '../deadlines/deadline-policy.js';
+import type { Clock, ClockKey, TrackedEvent } from '../deadlines/clock-fold.js';
 
 export const ASSESSMENT_LEVELS = ['department', 'street', 'community', 'grid'] as const;
 export type AssessmentLevel = (typeof ASSESSMENT_LEVELS)[number];
@@ -32,7 +31,7 @@ export interface Contribution {
 
 export interface CaseFacts {
   events: readonly TrackedEvent[];
-  clocks: ReadonlyMap<ClockKind, Clock>;
+  clocks: ReadonlyMap<ClockKey, Clock>;
   unitPath: readonly string[];
   departmentCode: string | null;
   /** The local day (calendar zone) of an instant. */

@@ -33,4 +33,14 @@ export class AttachmentEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Set when the attachment was taken off the case (its bytes removed); the row stays as the record. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
+  @Column({ name: 'deleted_by', type: 'varchar', length: 200, nullable: true })
+  deletedBy!: string | null;
+
+  @Column({ name: 'delete_reason', type: 'varchar', length: 500, nullable: true })
+  deleteReason!: string | null;
 }

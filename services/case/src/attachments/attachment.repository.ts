@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { entityColumns, queryOne, queryRows, sql } from '@yiwang/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AttachmentEntity } from './attachment.entity.js';
 
 /** The only code that touches case_attachments (and reads the case row it hangs on). */
@@ -21,9 +21,21 @@ export class AttachmentRepository {
     return row?.unitPath ?? null;
   }
 
-  async insert(values: Omit<AttachmentEntity, 'createdAt'>): Promise<AttachmentEntity> {
+  /** What a deletion event needs of the case. */
+  async caseFacts(
+    caseId: string,
+  ): Promise<{ unitPath: string[]; unitCode: string; category: string } | null> {
+    return queryOne(
+      this.dataSource,
+      sql`SELECT unit_path AS "unitPath", unit_code AS "unitCode", category FROM cases WHERE id = ${caseId}`,
+    );
+  }
+
+  async insert(
+    values: Omit<AttachmentEntity, 'createdAt' | 'deletedAt' | 'deletedBy' | 'deleteReason'>,
+  ): Promise<AttachmentEntity> {
     const c = this.columns;
-    const props = c.props.filter((p): p is keyof typeof values => p !== 'createdAt');
+    const props = Object.keys(values) as (keyof typeof values)[];
     const row = await queryOne<AttachmentEntity>(
       this.dataSource,
       sql`${c.insert([values], props)} RETURNING ${c.select()}`,
@@ -36,7 +48,8 @@ export class AttachmentRepository {
     return c.read(
       await queryRows<AttachmentEntity>(
         this.dataSource,
-        sql`SELECT ${c.select()} FROM ${c.table} WHERE case_id = ${caseId} ORDER BY created_at, id`,
+        sql`SELECT ${c.select()} FROM ${c.table} WHERE case_id = ${caseId} AND deleted_at IS NULL
+            ORDER BY created_at, id`,
       ),
     );
   }
@@ -45,7 +58,25 @@ export class AttachmentRepository {
     const c = this.columns;
     const row = await queryOne<AttachmentEntity>(
       this.dataSource,
-      sql`SELECT ${c.select()} FROM ${c.table} WHERE case_id = ${caseId} AND id = ${id}`,
+      sql`SELECT ${c.select()} FROM ${c.table}
+          WHERE case_id = ${caseId} AND id = ${id} AND deleted_at IS NULL`,
+    );
+    return row && c.read([row])[0];
+  }
+
+  /** Marks it deleted once (a second delete finds nothing); answers the row as it now is. */
+  async markDeleted(
+    manager: EntityManager,
+    caseId: string,
+    id: string,
+    by: string,
+    reason: string,
+  ): Promise<AttachmentEntity | null> {
+    const c = this.columns;
+    const row = await queryOne<AttachmentEntity>(
+      manager,
+      sql`UPDATE ${c.table} SET deleted_at = now(), deleted_by = ${by}, delete_reason = ${reason}
+          WHERE case_id = ${caseId} AND id = ${id} AND deleted_at IS NULL RETURNING ${c.select()}`,
     );
     return row && c.read([row])[0];
   }

@@ -28,6 +28,10 @@ export const AttachmentErrors = {
     DomainError.invalid('case.attachment_name_invalid', 'The file name is not valid', [
       { field: 'name', message: 'at most 255 characters, no control characters' },
     ]),
+  reasonRequired: () =>
+    DomainError.invalid('case.attachment_reason_required', 'Say why the attachment is deleted', [
+      { field: 'reason', message: 'must be 1–500 characters' },
+    ]),
   outOfScope: (id: string) => DomainError.notFound('case.not_found', `Case ${id} does not exist`),
   storageMissing: (id: string) =>
     DomainError.unavailable('case.attachment_storage_missing', `The content of attachment ${id} is missing`),

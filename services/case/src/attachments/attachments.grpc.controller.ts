@@ -33,6 +33,23 @@ export class AttachmentsGrpcController implements caseAttachmentsV1.CaseAttachme
     const { attachment, content } = await this.attachments.get(request.caseId, request.attachmentId);
     return { attachment: toMessage(attachment), content };
   }
+
+  async deleteAttachment(
+    request: caseAttachmentsV1.DeleteAttachmentRequest,
+  ): Promise<caseAttachmentsV1.DeleteAttachmentResponse> {
+    return deletedMessage(
+      await this.attachments.delete(request.caseId, request.attachmentId, request.reason),
+    );
+  }
+}
+
+export function deletedMessage(record: AttachmentEntity): caseAttachmentsV1.DeleteAttachmentResponse {
+  return {
+    attachment: toMessage(record),
+    deletedAt: record.deletedAt?.toISOString() ?? '',
+    deletedBy: record.deletedBy ?? '',
+    reason: record.deleteReason ?? '',
+  };
 }
 
 function toMessage(record: AttachmentEntity): caseAttachmentsV1.Attachment {

@@ -6,8 +6,12 @@ import {
   IdentityContext,
   isUnrestricted,
   logger,
+  OutboxWriter,
   segmentsWithin,
 } from '@yiwang/platform';
+import { subjects } from '@yiwang/contracts';
+import { DataSource } from 'typeorm';
+import { currentActor } from '../shared/case-actor.js';
 import type { CaseConfig } from '../case.config.js';
 import { ATTACHMENT_STORAGE, type AttachmentStorage } from './attachment-storage.js';
 import { essence, isGenericType, sniffType } from './attachment-types.js';
@@ -33,6 +37,8 @@ export class AttachmentsService {
 
   constructor(
     private readonly attachments: AttachmentRepository,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
     @Inject(ATTACHMENT_STORAGE) private readonly storage: AttachmentStorage,
     @Inject(CONFIG) config: CaseConfig,
   ) {
@@ -90,6 +96,51 @@ export class AttachmentsService {
     const content = await this.storage.get(attachment.storageKey);
     if (!content) throw AttachmentErrors.storageMissing(id);
     return { attachment, content };
+  }
+
+  /**
+   * Takes an attachment off the case: the row is marked (who, when, why) and case.v1.attachment-deleted
+   * published in one transaction; the bytes are removed after it commits (a failed removal leaves an
+   * unreachable object, never a listed attachment without bytes).
+   */
+  async delete(caseId: string, id: string, reason: string): Promise<AttachmentEntity> {
+    await this.requireCase(caseId);
+    const why = (reason ?? '').trim();
+    if (why.length < 1 || why.length > 500) throw AttachmentErrors.reasonRequired();
+    const actor = currentActor();
+    const facts = (await this.attachments.caseFacts(caseId))!;
+    const deleted = await this.dataSource.transaction(async (manager) => {
+      const row = UUID.test(id)
+        ? await this.attachments.markDeleted(manager, caseId, id, actor.subject, why)
+        : null;
+      if (!row) throw AttachmentErrors.notFound(id);
+      await this.outbox.publish(manager, subjects.case.attachmentDeleted, {
+        caseId,
+        attachmentId: row.id,
+        category: facts.category,
+        unitCode: facts.unitCode,
+        unitPath: facts.unitPath,
+        type: row.type,
+        size: row.size,
+        sha256: row.sha256,
+        actor: {
+          subject: actor.subject.slice(0, 128),
+          role: actor.role.slice(0, 64),
+          unitCode: actor.unitCode,
+          departmentCode: actor.departmentCode,
+        },
+        reason: why,
+        occurredAt: (row.deletedAt ?? new Date()).toISOString(),
+      });
+      return row;
+    });
+    await this.storage
+      .delete(deleted.storageKey)
+      .catch((error: unknown) =>
+        logger().warn({ err: error, attachmentId: id }, 'attachment bytes not removed'),
+      );
+    logger().info({ caseId, attachmentId: id }, 'attachment deleted');
+    return deleted;
   }
 
   /** The case must exist and lie in the caller's data scope (a subtree of the administrative tree). */

@@ -12,6 +12,10 @@ import { CaseEntity } from '../intake/case.entity.js';
 import { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
 import { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
 import { CaseDepartmentEntity } from '../routing/case-department.entity.js';
+import {
+  ResponsibilityEntryEntity,
+  ResponsibilityVersionEntity,
+} from '../responsibility/responsibility.entities.js';
 import { SupervisionCardEntity } from '../supervision/supervision-card.entity.js';
 
 export const caseEntities = [
@@ -29,4 +33,6 @@ export const caseEntities = [
   CalendarActivationEntity,
   CalendarStateEntity,
   CalendarRecomputeJobEntity,
+  ResponsibilityVersionEntity,
+  ResponsibilityEntryEntity,
 ];

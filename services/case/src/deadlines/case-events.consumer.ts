@@ -24,6 +24,17 @@ export class CaseEventsConsumer {
     return this.tracks.ingest(context.manager, 'dispatched', event);
   }
 
+  /** 吹哨报到: the lead's clocks start as on a dispatch, and each co-handler's sub-task gets its own. */
+  @OnEvent(subjects.case.summoned, { durable: 'case-clock-summoned' })
+  onSummoned(event: Transition, context: EventContext): Promise<void> {
+    return this.tracks.ingest(context.manager, 'summoned', event);
+  }
+
+  @OnEvent(subjects.case.subtaskCompleted, { durable: 'case-clock-subtask-completed' })
+  onSubtaskCompleted(event: Transition, context: EventContext): Promise<void> {
+    return this.tracks.ingest(context.manager, 'subtask-completed', event);
+  }
+
   @OnEvent(subjects.case.accepted, { durable: 'case-clock-accepted' })
   onAccepted(event: Transition, context: EventContext): Promise<void> {
     return this.tracks.ingest(context.manager, 'accepted', event);

@@ -13,8 +13,21 @@ export interface TrackedEvent {
 
 export type ClockState = 'running' | 'paused' | 'met' | 'missed' | 'cancelled';
 
+/**
+ * A clock's key: one of the case's own clocks, or `subtask:<department>` for a co-handler's sub-task in
+ * joint handling (吹哨报到), each with its own deadline.
+ */
+export type ClockKey = ClockKind | `subtask:${string}`;
+
+export const SUBTASK_PREFIX = 'subtask:';
+
+/** The co-handling department of a sub-task clock; null for the case's own clocks. */
+export function subtaskDepartment(kind: string): string | null {
+  return kind.startsWith(SUBTASK_PREFIX) ? kind.slice(SUBTASK_PREFIX.length) : null;
+}
+
 export interface Clock {
-  kind: ClockKind;
+  kind: ClockKey;
   /** The tier holding the case, for the tier clock. */
   tier: string | null;
   startedAt: Date;
@@ -48,12 +61,14 @@ const ENDING_EVENTS = new Set(['closed', 'merged']);
  *   when it names a tier: an appeal);
  *   suspended pauses every running clock; resumed moves due and warning by the working time left at pause;
  *   extended moves the named clock (completion by default) by extendWorkingHours;
- *   registered / escalated (re)start the tier clock for details.tier; closed / merged cancel all.
+ *   registered / escalated (re)start the tier clock for details.tier; closed / merged cancel all;
+ *   summoned (吹哨报到) starts like dispatched, plus one clock per co-handler's sub-task
+ *   (details.subtaskDeadlines `<department>:<hours>`), which subtask-completed stops.
  */
-export function foldClocks(events: readonly TrackedEvent[], context: FoldContext): Map<ClockKind, Clock> {
-  const clocks = new Map<ClockKind, Clock>();
+export function foldClocks(events: readonly TrackedEvent[], context: FoldContext): Map<ClockKey, Clock> {
+  const clocks = new Map<ClockKey, Clock>();
   const { policy, calendar } = context;
-  const start = (kind: ClockKind, at: Date, hours: number | null, tier: string | null = null) => {
+  const start = (kind: ClockKey, at: Date, hours: number | null, tier: string | null = null) => {
     if (hours === null) {
       const existing = clocks.get(kind);
       if (existing && isOpen(existing)) cancel(existing, at);
@@ -71,7 +86,7 @@ export function foldClocks(events: readonly TrackedEvent[], context: FoldContext
       provisional: false,
     });
   };
-  const stop = (kind: ClockKind, at: Date) => {
+  const stop = (kind: ClockKey, at: Date) => {
     const clock = clocks.get(kind);
     if (!clock || !isOpen(clock)) return;
     clock.stoppedAt = at;
@@ -84,12 +99,21 @@ export function foldClocks(events: readonly TrackedEvent[], context: FoldContext
     const lengths = policy.clocks(event.category, event.priority);
     switch (event.event) {
       case 'dispatched':
+      case 'summoned':
         start('sign_off', at, lengths.signOff);
         start('response', at, lengths.response);
         if (!clocks.get('completion') || !isOpen(clocks.get('completion')!)) {
-          start('completion', at, lengths.completion);
+          start('completion', at, completionHours(event, lengths.completion));
+        }
+        for (const [department, hours] of subtaskDeadlines(event)) {
+          start(`${SUBTASK_PREFIX}${department}`, at, hours);
         }
         break;
+      case 'subtask-completed': {
+        const department = event.details.subtaskDepartment;
+        if (typeof department === 'string') stop(`${SUBTASK_PREFIX}${department}`, at);
+        break;
+      }
       case 'accepted':
         stop('sign_off', at);
         break;
@@ -177,4 +201,26 @@ function cancel(clock: Clock, at: Date): void {
 function shift(calendar: WorkingCalendar, instant: Date, pausedAt: Date, resumedAt: Date): Date {
   const left = calendar.workingMsBetween(pausedAt, instant);
   return left > 0 ? calendar.addWorkingMs(resumedAt, left) : instant;
+}
+
+/**
+ * The 权责清单 line the case was dispatched under sets the completion deadline (details.completionWorkingHours);
+ * an urgent or emergency case keeps the policy's when that is shorter.
+ */
+function completionHours(event: TrackedEvent, policyHours: number): number {
+  const listed = Number(event.details.completionWorkingHours);
+  if (!Number.isFinite(listed) || listed <= 0) return policyHours;
+  return event.priority === 'normal' ? listed : Math.min(listed, policyHours);
+}
+
+/** `<department>:<hours>` pairs of a summon; malformed entries are skipped (the contract allows strings). */
+function subtaskDeadlines(event: TrackedEvent): [string, number][] {
+  const entries = event.details.subtaskDeadlines;
+  if (!Array.isArray(entries)) return [];
+  return entries.flatMap((entry) => {
+    if (typeof entry !== 'string') return [];
+    const at = entry.lastIndexOf(':');
+    const hours = Number(entry.slice(at + 1));
+    return at > 0 && hours > 0 ? [[entry.slice(0, at), hours] as [string, number]] : [];
+  });
 }

@@ -12,7 +12,8 @@ export class DeadlineClockEntity {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
-  @PrimaryColumn({ type: 'varchar', length: 16 })
+  /** sign_off, response, completion, tier, or `subtask:<department>` for a co-handler's sub-task. */
+  @PrimaryColumn({ type: 'varchar', length: 64 })
   kind!: string;
 
   @Column({ type: 'varchar', length: 16, nullable: true })

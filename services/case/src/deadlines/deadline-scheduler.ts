@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NewCard, SupervisionRepository } from '../supervision/supervision.repository.js';
 import { DEADLINES_CHANNEL, type ClockRow, type DeadlineRepository } from './deadline.repository.js';
+import { subtaskDepartment } from './clock-fold.js';
 
 export interface DeadlineSchedulerOptions {
   dataSource: DataSource;
@@ -88,7 +89,13 @@ export class DeadlineScheduler {
       total += fired.length;
       if (fired.length > 0) {
         this.options.onFired?.(
-          fired.map(({ row, kind }) => ({ caseId: row.caseId, clock: row.kind, kind, dueAt: row.dueAt })),
+          // Sub-task clocks count under one label: a department code per label would be unbounded.
+          fired.map(({ row, kind }) => ({
+            caseId: row.caseId,
+            clock: subtaskDepartment(row.kind) ? 'subtask' : row.kind,
+            kind,
+            dueAt: row.dueAt,
+          })),
           new Date(),
         );
       }
@@ -131,14 +138,16 @@ export class DeadlineScheduler {
         kind === 'overdue' ? subjects.case.overdue : subjects.case.deadlineWarning,
         clockEvent(row, card, now),
       );
+      // A sub-task's card goes against the co-handling department, not the lead.
+      const coHandler = subtaskDepartment(row.kind);
       cards.push({
         sourceKey: `auto:${row.caseId}:${row.kind}:${card}:${row.dueAt.toISOString()}`,
         caseId: row.caseId,
         card,
         origin: 'automatic',
-        clock: row.kind,
-        targetUnit: targetUnit(row),
-        departmentCode: row.kind === 'tier' ? null : row.departmentCode,
+        clock: coHandler ? 'subtask' : row.kind,
+        targetUnit: coHandler ? null : targetUnit(row),
+        departmentCode: coHandler ?? (row.kind === 'tier' ? null : row.departmentCode),
         unitPath: row.unitPath,
         category: row.category,
         dueAt: row.dueAt,
@@ -209,12 +218,14 @@ export class DeadlineScheduler {
  * details.clock, details.dueAt).
  */
 export function clockEvent(row: ClockRow, card: 'yellow' | 'red', now: Date): CaseTransitionPayload {
+  const coHandler = subtaskDepartment(row.kind);
   const details: CaseTransitionPayload['details'] = {
-    clock: row.kind,
+    clock: coHandler ? 'subtask' : row.kind,
     dueAt: row.dueAt.toISOString(),
     card,
   };
   if (row.kind === 'tier' && row.tier) details.tier = row.tier;
+  if (coHandler) details.subtaskDepartment = coHandler;
   return {
     caseId: row.caseId,
     seq: row.lastSeq,

@@ -95,6 +95,10 @@ export class CaseEntity {
   @Column({ name: 'routing_version', type: 'varchar', length: 80, nullable: true })
   routingVersion!: string | null;
 
+  /** The 权责清单 version the case was first routed under; it keeps it when a newer one is activated. */
+  @Column({ name: 'responsibility_version', type: 'int', nullable: true })
+  responsibilityVersion!: number | null;
+
   @Column({ name: 'pending_request', type: 'jsonb', nullable: true })
   pendingRequest!: PendingRequest | null;
 

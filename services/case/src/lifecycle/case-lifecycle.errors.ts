@@ -44,6 +44,17 @@ export const CaseLifecycleErrors = {
     DomainError.invalid('case.unknown_department', `Department ${code} is not known`, [
       { field: 'departmentCode', message: 'is not a known department' },
     ]),
+  returnUnfounded: (code: string, version: number) =>
+    DomainError.conflict(
+      'case.return_unfounded',
+      `Version ${version} of the responsibility list, which the case was routed under, names ${code} responsible: the return cannot be upheld`,
+      [
+        {
+          field: 'decision',
+          message: `must be reject: list version ${version} names the returning department`,
+        },
+      ],
+    ),
   foreignDepartment: (code: string) =>
     DomainError.invalid('case.foreign_department', `Department ${code} does not serve the case's area`, [
       { field: 'departmentCode', message: "is not a department of the case's district or street" },

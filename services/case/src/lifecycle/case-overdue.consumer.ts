@@ -20,6 +20,8 @@ export class CaseOverdueConsumer {
 
   @OnEvent(subjects.case.overdue, { durable: 'case-core-overdue' })
   async onOverdue(event: PayloadOf<typeof subjects.case.overdue>, context: EventContext): Promise<void> {
+    // A co-handler's late sub-task is that department's (its card says so), not the case's own lateness.
+    if (event.details.clock === 'subtask') return;
     const actor = actorOf(serviceIdentity('case'));
     await this.cases.markOverdue(context.manager, event.caseId, new Date(event.occurredAt));
     if (event.details.clock !== 'tier') return;

@@ -7,7 +7,7 @@ import type { CaseActor } from '../shared/case-actor.js';
 import type { CaseLifecycleRepository } from './case-lifecycle.repository.js';
 import { CaseTransitionEntity } from './case-transition.entity.js';
 
-export type CaseEventKey = Exclude<keyof typeof subjects.case, 'created'>;
+export type CaseEventKey = Exclude<keyof typeof subjects.case, 'created' | 'attachmentDeleted'>;
 export type EventDetails = CaseTransitionPayload['details'];
 
 export interface StepInput {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, queryRows, sql } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseDepartmentEntity } from './case-department.entity.js';
 
@@ -53,6 +54,20 @@ export class CaseDepartmentRepository {
       .andWhere(':category = ANY(d.categories)', { category })
       .getMany();
     return rows.sort((a, b) => b.unitCode.length - a.unitCode.length || a.code.localeCompare(b.code));
+  }
+
+  /**
+   * Departments of a kind sitting in one unit. A department announced only by event has no kind yet: its
+   * code (`<unit>-<kind>`, the registry's convention) stands in.
+   */
+  async forUnitKind(unitCode: string, kind: string): Promise<CaseDepartmentEntity[]> {
+    const d = entityColumns(this.dataSource, CaseDepartmentEntity);
+    return queryRows<CaseDepartmentEntity>(
+      this.dataSource,
+      sql`SELECT ${d.select()} FROM ${d.table}
+          WHERE unit_code = ${unitCode} AND (kind = ${kind} OR (kind = '' AND code = ${`${unitCode}-${kind}`}))
+          ORDER BY code`,
+    );
   }
 
   /** Streets that cases were reported in (for the start-up backfill), at most a few hundred. */

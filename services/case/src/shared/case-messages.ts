@@ -45,6 +45,7 @@ export function caseMessage(record: CaseEntity, facts?: CaseReadFacts): caseV1.C
     attributesJson: record.attributes ? JSON.stringify(record.attributes) : undefined,
     completionDueAt: facts?.completionDueAt?.toISOString(),
     publicAttachmentId: facts?.publicAttachmentId ?? undefined,
+    responsibilityVersion: record.responsibilityVersion ?? undefined,
   };
 }
 

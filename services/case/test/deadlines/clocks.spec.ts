@@ -167,6 +167,69 @@ describe('deadline clocks (real PostgreSQL, NATS and case service)', () => {
     expect(metrics).toMatch(/yiwang_case_deadline_fire_lag_seconds_count [1-9]/);
   });
 
+  it('gives each co-handler of a summon its own clock, warning and cards against that department', async () => {
+    const caseId = randomUUID();
+    // 吹哨报到 with two co-handlers: the police's 1-hour sub-task falls due 3 s from now (its warning has
+    // passed), the environment bureau's 2-hour one later; the environment bureau finishes in time.
+    const summonedAt = new Date(Date.now() - hours(1) + 3000);
+    const policeDue = new Date(summonedAt.getTime() + hours(1));
+    await publish(
+      f.pool,
+      'summoned',
+      transition(caseId, 3, 'dispatched', summonedAt, {
+        details: {
+          tier: 'street',
+          coHandlers: ['D-POLICE', 'D-ENV'],
+          subtaskDeadlines: ['D-POLICE:1', 'D-ENV:2'],
+        },
+      }),
+    );
+    await publish(
+      f.pool,
+      'subtask-completed',
+      transition(caseId, 4, 'dispatched', new Date(summonedAt.getTime() + minutes(10)), {
+        details: { subtaskId: randomUUID(), subtaskDepartment: 'D-ENV' },
+      }),
+    );
+    const clocks = await waitForClocks(
+      f.pool,
+      caseId,
+      (c) => c['subtask:D-ENV']?.state === 'met',
+      'the environment sub-task met',
+    );
+    expect(clocks['subtask:D-ENV'].next_fire_at).toBeNull();
+    expect(new Date(clocks['subtask:D-POLICE'].due_at).toISOString()).toBe(policeDue.toISOString());
+    // The lead's own clocks start with the summon as with a dispatch.
+    expect(clocks.completion.state).toBe('running');
+
+    const subtaskEvents = (subject: string) =>
+      eventsFor(caseId, subject).filter((e) => e.payload.details.clock === 'subtask');
+    const warning = await waitFor(() => subtaskEvents('case.v1.deadline-warning')[0], {
+      timeoutMs: 15_000,
+      what: 'the sub-task warning',
+    });
+    expect(warning.payload.details).toEqual({
+      clock: 'subtask',
+      subtaskDepartment: 'D-POLICE',
+      dueAt: policeDue.toISOString(),
+      card: 'yellow',
+    });
+    const overdue = await waitFor(() => subtaskEvents('case.v1.overdue')[0], {
+      timeoutMs: 15_000,
+      what: 'the sub-task overdue',
+    });
+    expect(overdue.payload.details).toMatchObject({ subtaskDepartment: 'D-POLICE', card: 'red' });
+    expect(overdue.at - policeDue.getTime()).toBeLessThan(2000);
+    const cards = (await cardsFor(caseId)).filter((c) => c.clock === 'subtask');
+    expect(cards).toEqual([
+      expect.objectContaining({ card: 'yellow', department_code: 'D-POLICE', target_unit: null }),
+      expect.objectContaining({ card: 'red', department_code: 'D-POLICE', target_unit: null }),
+    ]);
+    // None against the environment bureau, which finished in time.
+    expect(subtaskEvents('case.v1.overdue')).toHaveLength(1);
+    expect((await cardsFor(caseId)).filter((c) => c.department_code === 'D-ENV')).toEqual([]);
+  });
+
   it('fires a tier overdue naming the tier, with the card on the grid', async () => {
     const caseId = randomUUID();
     const grid = '440106001001-G01';

@@ -1,11 +1,18 @@
-import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { caseAttachmentsV1 } from '@yiwang/contracts';
 import { CONFIG, DomainError } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
 import type { GatewayConfig } from '../gateway.config.js';
-import { ApiRoute, ApiRouteWriting, ValidParams, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import {
+  ApiRoute,
+  ApiRouteWriting,
+  ValidBody,
+  ValidParams,
+  ValidQuery,
+  named,
+} from '../openapi/api-route.decorator.js';
 import { listOf } from '../openapi/api-schemas.js';
 import { protoMessage } from '../openapi/proto-schema.js';
 import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../downstream/downstream.module.js';
@@ -17,6 +24,19 @@ const uploadQuery = z.object({ name: z.string().min(1).max(255).optional() });
 const attachment = named(
   'Attachment',
   protoMessage<caseAttachmentsV1.Attachment>('yiwang.case.v1.Attachment'),
+);
+
+const deleteBody = z
+  .object({ reason: z.string().trim().min(1).max(500).describe('Why it is taken off the case') })
+  .strict();
+const deleted = named(
+  'DeletedAttachment',
+  z.strictObject({
+    attachment,
+    deletedAt: z.string(),
+    deletedBy: z.string().describe('The user or client that deleted it'),
+    reason: z.string(),
+  }),
 );
 
 /** Photos and documents on a case: streamed in under a size limit, typed from their bytes, scoped like the case. */
@@ -88,6 +108,24 @@ export class CaseAttachmentsHttpController {
   async list(@ValidParams() { id }: z.output<typeof caseParams>) {
     const result = await this.attachments.call('listAttachments', { caseId: id });
     return { items: result.attachments ?? [] };
+  }
+
+  @Delete(':attachmentId')
+  @RequirePermission('case:attach')
+  @ApiRoute({
+    tag: 'cases',
+    summary: 'Take an attachment off the case (bytes removed; who, when and why kept; event published)',
+    params: attachmentParams,
+    body: deleteBody,
+    response: deleted,
+    errors: [404],
+  })
+  async delete(
+    @ValidParams() { id, attachmentId }: z.output<typeof attachmentParams>,
+    @ValidBody() { reason }: z.output<typeof deleteBody>,
+  ) {
+    const result = await this.attachments.call('deleteAttachment', { caseId: id, attachmentId, reason });
+    return { ...result, attachment: result.attachment! };
   }
 
   @Get(':attachmentId')

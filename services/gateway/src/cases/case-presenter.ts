@@ -20,6 +20,9 @@ export const caseView = named(
       closeReason: absent(z.string()),
       mergedInto: absent(z.string()),
       routingVersion: absent(z.string()),
+      responsibilityVersion: absent(z.number().int()).describe(
+        'The 权责清单 version the case was routed under (kept when a newer one is activated)',
+      ),
       location: absent(geoPoint),
       address: absent(z.string()).describe('The street address the reporter gave'),
       attributes: absent(z.record(z.string(), z.unknown())).describe(
@@ -90,6 +93,7 @@ export function presentCase(c: caseV1.Case): z.input<typeof caseView> {
     closeReason: c.closeReason ?? null,
     mergedInto: c.mergedInto ?? null,
     routingVersion: c.routingVersion ?? null,
+    responsibilityVersion: c.responsibilityVersion ?? null,
     location: c.location ?? null,
     address: c.address ?? null,
     attributes: attributesJson ? (JSON.parse(attributesJson) as Record<string, unknown>) : null,

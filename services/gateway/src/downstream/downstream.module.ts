@@ -4,6 +4,7 @@ import {
   type caseAssessmentV1,
   type caseAttachmentsV1,
   type caseCalendarV1,
+  type caseResponsibilityV1,
   type caseV1,
   type gridV1,
   type importsV1,
@@ -20,6 +21,7 @@ export const CASE_CLIENT = downstreamClientToken('case', 'CaseService');
 export const ASSESSMENT_CLIENT = downstreamClientToken('case', 'AssessmentService');
 export const ATTACHMENTS_CLIENT = downstreamClientToken('case', 'CaseAttachmentService');
 export const CALENDAR_CLIENT = downstreamClientToken('case', 'CalendarService');
+export const RESPONSIBILITY_CLIENT = downstreamClientToken('case', 'ResponsibilityService');
 export const GRID_CLIENT = downstreamClientToken('grid', 'GridService');
 export const UNITS_CLIENT = downstreamClientToken('grid', 'UnitService');
 export const LOCATION_CLIENT = downstreamClientToken('grid', 'LocationService');
@@ -30,6 +32,7 @@ export type CaseClient = GrpcClient<caseV1.CaseServiceClient>;
 export type AssessmentClient = GrpcClient<caseAssessmentV1.AssessmentServiceClient>;
 export type AttachmentsClient = GrpcClient<caseAttachmentsV1.CaseAttachmentServiceClient>;
 export type CalendarClient = GrpcClient<caseCalendarV1.CalendarServiceClient>;
+export type ResponsibilityClient = GrpcClient<caseResponsibilityV1.ResponsibilityServiceClient>;
 export type GridClient = GrpcClient<gridV1.GridServiceClient>;
 export type UnitsClient = GrpcClient<unitsV1.UnitServiceClient>;
 export type LocationClient = GrpcClient<locationV1.LocationServiceClient>;

@@ -336,7 +336,8 @@ export interface paths {
         get: operations["casesCaseAttachmentsDownload"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Take an attachment off the case (bytes removed; who, when and why kept; event published) */
+        delete: operations["casesCaseAttachmentsDelete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -897,6 +898,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/responsibilities/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lines added, removed and changed between two versions, with the counts */
+        get: operations["responsibilitiesResponsibilityDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responsibilities/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the responsibility list, newest first: who wrote it, when, why, and its use */
+        get: operations["responsibilitiesResponsibilityVersions"];
+        put?: never;
+        /** Write a new version (the whole list); optionally make it active at once */
+        post: operations["responsibilitiesResponsibilityCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responsibilities/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version with its lines (category × level → department kind, deadline) */
+        get: operations["responsibilitiesResponsibilityVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responsibilities/versions/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a version the active one; cases already routed keep theirs */
+        post: operations["responsibilitiesResponsibilityActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -1381,6 +1451,8 @@ export interface components {
             publicAttachmentId: string | null;
             rating: string | null;
             reopenCount: number;
+            /** @description The 权责清单 version the case was routed under (kept when a newer one is activated) */
+            responsibilityVersion: number | null;
             result: string | null;
             returnCount: number;
             routingVersion: string | null;
@@ -1437,6 +1509,8 @@ export interface components {
             publicAttachmentId: string | null;
             rating: string | null;
             reopenCount: number;
+            /** @description The 权责清单 version the case was routed under (kept when a newer one is activated) */
+            responsibilityVersion: number | null;
             result: string | null;
             returnCount: number;
             routingVersion: string | null;
@@ -1543,6 +1617,8 @@ export interface components {
             publicAttachmentId: string | null;
             rating: string | null;
             reopenCount: number;
+            /** @description The 权责清单 version the case was routed under (kept when a newer one is activated) */
+            responsibilityVersion: number | null;
             result: string | null;
             returnCount: number;
             routingVersion: string | null;
@@ -1558,6 +1634,13 @@ export interface components {
             updatedAt: string;
             /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
             version: number;
+        };
+        DeletedAttachment: {
+            attachment: components["schemas"]["Attachment"];
+            deletedAt: string;
+            /** @description The user or client that deleted it */
+            deletedBy: string;
+            reason: string;
         };
         Department: {
             categories: string[];
@@ -1643,7 +1726,7 @@ export interface components {
             department: string | null;
             /** @enum {string} */
             kind: "user" | "client" | "service";
-            permissions: ("registry:read" | "registry:write" | "registry:read-special-population" | "registry:read-pii" | "registry:import" | "case:read" | "case:report" | "case:attach" | "case:register" | "case:dispatch" | "case:accept" | "case:return" | "case:resolve" | "case:escalate" | "case:approve" | "case:rate" | "case:close" | "case:supervise" | "case:configure" | "assessment:read" | "audit:read" | "calendar:read" | "calendar:manage" | "users:manage" | "clients:manage" | "webhooks:manage" | "funding:approve")[];
+            permissions: ("registry:read" | "registry:write" | "registry:read-special-population" | "registry:read-pii" | "registry:import" | "case:read" | "case:report" | "case:attach" | "case:register" | "case:dispatch" | "case:accept" | "case:return" | "case:resolve" | "case:escalate" | "case:approve" | "case:rate" | "case:close" | "case:supervise" | "case:configure" | "assessment:read" | "audit:read" | "calendar:read" | "calendar:manage" | "responsibility:read" | "responsibility:manage" | "users:manage" | "clients:manage" | "webhooks:manage" | "funding:approve")[];
             roles: string[];
             /** @description The materialized path of the caller’s unit, e.g. 44.4401.440106 */
             scopePath: string | null;
@@ -1770,6 +1853,79 @@ export interface components {
             /** @description The grid's full path, root first: what a case carries for data scope. */
             path: string;
             streetCode: string;
+        };
+        ResponsibilityChange: {
+            after: {
+                deadlineWorkingHours: number;
+                departmentKind: string;
+                departmentKindName: string;
+            } | null;
+            before: {
+                deadlineWorkingHours: number;
+                departmentKind: string;
+                departmentKindName: string;
+            } | null;
+            category: string;
+            categoryName: string;
+            /** @enum {string} */
+            change: "added" | "removed" | "changed";
+            /** @enum {string} */
+            level: "district" | "street" | "community";
+            levelName: string;
+        };
+        ResponsibilityDiff: {
+            added: number;
+            changed: number;
+            from: number;
+            items: components["schemas"]["ResponsibilityChange"][];
+            removed: number;
+            to: number;
+            unchanged: number;
+        };
+        ResponsibilityEntry: {
+            category: string;
+            /** @description Chinese name of the category */
+            categoryName: string;
+            deadlineWorkingHours: number;
+            departmentKind: string;
+            /** @description Chinese name of the department kind */
+            departmentKindName: string;
+            /** @enum {string} */
+            level: "district" | "street" | "community";
+            levelName: string;
+        };
+        ResponsibilityVersion: {
+            /** @description The last time it was made active; null: never */
+            activatedAt: string | null;
+            activatedBy: string | null;
+            activatedByName: string | null;
+            active: boolean;
+            basedOn: number | null;
+            /** @description Cases routed under this version */
+            caseCount: number;
+            createdAt: string;
+            createdBy: string;
+            createdByName: string | null;
+            entries: components["schemas"]["ResponsibilityEntry"][];
+            entryCount: number;
+            reason: string;
+            version: number;
+        };
+        ResponsibilityVersionSummary: {
+            /** @description The last time it was made active; null: never */
+            activatedAt: string | null;
+            activatedBy: string | null;
+            activatedByName: string | null;
+            active: boolean;
+            basedOn: number | null;
+            /** @description Cases routed under this version */
+            caseCount: number;
+            createdAt: string;
+            createdBy: string;
+            createdByName: string | null;
+            entryCount: number;
+            reason: string;
+            version: number;
         };
         RotatedWebhookSecret: {
             active: boolean;
@@ -3390,6 +3546,72 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    casesCaseAttachmentsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why it is taken off the case */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedAttachment"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -6433,6 +6655,357 @@ export interface operations {
             };
         };
     };
+    responsibilitiesResponsibilityDiff: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityDiff"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    responsibilitiesResponsibilityVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        activeVersion: number;
+                        items: components["schemas"]["ResponsibilityVersionSummary"][];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    responsibilitiesResponsibilityCreate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Make it the active version at once
+                     * @default false
+                     */
+                    activate?: boolean;
+                    /** @description The version it was edited from */
+                    basedOn?: number;
+                    /** @description The whole list of the new version, each category × level once */
+                    entries: {
+                        /** @enum {string} */
+                        category: "street_light" | "illegal_parking" | "garbage" | "illegal_construction" | "street_vending" | "noise" | "pollution" | "food_safety" | "price_fraud" | "unlicensed_business" | "road_damage" | "building_safety" | "property_dispute" | "water_leak" | "drainage" | "elderly_care" | "social_assistance" | "public_security" | "fire_hazard" | "epidemic" | "neighbour_dispute" | "other";
+                        /** @description Completion deadline (限时办结) in working hours */
+                        deadlineWorkingHours: number;
+                        /** @enum {string} */
+                        departmentKind: "urban_management" | "market_regulation" | "environment" | "police" | "housing" | "civil_affairs" | "petitions" | "water" | "health" | "emergency";
+                        /** @enum {string} */
+                        level: "district" | "street" | "community";
+                    }[];
+                    /** @description Why the list changes (the notice, the decision) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityVersion"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    responsibilitiesResponsibilityVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsibilityVersion"];
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    responsibilitiesResponsibilityActivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept per caller, key and route and replayed (with `Idempotency-Replayed: true`); the same key with another request is refused (422), and one still running answers 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        previousVersion: number;
+                        version: components["schemas"]["ResponsibilityVersionSummary"];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller’s data scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or a request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     streamStreamStream: {
         parameters: {
             query?: {
@@ -6583,7 +7156,7 @@ export interface operations {
                 "application/json": {
                     active?: boolean;
                     description?: string | null;
-                    eventTypes: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
+                    eventTypes: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.suspension-requested" | "case.v1.extension-requested" | "case.v1.unreasonable-requested" | "case.v1.request-rejected" | "case.v1.attachment-deleted" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
                     filter?: {
                         categories?: string[] | null;
                         department?: string | null;
@@ -6772,7 +7345,7 @@ export interface operations {
                 "application/json": {
                     active?: boolean;
                     description?: string | null;
-                    eventTypes?: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
+                    eventTypes?: ("case.v1.created" | "case.v1.registered" | "case.v1.dispatched" | "case.v1.accepted" | "case.v1.returned" | "case.v1.started" | "case.v1.suspended" | "case.v1.resumed" | "case.v1.extended" | "case.v1.escalated" | "case.v1.summoned" | "case.v1.subtask-completed" | "case.v1.resolved" | "case.v1.rated" | "case.v1.reopened" | "case.v1.closed" | "case.v1.merged" | "case.v1.supervised" | "case.v1.suspension-requested" | "case.v1.extension-requested" | "case.v1.unreasonable-requested" | "case.v1.request-rejected" | "case.v1.attachment-deleted" | "case.v1.deadline-warning" | "case.v1.overdue" | "case.v1.*")[];
                     filter?: {
                         categories?: string[] | null;
                         department?: string | null;

@@ -5,6 +5,9 @@ import { CaseLifecycle1795320948950 } from './1795320948950-case-lifecycle.js';
 import { CaseAttachments1795320864848 } from './1795320864848-case-attachments.js';
 import { CalendarVersions1796290934048 } from './1796290934048-calendar-versions.js';
 import { CaseAddressAttributes1796321716994 } from './1796321716994-case-address-attributes.js';
+import { ResponsibilityList1796321811928 } from './1796321811928-responsibility-list.js';
+import { SubtaskClocks1796324304226 } from './1796324304226-subtask-clocks.js';
+import { AttachmentDeletion1796324598895 } from './1796324598895-attachment-deletion.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
 export const caseMigrations = [
@@ -15,4 +18,7 @@ export const caseMigrations = [
   CaseLifecycle1795320948950,
   CalendarVersions1796290934048,
   CaseAddressAttributes1796321716994,
+  ResponsibilityList1796321811928,
+  SubtaskClocks1796324304226,
+  AttachmentDeletion1796324598895,
 ];

@@ -22,6 +22,8 @@ export async function chooseDepartment(
   code: string | undefined,
   exclude: string | null = null,
 ): Promise<CaseDepartmentEntity> {
+  // The case is routed under the active 权责清单 version once, and keeps it for later dispatches.
+  step.record.responsibilityVersion ??= await deps.routing.versionFor(step.record);
   if (code) {
     let found = await deps.routing.find(code);
     if (!found && (await deps.routing.backfill(step.record.unitPath[3] ?? step.record.unitCode))) {

@@ -1,3 +1,4 @@
+import type { CaseDepartmentEntity } from '../../routing/case-department.entity.js';
 import type { ActionParams } from '../action-params.js';
 import { CaseLifecycleErrors } from '../case-lifecycle.errors.js';
 import type { TransitionStep } from '../transition-step.js';
@@ -22,12 +23,20 @@ export async function dispatch(
 ): Promise<void> {
   const department = await chooseDepartment(step, deps, params.departmentCode);
   assign(step, department);
+  // The list's deadline for the department it names; case-clock takes it for the completion clock.
+  const listed = await deps.routing.listedFor(step.record, department);
+  const fromList = listed !== null && listed.departmentKind === departmentKindOf(department);
   await step.append({
     action: 'dispatch',
     event: 'dispatched',
     to: 'dispatched',
     reason: params.reason ?? null,
-    details: { tier: step.record.tier, routed: !params.departmentCode },
+    details: {
+      tier: step.record.tier,
+      routed: !params.departmentCode,
+      responsibilityVersion: step.record.responsibilityVersion,
+      ...(fromList ? { completionWorkingHours: listed.deadlineWorkingHours } : {}),
+    },
   });
 }
 
@@ -60,7 +69,8 @@ export async function returnCase(
 
 /**
  * The dispatcher rules on a return against the responsibility list: uphold (the department was right:
- * dispatch elsewhere) or reject (the department must take it: back to it).
+ * dispatch elsewhere) or reject (the department must take it: back to it). The case's own 权责清单 version
+ * decides: a department it lists as responsible for the category at its level cannot have its return upheld.
  */
 export async function arbitrateReturn(
   step: TransitionStep,
@@ -69,6 +79,13 @@ export async function arbitrateReturn(
 ): Promise<void> {
   const record = step.record;
   const returnedBy = record.returnedBy;
+  // The return is judged against the list the case was routed under, not a newer one.
+  const returning = returnedBy ? await deps.routing.find(returnedBy) : null;
+  const listed = returning ? await deps.routing.listedFor(record, returning) : null;
+  const listedResponsible = listed !== null && listed.departmentKind === departmentKindOf(returning!);
+  if (params.decision === 'uphold' && listedResponsible) {
+    throw CaseLifecycleErrors.returnUnfounded(returnedBy!, listed.version);
+  }
   if (params.decision === 'reject') {
     if (!returnedBy) throw CaseLifecycleErrors.unknownDepartment('(none)');
     record.departmentCode = returnedBy;
@@ -90,8 +107,15 @@ export async function arbitrateReturn(
       tier: record.tier,
       arbitration: params.decision === 'uphold' ? 'upheld' : 'rejected',
       returnedBy,
+      responsibilityVersion: record.responsibilityVersion,
+      listedResponsible,
     },
   });
+}
+
+/** The registry's kind of a department; one announced only by event carries it in its code. */
+function departmentKindOf(department: CaseDepartmentEntity): string {
+  return department.kind || department.code.slice(department.unitCode.length + 1);
 }
 
 /** Work starts: after accepting, or straight from registered when the grid or community handles it. */

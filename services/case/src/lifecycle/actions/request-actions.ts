@@ -3,6 +3,12 @@ import type { ActionParams } from '../action-params.js';
 import { tierUnit } from '../case-state-machine.js';
 import type { TransitionStep } from '../transition-step.js';
 
+const REQUEST_EVENTS = {
+  suspension: 'suspensionRequested',
+  extension: 'extensionRequested',
+  unreasonable: 'unreasonableRequested',
+} as const;
+
 /** 挂起 / 延期 / 不合理诉求: the handler asks, the tier's dispatcher approves or rejects. */
 async function requestApproval(
   step: TransitionStep,
@@ -19,7 +25,7 @@ async function requestApproval(
   };
   await step.append({
     action: `request-${kind}`,
-    event: null,
+    event: REQUEST_EVENTS[kind],
     reason,
     details: extendWorkingHours ? { request: kind, extendWorkingHours } : { request: kind },
   });
@@ -78,9 +84,9 @@ export async function reject(step: TransitionStep, params: ActionParams<'reject'
   step.record.pendingRequest = null;
   await step.append({
     action: 'reject',
-    event: null,
+    event: 'requestRejected',
     reason: params.reason ?? null,
-    details: { request: request.kind },
+    details: { request: request.kind, requestedBy: request.requestedBy },
   });
 }
 

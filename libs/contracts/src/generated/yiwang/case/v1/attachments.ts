@@ -56,6 +56,19 @@ export interface GetAttachmentResponse {
   content: Uint8Array;
 }
 
+export interface DeleteAttachmentRequest {
+  caseId: string;
+  attachmentId: string;
+  reason: string;
+}
+
+export interface DeleteAttachmentResponse {
+  attachment: Attachment | undefined;
+  deletedAt: string;
+  deletedBy: string;
+  reason: string;
+}
+
 export const YIWANG_CASE_V1_PACKAGE_NAME = "yiwang.case.v1";
 
 /**
@@ -69,6 +82,13 @@ export interface CaseAttachmentServiceClient {
   listAttachments(request: ListAttachmentsRequest, metadata?: Metadata): Observable<ListAttachmentsResponse>;
 
   getAttachment(request: GetAttachmentRequest, metadata?: Metadata): Observable<GetAttachmentResponse>;
+
+  /**
+   * Takes an attachment off the case: the bytes are removed, the metadata kept with who, when and why, and
+   * case.v1.attachment-deleted is published.
+   */
+
+  deleteAttachment(request: DeleteAttachmentRequest, metadata?: Metadata): Observable<DeleteAttachmentResponse>;
 }
 
 /**
@@ -91,11 +111,21 @@ export interface CaseAttachmentServiceController {
     request: GetAttachmentRequest,
     metadata?: Metadata,
   ): Promise<GetAttachmentResponse> | Observable<GetAttachmentResponse> | GetAttachmentResponse;
+
+  /**
+   * Takes an attachment off the case: the bytes are removed, the metadata kept with who, when and why, and
+   * case.v1.attachment-deleted is published.
+   */
+
+  deleteAttachment(
+    request: DeleteAttachmentRequest,
+    metadata?: Metadata,
+  ): Promise<DeleteAttachmentResponse> | Observable<DeleteAttachmentResponse> | DeleteAttachmentResponse;
 }
 
 export function CaseAttachmentServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["uploadAttachment", "listAttachments", "getAttachment"];
+    const grpcMethods: string[] = ["uploadAttachment", "listAttachments", "getAttachment", "deleteAttachment"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CaseAttachmentService", method)(constructor.prototype[method], method, descriptor);

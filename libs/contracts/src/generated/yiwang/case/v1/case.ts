@@ -128,7 +128,11 @@ export interface Case {
     | string
     | undefined;
   /** The first image the reporter attached: the one attachment a public (Open311) reader may see. */
-  publicAttachmentId?: string | undefined;
+  publicAttachmentId?:
+    | string
+    | undefined;
+  /** The responsibility list (权责清单) version the case was routed under; absent before its first dispatch. */
+  responsibilityVersion?: number | undefined;
 }
 
 export interface Transition {

@@ -1,0 +1,197 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlatform, type PlatformStack, type TestUser } from './platform-stack.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const chromiumPath = process.env.CHROMIUM_PATH ?? '';
+const haveChromium = Boolean(chromiumPath) && existsSync(chromiumPath);
+const shots = join(root, '.test-artifacts', 'web');
+const STEP_TIMEOUT = 180_000;
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+type Json = Record<string, any>;
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Through the debugger protocol: the gateway's CSP refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(500);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return (violations as { id: string; impact: string | null; nodes: { target: string[] }[] }[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * The 权责清单 page in headless Chromium at 1366×768 against the real platform, as a city admin: the
+ * versions with their figures, one version's lines filtered, the diff's counts against the API, and an
+ * activation. Spec files of a worker share the database: the active version is read, and put back.
+ */
+(haveChromium ? describe : describe.skip)('responsibility list page in a browser', () => {
+  let platform: PlatformStack;
+  let browser: Browser;
+  let page: Page;
+  let admin: TestUser;
+  let token = '';
+  let original = 0;
+  let draft = 0;
+  const errors: string[] = [];
+  const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${platform.gateway}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    platform = await startPlatform('webresp');
+    admin = await platform.createUser('city_admin', '440106');
+    const login = await fetch(`${platform.gateway}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: admin.username, password: admin.password }),
+    });
+    token = ((await login.json()) as { access_token: string }).access_token;
+    original = (await api('/api/v1/responsibilities/versions')).body.activeVersion;
+    const base = (await api(`/api/v1/responsibilities/versions/${original}`)).body;
+    const isLine = (e: Json, category: string, level: string) => e.category === category && e.level === level;
+    const entries = base.entries
+      .filter((e: Json) => !isLine(e, 'other', 'district'))
+      .map((e: Json) => ({
+        category: e.category,
+        level: e.level,
+        departmentKind: isLine(e, 'noise', 'street') ? 'police' : e.departmentKind,
+        deadlineWorkingHours: isLine(e, 'noise', 'street') ? 15 : e.deadlineWorkingHours,
+      }));
+    const created = await api('/api/v1/responsibilities/versions', {
+      method: 'POST',
+      body: { entries, reason: '浏览器测试：噪声扰民移交公安', basedOn: original },
+    });
+    expect(created.status).toBe(201);
+    draft = created.body.version;
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+  }, 600_000);
+
+  let step = 0;
+  afterEach(async () => {
+    step += 1;
+    await page
+      ?.screenshot({ path: join(shots, `responsibility-after-step-${step}.png`) })
+      .catch(() => undefined);
+    if (errors.length) process.stderr.write(`[web-responsibility] page errors: ${JSON.stringify(errors)}\n`);
+  });
+
+  afterAll(async () => {
+    if (token && original) {
+      await api(`/api/v1/responsibilities/versions/${original}/activate`, { method: 'POST' }).catch(
+        () => null,
+      );
+    }
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  // By Ant's row key: a row's text also names the version it was edited from.
+  const rowOf = (version: number) => page.locator(`tr[data-row-key="${version}"]`);
+  const statistic = async (title: string) =>
+    Number(
+      await page
+        .getByTestId('diff-counts')
+        .locator('.ant-statistic')
+        .filter({ hasText: title })
+        .locator('.ant-statistic-content-value')
+        .innerText(),
+    );
+
+  it(
+    'lists the versions with the figures the API gives, and filters one version’s lines',
+    async () => {
+      await page.goto(`${platform.gateway}/login`);
+      await page.getByLabel('用户名').fill(admin.username);
+      await page.getByLabel('密码').fill(admin.password);
+      await page.keyboard.press('Enter');
+      await page.getByRole('menuitem', { name: '权责清单' }).click();
+      await page.getByRole('heading', { name: '权责清单' }).waitFor();
+      const versions = (await api('/api/v1/responsibilities/versions')).body;
+      for (const v of versions.items.filter((i: Json) => [original, draft].includes(i.version))) {
+        const row = rowOf(v.version);
+        await row.waitFor();
+        const cells = await row.getByRole('cell').allInnerTexts();
+        expect(cells[0]).toContain(v.active ? '生效中' : '未生效');
+        expect(cells).toContain(v.reason);
+        expect(cells).toContain(String(v.entryCount));
+        expect(cells).toContain(String(v.caseCount));
+      }
+      // The active version's lines: all of them, then the street level, then a category by name.
+      const active = (await api(`/api/v1/responsibilities/versions/${original}`)).body;
+      const count = page.getByRole('status').filter({ hasText: /^共 \d+ 条$/ });
+      await count.filter({ hasText: `共 ${active.entries.length} 条` }).waitFor();
+      await page.getByRole('cell', { name: '城市管理和综合执法' }).first().waitFor();
+      await page.getByLabel('层级').click();
+      // Ant's visible option (its role=option twins are hidden, for screen readers).
+      await page.locator('.ant-select-item-option').filter({ hasText: '街道' }).click();
+      const street = active.entries.filter((e: Json) => e.level === 'street').length;
+      await count.filter({ hasText: `共 ${street} 条` }).waitFor();
+      await page.getByLabel('搜索事项类别').fill('噪声');
+      await page.getByLabel('搜索事项类别').press('Enter');
+      await count.filter({ hasText: '共 1 条' }).waitFor();
+      await page.getByRole('cell', { name: '噪声扰民', exact: true }).waitFor();
+      await page.getByRole('cell', { name: '生态环境', exact: true }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: join(shots, 'responsibility.png') });
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'compares a draft with the active version: the counts shown are the API’s; then activates it',
+    async () => {
+      await rowOf(draft).getByRole('button', { name: '与生效版本对比' }).click();
+      const diff = (await api(`/api/v1/responsibilities/diff?from=${original}&to=${draft}`)).body;
+      expect(diff).toMatchObject({ added: 0, removed: 1, changed: 1 });
+      await page.getByTestId('diff-counts').waitFor();
+      expect(await statistic('新增')).toBe(diff.added);
+      expect(await statistic('删除')).toBe(diff.removed);
+      expect(await statistic('变更')).toBe(diff.changed);
+      expect(await statistic('未变')).toBe(diff.unchanged);
+      const changed = page.getByRole('row').filter({ hasText: '噪声扰民' });
+      await changed.getByText('公安，15 工作小时').waitFor();
+      await changed.getByText('生态环境，37.5 工作小时').waitFor();
+      await page.getByRole('row').filter({ hasText: '其他' }).getByText('删除').waitFor();
+      await page.screenshot({ path: join(shots, 'responsibility-diff.png') });
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Ant spaces out a two-character Chinese button label.
+      await rowOf(draft)
+        .getByRole('button', { name: /^启\s?用$/ })
+        .click();
+      await page
+        .getByRole('tooltip')
+        .getByRole('button', { name: /确\s?定|OK/ })
+        .click();
+      await rowOf(draft).getByText('生效中').waitFor();
+      expect((await api('/api/v1/responsibilities/versions')).body.activeVersion).toBe(draft);
+      const activated = (await api(`/api/v1/responsibilities/versions/${draft}`)).body;
+      expect(activated).toMatchObject({ active: true, activatedByName: admin.username });
+      await page.screenshot({ path: join(shots, 'responsibility-activated.png') });
+      expect(errors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+});
