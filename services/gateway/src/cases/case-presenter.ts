@@ -7,6 +7,14 @@ import { protoMessage } from '../openapi/proto-schema.js';
 const absent = <T extends z.ZodType>(schema: T) => schema.nullable();
 const geoPoint = named('GeoPoint', protoMessage<caseV1.GeoPoint>('yiwang.case.v1.GeoPoint'));
 
+export const clockView = named(
+  'CaseClock',
+  protoMessage<caseV1.Clock>('yiwang.case.v1.Clock').extend({
+    warnAt: absent(z.string()),
+    stoppedAt: absent(z.string()),
+  }),
+);
+
 /** A case as the HTTP API shows it: absent values are null. */
 export const caseView = named(
   'Case',
@@ -19,6 +27,9 @@ export const caseView = named(
     mergedInto: absent(z.string()),
     routingVersion: absent(z.string()),
     location: absent(geoPoint),
+    nextDeadline: absent(clockView).describe(
+      'The earliest running deadline clock (in lists and the detail; null elsewhere or when none runs)',
+    ),
   }),
 );
 
@@ -50,6 +61,7 @@ export const caseDetailView = named(
     timeline: z.array(transitionView),
     subtasks: z.array(subtaskView),
     mergedFrom: z.array(z.string()).describe('Cases merged into this one'),
+    clocks: z.array(clockView).describe('Every deadline clock of the case, earliest due first'),
   }),
 );
 
@@ -82,8 +94,35 @@ export function presentCase(c: caseV1.Case): z.input<typeof caseView> {
     mergedInto: c.mergedInto ?? null,
     routingVersion: c.routingVersion ?? null,
     location: c.location ?? null,
+    nextDeadline: c.nextDeadline ? presentClock(c.nextDeadline) : null,
   };
 }
+
+export function presentClock(k: caseV1.Clock): z.input<typeof clockView> {
+  return { ...k, warnAt: k.warnAt ?? null, stoppedAt: k.stoppedAt ?? null };
+}
+
+const load = named(
+  'CaseLoad',
+  z.strictObject({
+    unit: z.string(),
+    intake: z.number().int().describe('Cases created on the day'),
+    open: z.number().int().describe('Cases not closed'),
+    overdue: z.number().int().describe('Open cases past a deadline'),
+  }),
+);
+
+export const caseCountsView = named(
+  'CaseCounts',
+  z.strictObject({
+    day: z.string().describe('The local day (Asia/Shanghai) intake is counted for'),
+    total: load,
+    children: z
+      .array(load)
+      .describe('Per unit one level below (streets of a district, communities of a street …)'),
+    grids: z.array(load).describe('Per grid in the subtree'),
+  }),
+);
 
 export function presentTransition(t: caseV1.Transition): z.input<typeof transitionView> {
   const { detailsJson, ...rest } = t;

@@ -1,0 +1,45 @@
+import { Controller, Get } from '@nestjs/common';
+import { z } from 'zod';
+import { RequirePermission } from '../auth/permission.guard.js';
+import { ApiRoute, ValidQuery, named } from '../openapi/api-route.decorator.js';
+import { listOf } from '../openapi/api-schemas.js';
+import { RegistryNamesService } from './registry-names.service.js';
+
+const CODE = /^[0-9]{2,12}(-[A-Za-z0-9_]{1,40})?$/;
+const namesQuery = z
+  .object({
+    codes: z
+      .string()
+      .min(2)
+      .max(12_000)
+      .refine((s) => s.split(',').length <= 200, 'at most 200 codes')
+      .refine((s) => s.split(',').every((c) => CODE.test(c)), 'must be unit, grid or department codes')
+      .describe('Comma-separated unit, grid and department codes (at most 200)'),
+  })
+  .strict();
+const codeName = named(
+  'CodeName',
+  z.strictObject({
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(['unit', 'grid', 'department']),
+  }),
+);
+
+/** Names for codes (the UI shows names, codes on hover); unknown codes are left out of the answer. */
+@Controller('api/v1/registry')
+export class RegistryNamesHttpController {
+  constructor(private readonly names: RegistryNamesService) {}
+
+  @Get('names')
+  @RequirePermission('case:read')
+  @ApiRoute({
+    tag: 'registry',
+    summary: 'Names of units, grids and departments by code (reference data for display)',
+    query: namesQuery,
+    response: listOf(codeName),
+  })
+  async get(@ValidQuery() q: z.output<typeof namesQuery>) {
+    return { items: await this.names.names(q.codes.split(',')) };
+  }
+}
