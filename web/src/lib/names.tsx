@@ -10,7 +10,7 @@ const known = new Map<string, string | null>();
 const pending = new Set<string>();
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setTimeout> | null = null;
-const NAMEABLE = /^[0-9]{2,12}(-[A-Za-z0-9_]{1,40})?$/;
+const NAMEABLE = /^([0-9]{2,12}(-[A-Za-z0-9_]{1,40})?|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$/;
 const BATCH = 200;
 
 async function flush(): Promise<void> {
@@ -65,9 +65,10 @@ export function useNames(
   return nameOf;
 }
 
-/** A code shown by its name, the code on hover. */
-export function CodeName({ code }: { code: string | null | undefined }) {
+/** A code shown by its name, the code on hover; `quiet`: nothing at all until a name is known (people). */
+export function CodeName({ code, quiet }: { code: string | null | undefined; quiet?: boolean }) {
   useNames([code]);
-  if (!code) return <>—</>;
+  if (!code) return quiet ? null : <>—</>;
+  if (quiet && !known.get(code)) return null;
   return <span title={code}>{nameOf(code)}</span>;
 }

@@ -5,7 +5,8 @@ import { ApiRoute, ValidQuery, named } from '../openapi/api-route.decorator.js';
 import { listOf } from '../openapi/api-schemas.js';
 import { RegistryNamesService } from './registry-names.service.js';
 
-const CODE = /^[0-9]{2,12}(-[A-Za-z0-9_]{1,40})?$/;
+// Unit, grid and department codes, and user ids (UUIDs) of people named in case timelines.
+const CODE = /^([0-9]{2,12}(-[A-Za-z0-9_]{1,40})?|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$/;
 const namesQuery = z
   .object({
     codes: z
@@ -13,8 +14,11 @@ const namesQuery = z
       .min(2)
       .max(12_000)
       .refine((s) => s.split(',').length <= 200, 'at most 200 codes')
-      .refine((s) => s.split(',').every((c) => CODE.test(c)), 'must be unit, grid or department codes')
-      .describe('Comma-separated unit, grid and department codes (at most 200)'),
+      .refine(
+        (s) => s.split(',').every((c) => CODE.test(c)),
+        'must be unit, grid or department codes or user ids',
+      )
+      .describe('Comma-separated unit, grid and department codes and user ids (at most 200)'),
   })
   .strict();
 const codeName = named(
@@ -22,7 +26,7 @@ const codeName = named(
   z.strictObject({
     code: z.string(),
     name: z.string(),
-    kind: z.enum(['unit', 'grid', 'department']),
+    kind: z.enum(['unit', 'grid', 'department', 'person']),
   }),
 );
 
@@ -35,7 +39,7 @@ export class RegistryNamesHttpController {
   @RequirePermission('case:read')
   @ApiRoute({
     tag: 'registry',
-    summary: 'Names of units, grids and departments by code (reference data for display)',
+    summary: 'Names of units, grids, departments and acting users by code or id (for display)',
     query: namesQuery,
     response: listOf(codeName),
   })

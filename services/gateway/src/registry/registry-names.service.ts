@@ -6,20 +6,22 @@ import {
   type GridClient,
   type UnitsClient,
 } from '../downstream/downstream.module.js';
+import { UserNamesRepository } from './user-names.repository.js';
 
 export interface CodeName {
   code: string;
   name: string;
-  kind: 'unit' | 'grid' | 'department';
+  kind: 'unit' | 'grid' | 'department' | 'person';
 }
 
 const TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 20_000;
 const DEPARTMENT = /^([0-9]{6,12})-[a-z][a-z_]*$/;
 const UNIT = /^[0-9]{2,12}$/;
+const PERSON = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Names for the codes the API answers with (units, grids, departments), so every page can show names
+ * Names for the codes the API answers with (units, grids, departments, acting users), so pages show names
  * and keep codes for hover. Names of the administrative tree and its departments are reference data:
  * they are read with the gateway's own identity, and cached for a few minutes.
  */
@@ -30,6 +32,7 @@ export class RegistryNamesService {
   constructor(
     @Inject(UNITS_CLIENT) private readonly units: UnitsClient,
     @Inject(GRID_CLIENT) private readonly grid: GridClient,
+    private readonly users: UserNamesRepository,
   ) {}
 
   async names(codes: readonly string[]): Promise<CodeName[]> {
@@ -50,7 +53,12 @@ export class RegistryNamesService {
     const put = (code: string, value: CodeName | null) => this.cache.set(code, { value, at: now });
     // Departments come a unit's whole list at a time: one call per unit for all its departments.
     const departmentUnits = new Set(codes.map((c) => DEPARTMENT.exec(c)?.[1]).filter(Boolean) as string[]);
+    const people = codes.filter((c) => PERSON.test(c));
     await Promise.all([
+      // People who acted on cases (the timeline): their display names, not their ids.
+      this.users.displayNames(people).then((names) => {
+        for (const [id, name] of names) put(id, { code: id, name, kind: 'person' });
+      }),
       ...[...departmentUnits].map(async (unitCode) => {
         const listed = await this.units.call('listDepartments', { unitCode }).catch(() => null);
         for (const d of listed?.departments ?? [])
@@ -63,7 +71,7 @@ export class RegistryNamesService {
           put(code, found?.unit ? { code, name: found.unit.name, kind: 'unit' } : null);
         }),
       ...codes
-        .filter((c) => !UNIT.test(c) && !DEPARTMENT.test(c))
+        .filter((c) => !UNIT.test(c) && !DEPARTMENT.test(c) && !PERSON.test(c))
         .map(async (code) => {
           const found = await this.grid.call('getGrid', { code, withBoundary: false }).catch(() => null);
           put(code, found?.grid ? { code, name: found.grid.name, kind: 'grid' } : null);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RegistryGridsHttpController } from './registry-grids.http.controller.js';
 import { RegistryNamesHttpController } from './registry-names.http.controller.js';
 import { RegistryNamesService } from './registry-names.service.js';
+import { UserNamesRepository } from './user-names.repository.js';
 import { RegistryImportsHttpController } from './registry-imports.http.controller.js';
 import { RegistryPeopleHttpController } from './registry-people.http.controller.js';
 import { RegistrySitesHttpController } from './registry-sites.http.controller.js';
@@ -16,6 +17,6 @@ import { RegistryUnitsHttpController } from './registry-units.http.controller.js
     RegistryImportsHttpController,
     RegistryNamesHttpController,
   ],
-  providers: [RegistryNamesService],
+  providers: [RegistryNamesService, UserNamesRepository],
 })
 export class RegistryModule {}

@@ -27,6 +27,7 @@ import { displayText } from '../../lib/display';
 import { CodeName } from '../../lib/names';
 import { ActionModal } from './ActionModal';
 import { actionsFor, type CaseAction } from './actions';
+import { CaseRecord } from './CaseRecord';
 
 /** A case: details, the timeline of transitions, its location on the map, attachments and the actions allowed. */
 export function CaseDetail({
@@ -120,6 +121,7 @@ export function CaseDetail({
                 </Descriptions.Item>
               )}
             </Descriptions>
+            <CaseRecord c={c} />
             <Row gutter={12}>
               <Col span={12}>
                 <Typography.Title level={3} style={{ fontSize: 15 }}>
@@ -135,7 +137,8 @@ export function CaseDetail({
                           {labelOf(t, 'caseState', step.toState)}
                           <br />
                           <Typography.Text type="secondary">
-                            {formatTime(step.occurredAt, locale)} {labelOf(t, 'role', step.actorRole)}{' '}
+                            {formatTime(step.occurredAt, locale)} <CodeName code={step.actorSubject} quiet />{' '}
+                            {labelOf(t, 'role', step.actorRole)}{' '}
                             <CodeName code={step.actorDepartmentCode ?? step.actorUnitCode} />
                           </Typography.Text>
                           {step.reason && <div>{displayText(step.reason)}</div>}

@@ -25,6 +25,7 @@ import type { Column } from '../../lib/export';
 import { useAsync } from '../../lib/use-async';
 import { useKeysetList } from '../../lib/use-keyset';
 import { CodeName } from '../../lib/names';
+import { displayText } from '../../lib/display';
 
 interface Filters {
   name?: string;
@@ -57,7 +58,7 @@ function RevealModal({ resident, onClose }: { resident: Resident; onClose: () =>
   return (
     <Modal
       open
-      title={t('people.revealTitle', { name: resident.name })}
+      title={t('people.revealTitle', { name: displayText(resident.name) })}
       onCancel={onClose}
       footer={null}
       destroyOnHidden
@@ -122,7 +123,7 @@ function HouseholdDrawer({ id, onClose }: { id: string; onClose: () => void }) {
               pagination={false}
               dataSource={household.data?.members}
               columns={[
-                { title: t('people.name'), dataIndex: 'name' },
+                { title: t('people.name'), dataIndex: 'name', render: (n: string) => displayText(n) },
                 {
                   title: t('people.relation'),
                   dataIndex: 'relation',
@@ -160,7 +161,7 @@ export function PeoplePanel({ unit, special = false }: { unit: Unit; special?: b
   const gender = (g: string) => (g === 'male' ? t('people.male') : g === 'female' ? t('people.female') : g);
 
   const columns: TableProps<Resident>['columns'] = [
-    { title: t('people.name'), dataIndex: 'name', width: 90 },
+    { title: t('people.name'), dataIndex: 'name', width: 90, render: (n: string) => displayText(n) },
     { title: t('people.gender'), dataIndex: 'gender', width: 60, render: gender },
     { title: t('people.age'), dataIndex: 'age', width: 60 },
     { title: t('people.idNumber'), dataIndex: 'idNumber' },
