@@ -388,6 +388,30 @@ if (!haveChromium)
       await page.goto(`${platform.gateway}/`);
       await page.getByRole('heading', { name: '一屏观天下' }).waitFor();
       const district = await check(page, '440106', adminToken);
+      // The counts are the cases' own figures: every case of the district, read page by page.
+      const all: Json[] = [];
+      let after: string | null = null;
+      do {
+        const body = await api(`/api/v1/cases?unit=440106&limit=200${after ? `&after=${after}` : ''}`);
+        all.push(...(body.items as Json[]));
+        after = body.nextCursor as string | null;
+      } while (after);
+      const open = all.filter((c) => c.state !== 'closed' && !c.mergedInto);
+      const dayStart = Date.parse(`${today}T00:00:00+08:00`);
+      expect(district.total).toEqual({
+        unit: '440106',
+        intake: all.filter((c) => Date.parse(c.createdAt as string) >= dayStart).length,
+        open: open.length,
+        overdue: open.filter((c) => c.overdue).length,
+      });
+      // One demo street holds every case: the district's rolled-up counters are that street's.
+      const [streetFigures] = (await api(`/api/v1/assessment?unit=440106001&from=${weekAgo}&to=${today}`))
+        .items as Json[];
+      const [districtFigures] = (await api(`/api/v1/assessment?unit=440106&from=${weekAgo}&to=${today}`))
+        .items as Json[];
+      expect(districtFigures.level).toBe('district');
+      expect(districtFigures.counts).toEqual(streetFigures.counts);
+      expect(districtFigures.counts.dispatched).toBeGreaterThan(0);
       expect(district.children.length).toBeGreaterThan(0);
       const street = (await api('/api/v1/registry/units?parent=440106&limit=1')).items[0];
       await page.getByLabel('下钻到下级区域').click();
