@@ -7,6 +7,7 @@ import { labelOf, useI18n } from '../../i18n/i18n';
 import { formatTime } from '../../lib/dates';
 import { useAsync } from '../../lib/use-async';
 import { useCategories } from '../../lib/use-categories';
+import { displayText } from '../../lib/display';
 import { CaseDetail } from '../dispatch/CaseDetail';
 import { byUrgency, formatLeft, timeLeft, warning } from './landing';
 
@@ -75,6 +76,8 @@ export function WorkList({
             {
               title: t('case.title'),
               dataIndex: 'title',
+              // Titles stay readable beside five other columns in a half-width card.
+              minWidth: 160,
               render: (text: string, c) => (
                 <a
                   href={`/dispatch/cases/${c.id}`}
@@ -83,7 +86,7 @@ export function WorkList({
                     setOpen(c.id);
                   }}
                 >
-                  {text}
+                  {displayText(text)}
                 </a>
               ),
             },
