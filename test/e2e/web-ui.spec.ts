@@ -264,7 +264,7 @@ if (!haveChromium)
       await page.getByRole('dialog').getByText(String(created.id)).waitFor();
       // The open drawer is modal: judge it, not the masked page behind it (axe measures the dimmed
       // toolbar's contrast through the mask).
-      expect(await seriousViolations(page, '.ant-drawer-content')).toEqual([]);
+      expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
 
       await page.getByRole('button', { name: /^立\s*案$/ }).click();
       await page.getByRole('button', { name: /^确\s*定$/ }).click();

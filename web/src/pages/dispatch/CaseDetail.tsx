@@ -139,7 +139,7 @@ export function CaseDetail({
                           <Typography.Text type="secondary">
                             {formatTime(step.occurredAt, locale)} <CodeName code={step.actorSubject} quiet />{' '}
                             {labelOf(t, 'role', step.actorRole)}{' '}
-                            <CodeName code={step.actorDepartmentCode ?? step.actorUnitCode} />
+                            <CodeName code={step.actorDepartmentCode ?? step.actorUnitCode} quiet />
                           </Typography.Text>
                           {step.reason && <div>{displayText(step.reason)}</div>}
                         </>
