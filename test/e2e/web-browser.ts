@@ -84,3 +84,39 @@ export async function settled(page: Page): Promise<void> {
   for (let i = 0; i < 240 && (await page.locator('.ant-spin-spinning').count()) > 0; i++)
     await page.waitForTimeout(250);
 }
+
+/** What each role's landing page must show (issue 13): a heading and one thing made for that role. */
+export const LANDINGS: {
+  role: string;
+  unit: (u: DemoUnits) => string;
+  department?: string;
+  heading: string;
+  shows: string;
+}[] = [
+  { role: 'city_admin', unit: (u) => u.city, heading: '一屏观天下', shows: '今日受理' },
+  { role: 'district_admin', unit: (u) => u.district, heading: '一屏观天下', shows: '今日受理' },
+  {
+    role: 'street_dispatcher',
+    unit: (u) => u.street,
+    heading: '街道派单',
+    shows: '待立案、待派单、退回待裁定',
+  },
+  { role: 'community_worker', unit: (u) => u.community, heading: '网格工作台', shows: '我的网格' },
+  { role: 'grid_worker', unit: (u) => u.grid, heading: '网格工作台', shows: '我的网格' },
+  {
+    role: 'department_handler',
+    unit: (u) => u.district,
+    department: '440106-urban_management',
+    heading: '部门承办',
+    shows: '待接单',
+  },
+  { role: 'supervisor', unit: (u) => u.district, heading: '督办工作台', shows: '督办单（黄牌、红牌）' },
+];
+
+export interface DemoUnits {
+  city: string;
+  district: string;
+  street: string;
+  community: string;
+  grid: string;
+}

@@ -4,46 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ServiceProcess } from '@yiwang/testing';
 import { startPlatform, type PlatformStack, type TestUser } from './platform-stack.js';
-import { codesShown, loggedIn, seriousViolations, settled } from './web-browser.js';
+import { codesShown, LANDINGS, loggedIn, seriousViolations, settled, type DemoUnits } from './web-browser.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API answers are read generically here
 type Json = Record<string, any>;
-
-/** What each role's landing page must show (issue 13): a heading and one thing made for that role. */
-const LANDINGS: {
-  role: string;
-  unit: (u: DemoUnits) => string;
-  department?: string;
-  heading: string;
-  shows: string;
-}[] = [
-  { role: 'city_admin', unit: (u) => u.city, heading: '一屏观天下', shows: '今日受理' },
-  { role: 'district_admin', unit: (u) => u.district, heading: '一屏观天下', shows: '今日受理' },
-  {
-    role: 'street_dispatcher',
-    unit: (u) => u.street,
-    heading: '街道派单',
-    shows: '待立案、待派单、退回待裁定',
-  },
-  { role: 'community_worker', unit: (u) => u.community, heading: '网格工作台', shows: '我的网格' },
-  { role: 'grid_worker', unit: (u) => u.grid, heading: '网格工作台', shows: '我的网格' },
-  {
-    role: 'department_handler',
-    unit: (u) => u.district,
-    department: '440106-urban_management',
-    heading: '部门承办',
-    shows: '待接单',
-  },
-  { role: 'supervisor', unit: (u) => u.district, heading: '督办工作台', shows: '督办单（黄牌、红牌）' },
-];
-
-interface DemoUnits {
-  city: string;
-  district: string;
-  street: string;
-  community: string;
-  grid: string;
-}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '';
