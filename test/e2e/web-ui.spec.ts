@@ -351,7 +351,8 @@ if (!haveChromium)
       };
 
       // The district: its own figures, then a street drilled into.
-      await page.goto(`${platform.gateway}/`);
+      // Its own tab, logged in here: the test stands alone (`-t numbers`).
+      const page = await loggedIn(browser, platform.gateway, admin, errors);
       await page.getByRole('heading', { name: '一屏观天下' }).waitFor();
       const district = await check(page, '440106', adminToken);
       // The counts are the cases' own figures: every case of the district, read page by page.
@@ -403,6 +404,7 @@ if (!haveChromium)
       await city.waitForLoadState('networkidle');
       await city.screenshot({ path: join(shots, 'dashboard-city.png') });
       await city.context().close();
+      await page.context().close();
     },
     STEP_TIMEOUT,
   );
