@@ -295,6 +295,15 @@ export const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/cases?unit=${f.street}&limit=200` }),
   },
+  'GET /api/v1/cases/counts': {
+    kind: 'scoped',
+    target: (f) => ({ path: `/api/v1/cases/counts?unit=${f.street}` }),
+  },
+  // Names of the administrative tree, grids and departments: reference data shown instead of codes.
+  'GET /api/v1/registry/names': {
+    kind: 'reference',
+    target: (f) => ({ path: `/api/v1/registry/names?codes=${f.street},${f.grid}` }),
+  },
   'GET /api/v1/cases/categories': { kind: 'reference', target: () => ({ path: '/api/v1/cases/categories' }) },
   'POST /api/v1/cases/{id}/actions': {
     kind: 'scoped',

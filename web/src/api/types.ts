@@ -28,6 +28,9 @@ export type Attachment = Schemas['Attachment'];
 export type CaseCategory = Schemas['CaseCategory'];
 export type UnitAssessment = Schemas['UnitAssessment'];
 export type SupervisionCard = Schemas['SupervisionCard'];
+export type CaseClock = Schemas['CaseClock'];
+export type CaseCounts = Schemas['CaseCounts'];
+export type CaseLoad = Schemas['CaseLoad'];
 
 /** The shape of every keyset-paged answer (`items` and the next page's cursor, null on the last). */
 export interface Page<T> {

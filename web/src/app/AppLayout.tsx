@@ -13,7 +13,7 @@ export function AppLayout() {
   const { can, displayName, identity, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const items = visibleNavigation(can);
+  const items = visibleNavigation(can, identity?.roles ?? []);
   const selected =
     items
       .map((i) => i.path)

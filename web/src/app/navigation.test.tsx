@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { visibleNavigation } from './navigation';
 
 const menu = (...permissions: string[]) =>
-  visibleNavigation((p) => permissions.includes(p)).map((item) => item.path);
+  visibleNavigation((p) => permissions.includes(p), ['grid_worker']).map((item) => item.path);
 
 describe('navigation', () => {
   it('follows the permissions of the roles', () => {
@@ -18,6 +18,13 @@ describe('navigation', () => {
     // department_handler: cases only
     expect(menu('case:read', 'case:accept')).toEqual(['/', '/dispatch']);
     expect(menu()).toEqual([]);
+  });
+
+  it('gives the dashboard its own item except to those who land on it', () => {
+    const all = (roles: string[]) =>
+      visibleNavigation(() => true, roles).map((item) => `${item.path} ${item.label}`);
+    expect(all(['supervisor']).slice(0, 2)).toEqual(['/ nav.home', '/dashboard nav.dashboard']);
+    expect(all(['district_admin']).slice(0, 2)).toEqual(['/ nav.dashboard', '/dispatch nav.dispatch']);
   });
 
   it('keeps the places for the party, volunteer and funding modules', () => {

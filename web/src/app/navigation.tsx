@@ -4,6 +4,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   FlagOutlined,
+  HomeOutlined,
   HeartOutlined,
   MoneyCollectOutlined,
   ProfileOutlined,
@@ -11,6 +12,7 @@ import {
 import type { Permission } from '@yiwang/contracts/access';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/i18n';
+import { landingOf } from '../pages/home/landing';
 
 export interface NavItem {
   path: string;
@@ -24,7 +26,8 @@ export interface NavItem {
 
 /** The menu, driven by the permissions the user's roles grant (GET /api/v1/auth/me). */
 export const NAVIGATION: NavItem[] = [
-  { path: '/', label: 'nav.dashboard', icon: <DashboardOutlined />, anyOf: ['assessment:read', 'case:read'] },
+  { path: '/', label: 'nav.home', icon: <HomeOutlined />, anyOf: ['assessment:read', 'case:read'] },
+  { path: '/dashboard', label: 'nav.dashboard', icon: <DashboardOutlined />, anyOf: ['assessment:read'] },
   { path: '/dispatch', label: 'nav.dispatch', icon: <AlertOutlined />, anyOf: ['case:read'] },
   { path: '/registry', label: 'nav.registry', icon: <ApartmentOutlined />, anyOf: ['registry:read'] },
   { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, anyOf: ['calendar:read'] },
@@ -51,6 +54,20 @@ export const NAVIGATION: NavItem[] = [
   },
 ];
 
-export function visibleNavigation(can: (permission: Permission) => boolean): NavItem[] {
-  return NAVIGATION.filter((item) => item.anyOf.some(can));
+/**
+ * The items the user may open. Where the user's landing page is the dashboard (district and city admins),
+ * `/` is the dashboard: one item, named so, rather than two leading to the same page.
+ */
+export function visibleNavigation(
+  can: (permission: Permission) => boolean,
+  roles: readonly string[] = [],
+): NavItem[] {
+  const dashboardHome = landingOf(roles) === 'dashboard';
+  return NAVIGATION.filter((item) => item.anyOf.some(can))
+    .filter((item) => !(dashboardHome && item.path === '/dashboard'))
+    .map((item) =>
+      dashboardHome && item.path === '/'
+        ? { ...item, label: 'nav.dashboard', icon: <DashboardOutlined /> }
+        : item,
+    );
 }

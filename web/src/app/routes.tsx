@@ -10,6 +10,7 @@ import { AppLayout } from './AppLayout';
 import { NAVIGATION } from './navigation';
 
 // Pages load on first visit: the map and chart libraries stay out of the login page.
+const HomePage = lazy(() => import('../pages/home/HomePage'));
 const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage'));
 const DispatchPage = lazy(() => import('../pages/dispatch/DispatchPage'));
 const RegistryPage = lazy(() => import('../pages/registry/RegistryPage'));
@@ -68,6 +69,14 @@ export function AppRoutes() {
       >
         <Route
           index
+          element={
+            <Guard anyOf={['assessment:read', 'case:read']}>
+              <HomePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="dashboard"
           element={
             <Guard anyOf={['assessment:read', 'case:read']}>
               <DashboardPage />

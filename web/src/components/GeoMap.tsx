@@ -56,11 +56,14 @@ export function GeoMap({
   height = 360,
   label,
   onSelect,
+  onPick,
 }: {
   features: MapFeature[];
   height?: number;
   label: string;
   onSelect?: (id: string) => void;
+  /** A click anywhere on the map: where (a report's location). */
+  onPick?: (at: { lat: number; lng: number }) => void;
 }) {
   const t = useT();
   const { mapTileUrl } = useUiConfig();
@@ -70,6 +73,8 @@ export function GeoMap({
   const [failed, setFailed] = useState(false);
   const select = useRef(onSelect);
   select.current = onSelect;
+  const pick = useRef(onPick);
+  pick.current = onPick;
 
   useEffect(() => {
     if (!container.current) return;
@@ -119,6 +124,7 @@ export function GeoMap({
         const id = e.features?.[0]?.properties?.id as string | undefined;
         if (id) select.current?.(id);
       });
+      instance.on('click', (e: MapMouseEvent) => pick.current?.({ lat: e.lngLat.lat, lng: e.lngLat.lng }));
       setReady(true);
     });
     map.current = instance;

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { Page, Unit } from '../api/types';
 import { useT } from '../i18n/i18n';
 import { DataState } from './DataState';
+import { displayText } from '../lib/display';
 
 interface Node extends DataNode {
   key: string;
@@ -14,7 +15,7 @@ interface Node extends DataNode {
 
 const toNode = (unit: Unit): Node => ({
   key: unit.code,
-  title: unit.name,
+  title: displayText(unit.name),
   unit,
   isLeaf: unit.level === 'community',
 });

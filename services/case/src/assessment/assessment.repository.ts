@@ -14,6 +14,13 @@ const COLUMNS: Record<(typeof COUNTERS)[number], string> = {
 };
 const SUMS = COUNTERS.map((c) => `sum(${COLUMNS[c]})::int AS "${c}"`).join(', ');
 
+/**
+ * Rows ranked within a parent: its direct children, or — for a city or province parent (under 6 digits) —
+ * every row whose parent district lies under it (a city ranks all its streets and district departments).
+ */
+const WITHIN_PARENT = `($2::text IS NULL OR parent_code = $2
+  OR (length($2) < 6 AND parent_code LIKE $2 || '%'))`;
+
 export interface UnitCounts {
   level: string;
   unit: string;
@@ -70,9 +77,35 @@ export class AssessmentRepository {
     const rows = await this.dataSource.query(
       `SELECT level, unit_code AS unit, max(parent_code) AS parent, ${SUMS}
        FROM assessment_daily
-       WHERE level = $1 AND ($2::text IS NULL OR parent_code = $2) AND day BETWEEN $3 AND $4
+       WHERE level = $1 AND ${WITHIN_PARENT} AND day BETWEEN $3 AND $4
        GROUP BY level, unit_code`,
       [level, parent, from, to],
+    );
+    return rows.map(toUnitCounts);
+  }
+
+  /**
+   * A district's, city's or province's figures rolled up from its streets' day rows (every scored case has
+   * a street; departments would count a case twice with their co-handlers, streets never do).
+   */
+  async rolledUp(unit: string, level: string, from: string, to: string): Promise<UnitCounts | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT $2::text AS level, $1::text AS unit, NULL AS parent, count(*)::int AS n, ${SUMS}
+       FROM assessment_daily WHERE level = 'street' AND unit_code LIKE $1 || '%' AND day BETWEEN $3 AND $4`,
+      [unit, level, from, to],
+    );
+    return Number(row?.n ?? 0) > 0 ? toUnitCounts(row) : null;
+  }
+
+  /** Districts ranked by their streets' figures, within a city or province (or everywhere). */
+  async districtTotals(parent: string | null, from: string, to: string): Promise<UnitCounts[]> {
+    const rows = await this.dataSource.query(
+      `SELECT 'district' AS level, parent_code AS unit, left(parent_code, 4) AS parent, ${SUMS}
+       FROM assessment_daily
+       WHERE level = 'street' AND parent_code IS NOT NULL AND ($1::text IS NULL OR parent_code LIKE $1 || '%')
+         AND day BETWEEN $2 AND $3
+       GROUP BY parent_code`,
+      [parent, from, to],
     );
     return rows.map(toUnitCounts);
   }

@@ -28,6 +28,9 @@ export interface UnitAssessment {
 }
 
 const MAX_DAYS = 3660;
+/** Levels above the street are not stored: they are rolled up from streets (by code length). */
+const DIVISION_LEVELS: Record<number, string> = { 2: 'province', 4: 'city', 6: 'district' };
+const RANKING_LEVELS = [...ASSESSMENT_LEVELS, 'district'] as const;
 
 /** Caller scope: null path = everything (services, city-wide admins). */
 interface Scope {
@@ -50,7 +53,12 @@ export class AssessmentService {
   async get(unit: string, from: string, to: string): Promise<UnitAssessment[]> {
     checkPeriod(from, to, unit ? [] : [{ field: 'unit', message: 'is required' }]);
     const scope = currentScope();
-    const totals = await this.repository.unitTotals(unit, from, to);
+    let totals = await this.repository.unitTotals(unit, from, to);
+    const above = DIVISION_LEVELS[unit?.length ?? 0];
+    if (totals.length === 0 && above && /^\d+$/.test(unit)) {
+      const rolled = await this.repository.rolledUp(unit, above, from, to);
+      totals = rolled ? [rolled] : [];
+    }
     const visible = totals.filter((t) => this.mayRead(scope, t));
     if (totals.length > 0 && visible.length === 0) throw AssessmentErrors.outOfScope(`Unit ${unit}`);
     if (totals.length === 0 && !isDivisionInScope(scope, unit) && scope.department !== unit) {
@@ -67,15 +75,18 @@ export class AssessmentService {
     limit: number,
   ): Promise<UnitAssessment[]> {
     const problems: ErrorDetail[] = [];
-    if (!(ASSESSMENT_LEVELS as readonly string[]).includes(level)) {
-      problems.push({ field: 'level', message: `must be one of ${ASSESSMENT_LEVELS.join(', ')}` });
+    if (!(RANKING_LEVELS as readonly string[]).includes(level)) {
+      problems.push({ field: 'level', message: `must be one of ${RANKING_LEVELS.join(', ')}` });
     }
     checkPeriod(from, to, problems);
     const scope = currentScope();
     // A restricted caller ranks within its own unit unless it names a parent inside its scope.
     const within = parent || (scope.path ? scope.path[scope.path.length - 1] : null);
     if (within && !isDivisionInScope(scope, within)) throw AssessmentErrors.outOfScope(`Unit ${within}`);
-    const totals = await this.repository.levelTotals(level, within, from, to);
+    const totals =
+      level === 'district'
+        ? await this.repository.districtTotals(within, from, to)
+        : await this.repository.levelTotals(level, within, from, to);
     const ranked = totals
       .map((t) => this.assess(t, 0))
       .sort(

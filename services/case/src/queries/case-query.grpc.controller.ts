@@ -3,10 +3,10 @@ import { GrpcMethod } from '@nestjs/microservices';
 import { caseV1 } from '@yiwang/contracts';
 import { caseCatalogue } from '../routing/case-catalogue.js';
 import { CaseRoutingService } from '../routing/case-routing.service.js';
-import { caseMessage, subtaskMessage, transitionMessage } from '../shared/case-messages.js';
+import { caseMessage, clockMessage, subtaskMessage, transitionMessage } from '../shared/case-messages.js';
 import { CaseQueryService } from './case-query.service.js';
 
-type QueryMethods = 'getCase' | 'listCases' | 'listCategories';
+type QueryMethods = 'getCase' | 'listCases' | 'listCategories' | 'countCases';
 
 /**
  * gRPC transport for reading cases and the category catalogue: translates messages, nothing more.
@@ -22,8 +22,10 @@ export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceControlle
   @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'getCase')
   async getCase(request: caseV1.GetCaseRequest): Promise<caseV1.GetCaseResponse> {
     const detail = await this.queries.get(request.id);
+    const next = detail.clocks.find((c) => c.state === 'running');
     return {
-      case: caseMessage(detail.record, detail.facts),
+      case: { ...caseMessage(detail.record, detail.facts), nextDeadline: next && clockMessage(next) },
+      clocks: detail.clocks.map(clockMessage),
       timeline: detail.timeline.map(transitionMessage),
       subtasks: detail.subtasks.map(subtaskMessage),
       mergedFrom: detail.mergedFrom,
@@ -44,9 +46,17 @@ export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceControlle
       limit: request.limit,
     });
     return {
-      cases: page.cases.map((c) => caseMessage(c, page.facts.get(c.id))),
+      cases: page.cases.map((c) => {
+        const next = page.nextDeadlines.get(c.id);
+        return { ...caseMessage(c, page.facts.get(c.id)), nextDeadline: next && clockMessage(next) };
+      }),
       nextCursor: page.nextCursor,
     };
+  }
+
+  @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'countCases')
+  async countCases(request: caseV1.CountCasesRequest): Promise<caseV1.CountCasesResponse> {
+    return this.queries.loads(request.unit, request.since);
   }
 
   @GrpcMethod(caseV1.CASE_SERVICE_NAME, 'listCategories')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
 import { CaseQueryGrpcController } from './case-query.grpc.controller.js';
+import { CaseCountsRepository } from './case-counts.repository.js';
 import { CaseQueryRepository } from './case-query.repository.js';
 import { CaseQueryService } from './case-query.service.js';
 
@@ -9,6 +10,6 @@ import { CaseQueryService } from './case-query.service.js';
 @Module({
   imports: [LifecycleModule, RoutingModule],
   controllers: [CaseQueryGrpcController],
-  providers: [CaseQueryRepository, CaseQueryService],
+  providers: [CaseCountsRepository, CaseQueryRepository, CaseQueryService],
 })
 export class QueriesModule {}

@@ -77,3 +77,19 @@ export function subtaskMessage(row: CaseSubtaskEntity): caseV1.Subtask {
     completedAt: row.completedAt?.toISOString(),
   };
 }
+
+export function clockMessage(row: {
+  kind: string;
+  state: string;
+  dueAt: Date;
+  warnAt: Date | null;
+  stoppedAt: Date | null;
+}): caseV1.Clock {
+  return {
+    kind: row.kind,
+    state: row.state,
+    dueAt: row.dueAt.toISOString(),
+    warnAt: row.warnAt?.toISOString(),
+    stoppedAt: row.stoppedAt?.toISOString(),
+  };
+}

@@ -15,15 +15,21 @@ const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'must be a un
 
 const assessmentQuery = z
   .object({
-    unit: code.describe('A department code, or a street, community or grid code'),
+    unit: code.describe(
+      'A department code, or a division (province, city and district rolled up from streets), community or grid code',
+    ),
     from: day.describe('First local day (Asia/Shanghai) of dispatch, inclusive'),
     to: day.describe('Last local day of dispatch, inclusive'),
   })
   .strict();
 const rankingsQuery = z
   .object({
-    level: z.enum(['department', 'street', 'community', 'grid']),
-    parent: code.optional().describe('Rank within this unit (district, street or community)'),
+    level: z.enum(['department', 'district', 'street', 'community', 'grid']),
+    parent: code
+      .optional()
+      .describe(
+        'Rank within this unit (city or province: everything under it; district, street or community)',
+      ),
     from: day,
     to: day,
     limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -50,7 +56,7 @@ const rates = z.strictObject({
   onTime: z.number().nullable().describe('Resolved by the completion deadline / resolved'),
   score: z.number().nullable().describe('0–100, weighted 30/35/35 unless configured'),
 });
-const level = z.enum(['department', 'street', 'community', 'grid']);
+const level = z.enum(['department', 'province', 'city', 'district', 'street', 'community', 'grid']);
 const unitAssessment = named(
   'UnitAssessment',
   z.strictObject({

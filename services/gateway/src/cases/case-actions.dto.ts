@@ -1,5 +1,6 @@
 import { CASE_ACTIONS } from '@yiwang/contracts';
 import { z } from 'zod';
+import { isCalendarDay } from '@yiwang/platform';
 
 /** The lifecycle actions (see docs/case-lifecycle.md); the case service checks each one's own needs. */
 export const CASE_ACTION_NAMES = CASE_ACTIONS;
@@ -57,6 +58,21 @@ export const listCasesQuery = z
     overdue: z.enum(['true', 'false']).optional(),
     after: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const caseCountsQuery = z
+  .object({
+    unit: z
+      .string()
+      .regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,16})*$/, 'a division or grid code')
+      .describe('Cases in this unit subtree (within the caller scope)'),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+      .refine(isCalendarDay, 'must be a day that exists on the calendar')
+      .optional()
+      .describe('The local day whose intake counts (default: today, Asia/Shanghai)'),
   })
   .strict();
 

@@ -7,6 +7,14 @@ import { protoMessage } from '../openapi/proto-schema.js';
 const absent = <T extends z.ZodType>(schema: T) => schema.nullable();
 const geoPoint = named('GeoPoint', protoMessage<caseV1.GeoPoint>('yiwang.case.v1.GeoPoint'));
 
+export const clockView = named(
+  'CaseClock',
+  protoMessage<caseV1.Clock>('yiwang.case.v1.Clock').extend({
+    warnAt: absent(z.string()),
+    stoppedAt: absent(z.string()),
+  }),
+);
+
 /** A case as the HTTP API shows it: absent values are null. */
 export const caseView = named(
   'Case',
@@ -24,6 +32,9 @@ export const caseView = named(
         'The 权责清单 version the case was routed under (kept when a newer one is activated)',
       ),
       location: absent(geoPoint),
+      nextDeadline: absent(clockView).describe(
+        'The earliest running deadline clock (in lists and the detail; null elsewhere or when none runs)',
+      ),
       address: absent(z.string()).describe('The street address the reporter gave'),
       attributes: absent(z.record(z.string(), z.unknown())).describe(
         "Answers to the category's extra questions (attribute code → answer)",
@@ -61,6 +72,7 @@ export const caseDetailView = named(
     timeline: z.array(transitionView),
     subtasks: z.array(subtaskView),
     mergedFrom: z.array(z.string()).describe('Cases merged into this one'),
+    clocks: z.array(clockView).describe('Every deadline clock of the case, earliest due first'),
   }),
 );
 
@@ -99,8 +111,35 @@ export function presentCase(c: caseV1.Case): z.input<typeof caseView> {
     attributes: attributesJson ? (JSON.parse(attributesJson) as Record<string, unknown>) : null,
     completionDueAt: c.completionDueAt ?? null,
     publicAttachmentId: c.publicAttachmentId ?? null,
+    nextDeadline: c.nextDeadline ? presentClock(c.nextDeadline) : null,
   };
 }
+
+export function presentClock(k: caseV1.Clock): z.input<typeof clockView> {
+  return { ...k, warnAt: k.warnAt ?? null, stoppedAt: k.stoppedAt ?? null };
+}
+
+const load = named(
+  'CaseLoad',
+  z.strictObject({
+    unit: z.string(),
+    intake: z.number().int().describe('Cases created on the day'),
+    open: z.number().int().describe('Cases not closed'),
+    overdue: z.number().int().describe('Open cases past a deadline'),
+  }),
+);
+
+export const caseCountsView = named(
+  'CaseCounts',
+  z.strictObject({
+    day: z.string().describe('The local day (Asia/Shanghai) intake is counted for'),
+    total: load,
+    children: z
+      .array(load)
+      .describe('Per unit one level below (streets of a district, communities of a street …)'),
+    grids: z.array(load).describe('Per grid in the subtree'),
+  }),
+);
 
 export function presentTransition(t: caseV1.Transition): z.input<typeof transitionView> {
   const { detailsJson, ...rest } = t;

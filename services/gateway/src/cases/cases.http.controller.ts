@@ -9,18 +9,21 @@ import { CASE_CLIENT, type CaseClient } from '../downstream/downstream.module.js
 import { ApiRoute, ValidBody, ValidHeaders, ValidQuery } from '../openapi/api-route.decorator.js';
 import {
   caseActionBody,
+  caseCountsQuery,
   etagOf,
   ifMatchHeaders,
   listCasesQuery,
   versionOfIfMatch,
 } from './case-actions.dto.js';
 import {
+  caseCountsView,
   caseDetailView,
   casePage,
   caseView,
   categoriesView,
   createdCaseView,
   presentCase,
+  presentClock,
   presentSubtask,
   presentTransition,
 } from './case-presenter.js';
@@ -94,6 +97,21 @@ export class CasesHttpController {
     return { items: result.categories, routingVersion: result.routingVersion ?? null };
   }
 
+  @Get('counts')
+  @RequirePermission('case:read')
+  @ApiRoute({
+    tag: 'cases',
+    summary: "Today's intake, open and overdue cases in a unit, per unit one level down and per grid",
+    query: caseCountsQuery,
+    response: caseCountsView,
+  })
+  async counts(@ValidQuery() q: z.output<typeof caseCountsQuery>) {
+    // China keeps one offset all year: the local day starts at 00:00 +08:00.
+    const day = q.day ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const result = await this.cases.call('countCases', { unit: q.unit, since: `${day}T00:00:00+08:00` });
+    return { day, total: result.total!, children: result.children, grids: result.grids };
+  }
+
   @Get(':id')
   @RequirePermission('case:read')
   @ApiRoute({
@@ -110,6 +128,7 @@ export class CasesHttpController {
       timeline: result.timeline.map(presentTransition),
       subtasks: result.subtasks.map(presentSubtask),
       mergedFrom: result.mergedFrom,
+      clocks: result.clocks.map(presentClock),
     };
   }
 

@@ -360,6 +360,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today's intake, open and overdue cases in a unit, per unit one level down and per grid */
+        get: operations["casesCasesCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients": {
         parameters: {
             query?: never;
@@ -700,6 +717,23 @@ export interface paths {
         put?: never;
         /** Batch of points, answered in order (found=false outside every grid) */
         post: operations["gridsRegistryGridsLocateMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Names of units, grids, departments and acting users by code or id (for display) */
+        get: operations["registryRegistryNamesGet"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1443,6 +1477,8 @@ export interface components {
             id: string;
             location: components["schemas"]["GeoPoint"] | null;
             mergedInto: string | null;
+            /** @description The earliest running deadline clock (in lists and the detail; null elsewhere or when none runs) */
+            nextDeadline: components["schemas"]["CaseClock"] | null;
             overdue: boolean;
             /** @description suspension, extension or unreasonable while waiting */
             pendingRequest: string | null;
@@ -1477,6 +1513,23 @@ export interface components {
             nameZh: string;
             priorities: string[];
         };
+        CaseClock: {
+            dueAt: string;
+            kind: string;
+            /** @description running, paused, met, missed or cancelled. */
+            state: string;
+            stoppedAt: string | null;
+            warnAt: string | null;
+        };
+        CaseCounts: {
+            /** @description Per unit one level below (streets of a district, communities of a street …) */
+            children: components["schemas"]["CaseLoad"][];
+            /** @description The local day (Asia/Shanghai) intake is counted for */
+            day: string;
+            /** @description Per grid in the subtree */
+            grids: components["schemas"]["CaseLoad"][];
+            total: components["schemas"]["CaseLoad"];
+        };
         CaseDetail: {
             /** @description The street address the reporter gave */
             address: string | null;
@@ -1488,6 +1541,8 @@ export interface components {
             } | null;
             category: string;
             channel: string;
+            /** @description Every deadline clock of the case, earliest due first */
+            clocks: components["schemas"]["CaseClock"][];
             closeReason: string | null;
             /** @description When the completion deadline falls, once dispatched */
             completionDueAt: string | null;
@@ -1501,6 +1556,8 @@ export interface components {
             /** @description Cases merged into this one */
             mergedFrom: string[];
             mergedInto: string | null;
+            /** @description The earliest running deadline clock (in lists and the detail; null elsewhere or when none runs) */
+            nextDeadline: components["schemas"]["CaseClock"] | null;
             overdue: boolean;
             /** @description suspension, extension or unreasonable while waiting */
             pendingRequest: string | null;
@@ -1529,6 +1586,15 @@ export interface components {
             /** @description Optimistic concurrency: the HTTP ETag; an action may name the version it expects. */
             version: number;
         };
+        CaseLoad: {
+            /** @description Cases created on the day */
+            intake: number;
+            /** @description Cases not closed */
+            open: number;
+            /** @description Open cases past a deadline */
+            overdue: number;
+            unit: string;
+        };
         CaseTransition: {
             action: string;
             actorDepartmentCode: string | null;
@@ -1546,6 +1612,12 @@ export interface components {
             reason: string | null;
             seq: number;
             toState: string;
+        };
+        CodeName: {
+            code: string;
+            /** @enum {string} */
+            kind: "unit" | "grid" | "department" | "person";
+            name: string;
         };
         Coverage: {
             /** @description Every community in the caller's scope below the unit, by code. */
@@ -1608,6 +1680,8 @@ export interface components {
             id: string;
             location: components["schemas"]["GeoPoint"] | null;
             mergedInto: string | null;
+            /** @description The earliest running deadline clock (in lists and the detail; null elsewhere or when none runs) */
+            nextDeadline: components["schemas"]["CaseClock"] | null;
             overdue: boolean;
             /** @description suspension, extension or unreasonable while waiting */
             pendingRequest: string | null;
@@ -2060,7 +2134,7 @@ export interface components {
                 satisfied: number;
             };
             /** @enum {string} */
-            level: "department" | "street" | "community" | "grid";
+            level: "department" | "province" | "city" | "district" | "street" | "community" | "grid";
             parent: string | null;
             rank?: number;
             rates: {
@@ -2290,7 +2364,7 @@ export interface operations {
         parameters: {
             query: {
                 from: string;
-                level: "department" | "street" | "community" | "grid";
+                level: "department" | "district" | "street" | "community" | "grid";
                 limit?: number;
                 parent?: string;
                 to: string;
@@ -3672,6 +3746,56 @@ export interface operations {
                         /** @description The responsibility list version routing uses */
                         routingVersion: string | null;
                     };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    casesCasesCounts: {
+        parameters: {
+            query: {
+                day?: string;
+                unit: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseCounts"];
                 };
             };
             /** @description Invalid input (the errors name each field) */
@@ -5566,6 +5690,57 @@ export interface operations {
             };
             /** @description This Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registryRegistryNamesGet: {
+        parameters: {
+            query: {
+                codes: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CodeName"][];
+                    };
+                };
+            };
+            /** @description Invalid input (the errors name each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or refused access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the permission */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

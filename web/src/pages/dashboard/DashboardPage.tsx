@@ -60,10 +60,7 @@ export default function DashboardPage() {
   const status = useEventStream(can('case:read'), onEvent, CASE_EVENTS);
 
   const counts = useAsync(
-    (signal) =>
-      current
-        ? caseCounts(current.code, new Date(`${today}T00:00:00+08:00`), signal)
-        : Promise.reject(new Error()),
+    (signal) => (current ? caseCounts(current.code, today, signal) : Promise.reject(new Error())),
     [current?.code, today, version],
   );
   const children = useAsync(() => (current ? childrenOf(current) : Promise.resolve([])), [current?.code]);
@@ -130,23 +127,26 @@ export default function DashboardPage() {
         <Col xs={24} xl={10}>
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
             <CaseCountsCard counts={counts} />
-            <RatesPanel unit={current.code} today={today} version={version} />
+            {/* Widgets follow the permissions the server checks: no panel that could only say 403. */}
+            {can('assessment:read') && <RatesPanel unit={current.code} today={today} version={version} />}
           </Space>
         </Col>
         <Col xs={24} xl={14}>
           <GridShadingMap scope={current} counts={counts} onGrid={(grid) => drill(stepOfGrid(grid))} />
         </Col>
-        <Col xs={24} xl={12}>
-          <Rankings
-            scope={current}
-            level={rankingLevelBelow(current.level)}
-            from={monthAgo}
-            to={today}
-            names={names}
-            version={version}
-          />
-        </Col>
-        <Col xs={24} xl={12}>
+        {can('assessment:read') && (
+          <Col xs={24} xl={12}>
+            <Rankings
+              scope={current}
+              level={rankingLevelBelow(current.level)}
+              from={monthAgo}
+              to={today}
+              names={names}
+              version={version}
+            />
+          </Col>
+        )}
+        <Col xs={24} xl={can('assessment:read') ? 12 : 24}>
           <LiveFeed events={events} status={status} />
         </Col>
       </Row>

@@ -1,12 +1,15 @@
 import { api } from '../../api/client';
 import { listOf } from '../../api/lists';
-import type { Case, Page, UnitAssessment } from '../../api/types';
+import type { Case, CaseCounts as ServerCounts, Page, UnitAssessment } from '../../api/types';
 
-/** The level below a scope that rankings compare (district: streets; street: communities; community: grids). */
+/** The level below a scope that rankings compare (city: districts; district: streets; street: communities …). */
 export function rankingLevelBelow(level: string): string | null {
   return (
     (
-      { city: 'street', district: 'street', street: 'community', community: 'grid' } as Record<string, string>
+      { city: 'district', district: 'street', street: 'community', community: 'grid' } as Record<
+        string,
+        string
+      >
     )[level] ?? null
   );
 }
@@ -31,10 +34,6 @@ export async function rankings(
   return listOf<UnitAssessment>(body, 'rankings');
 }
 
-/** Cases still in hand: everything but closed (rated cases await closing). */
-const DONE = new Set(['closed']);
-const MAX_PAGES = 10;
-
 export interface UnitLoad {
   open: number;
   overdue: number;
@@ -44,42 +43,31 @@ export interface CaseCounts {
   intake: number;
   open: number;
   overdue: number;
-  /** Open and overdue cases under each unit and grid code of their unit paths. */
+  /** Open and overdue cases per unit one level down and per grid. */
   byUnit: Map<string, UnitLoad>;
-  /** Where the open cases are, for the map. */
+  /** Where the newest open cases are, for the map (at most one page of them). */
   points: { id: string; lat: number; lng: number; overdue: boolean }[];
-  /** More cases than were read (MAX_PAGES × 200): the counts are lower bounds. */
-  more: boolean;
 }
 
 /**
- * Today's intake, open and overdue cases in a unit, read from the case list (newest first): intake stops at
- * the first case before today; open and overdue count what was read, bounded.
+ * Today's intake, open and overdue cases in a unit, counted by the server (GET /api/v1/cases/counts), per
+ * child unit and grid for the map's shading; the newest open cases' locations for its points.
  */
-export async function caseCounts(unit: string, todayStart: Date, signal?: AbortSignal): Promise<CaseCounts> {
-  const counts: CaseCounts = { intake: 0, open: 0, overdue: 0, byUnit: new Map(), points: [], more: false };
-  let after: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const body: Page<Case> = await api.get<Page<Case>, '/api/v1/cases'>('/api/v1/cases', {
-      query: { unit, after: after ?? undefined, limit: 200 },
-      signal,
-    });
-    for (const c of body.items) {
-      if (Date.parse(c.createdAt) >= todayStart.getTime()) counts.intake += 1;
-      if (DONE.has(c.state)) continue;
-      counts.open += 1;
-      if (c.overdue) counts.overdue += 1;
-      for (const code of c.unitPath) {
-        const load = counts.byUnit.get(code) ?? { open: 0, overdue: 0 };
-        load.open += 1;
-        if (c.overdue) load.overdue += 1;
-        counts.byUnit.set(code, load);
-      }
-      if (c.location) counts.points.push({ id: c.id, ...c.location, overdue: c.overdue });
-    }
-    after = body.nextCursor;
-    if (!after) return counts;
-  }
-  counts.more = true;
-  return counts;
+export async function caseCounts(unit: string, day: string, signal?: AbortSignal): Promise<CaseCounts> {
+  const [counts, newest] = await Promise.all([
+    api.get<ServerCounts, '/api/v1/cases/counts'>('/api/v1/cases/counts', { query: { unit, day }, signal }),
+    api.get<Page<Case>, '/api/v1/cases'>('/api/v1/cases', { query: { unit, limit: 200 }, signal }),
+  ]);
+  const byUnit = new Map<string, UnitLoad>();
+  for (const load of [...counts.children, ...counts.grids])
+    byUnit.set(load.unit, { open: load.open, overdue: load.overdue });
+  return {
+    intake: counts.total.intake,
+    open: counts.total.open,
+    overdue: counts.total.overdue,
+    byUnit,
+    points: newest.items
+      .filter((c) => c.state !== 'closed' && c.location)
+      .map((c) => ({ id: c.id, ...c.location!, overdue: c.overdue })),
+  };
 }

@@ -9,6 +9,9 @@ import { labelOf, useI18n, type MessageKey } from '../../i18n/i18n';
 import { formatTime, lastDays, percent } from '../../lib/dates';
 import type { StreamEvent, StreamStatus } from '../../lib/event-stream';
 import { useAsync, type AsyncState } from '../../lib/use-async';
+import { displayText } from '../../lib/display';
+import { nameOf, useNames } from '../../lib/names';
+import { useCategories } from '../../lib/use-categories';
 import { assessmentOf, rankings, type CaseCounts } from './data';
 import { gridsOf, type ScopeStep } from './scope';
 
@@ -29,9 +32,9 @@ export function CaseCountsCard({ counts }: { counts: AsyncState<CaseCounts> }) {
             {cards.map(([label, key, color]) => (
               <Col span={8} key={key}>
                 <Statistic
+                  aria-label={t(label)}
                   title={t(label)}
                   value={counts.data![key]}
-                  suffix={counts.data!.more ? '+' : undefined}
                   styles={{ content: { color } }}
                 />
               </Col>
@@ -119,7 +122,8 @@ export function Rankings({
     (signal) => (rankLevel ? rankings(rankLevel, scope.code, from, to, signal) : Promise.resolve([])),
     [rankLevel, scope.code, from, to, version],
   );
-  const nameOf = (a: UnitAssessment) => names.get(a.unit) ?? a.unit;
+  useNames((data.data ?? []).map((a) => a.unit));
+  const unitName = (a: UnitAssessment) => displayText(names.get(a.unit) ?? nameOf(a.unit));
   return (
     <Card
       size="small"
@@ -130,7 +134,7 @@ export function Rankings({
           rows={async () => data.data ?? []}
           columns={[
             { title: t('ranking.rank'), value: (a) => a.rank },
-            { title: t('ranking.name'), value: nameOf },
+            { title: t('ranking.name'), value: unitName },
             { title: t('ranking.score'), value: (a) => a.rates.score ?? null },
             ...RATES.map((k) => ({
               title: t(`rate.${k}` as MessageKey),
@@ -157,7 +161,7 @@ export function Rankings({
           pagination={{ pageSize: 6, size: 'small' }}
           columns={[
             { title: t('ranking.rank'), dataIndex: 'rank', width: 56 },
-            { title: t('ranking.name'), render: (_, a) => nameOf(a) },
+            { title: t('ranking.name'), render: (_, a) => <span title={a.unit}>{unitName(a)}</span> },
             { title: t('ranking.score'), render: (_, a) => a.rates.score?.toFixed(1) ?? '—', width: 70 },
             { title: t('rate.onTime'), render: (_, a) => percent(a.rates.onTime), width: 80 },
           ]}
@@ -240,6 +244,8 @@ export function GridShadingMap({
 
 export function LiveFeed({ events, status }: { events: StreamEvent[]; status: StreamStatus }) {
   const { t, locale } = useI18n();
+  const { categoryName } = useCategories();
+  useNames(events.map((e) => ((e.data as { data?: { unitCode?: string } })?.data ?? {}).unitCode));
   const describe = (event: StreamEvent) => {
     // {id, type: case.v1.<event>, data: {caseId, state, category, unitCode …}}
     const envelope = (event.data ?? {}) as { type?: string; data?: Record<string, unknown> };
@@ -248,8 +254,8 @@ export function LiveFeed({ events, status }: { events: StreamEvent[]; status: St
     return [
       labelOf(t, 'event', kind),
       d.state ? labelOf(t, 'caseState', d.state) : null,
-      d.category ?? null,
-      d.unitCode ?? null,
+      d.category ? categoryName(d.category) : null,
+      d.unitCode ? nameOf(d.unitCode) : null,
       d.caseId ? d.caseId.slice(0, 8) : null,
     ]
       .filter(Boolean)

@@ -23,8 +23,11 @@ import { labelOf, useI18n } from '../../i18n/i18n';
 import { formatTime } from '../../lib/dates';
 import { download } from '../../lib/export';
 import { useAsync } from '../../lib/use-async';
+import { displayText } from '../../lib/display';
+import { CodeName } from '../../lib/names';
 import { ActionModal } from './ActionModal';
 import { actionsFor, type CaseAction } from './actions';
+import { CaseRecord } from './CaseRecord';
 
 /** A case: details, the timeline of transitions, its location on the map, attachments and the actions allowed. */
 export function CaseDetail({
@@ -70,7 +73,7 @@ export function CaseDetail({
   const c = detail.data;
   const actions = c ? actionsFor(can, c.allowedActions) : [];
   return (
-    <Drawer open size={720} title={c?.title ?? t('dispatch.case')} onClose={onClose}>
+    <Drawer open size={720} title={c ? displayText(c.title) : t('dispatch.case')} onClose={onClose}>
       <DataState loading={detail.loading} error={detail.error} onRetry={detail.reload}>
         {c && (
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
@@ -100,20 +103,25 @@ export function CaseDetail({
               <Descriptions.Item label={t('case.channel')}>
                 {labelOf(t, 'channel', c.channel)}
               </Descriptions.Item>
-              <Descriptions.Item label={t('case.unit')}>{c.unitCode}</Descriptions.Item>
-              <Descriptions.Item label={t('case.department')}>{c.departmentCode ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('case.unit')}>
+                <CodeName code={c.unitCode} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('case.department')}>
+                <CodeName code={c.departmentCode} />
+              </Descriptions.Item>
               <Descriptions.Item label={t('case.tier')}>
-                {labelOf(t, 'level', c.tier)} {c.tierUnitCode}
+                {labelOf(t, 'level', c.tier)} <CodeName code={c.tierUnitCode} />
               </Descriptions.Item>
               <Descriptions.Item label={t('case.createdAt')}>
                 {formatTime(c.createdAt, locale)}
               </Descriptions.Item>
               {c.description && (
                 <Descriptions.Item label={t('case.description')} span={2}>
-                  {c.description}
+                  {displayText(c.description)}
                 </Descriptions.Item>
               )}
             </Descriptions>
+            <CaseRecord c={c} />
             <Row gutter={12}>
               <Col span={12}>
                 <Typography.Title level={3} style={{ fontSize: 15 }}>
@@ -129,10 +137,11 @@ export function CaseDetail({
                           {labelOf(t, 'caseState', step.toState)}
                           <br />
                           <Typography.Text type="secondary">
-                            {formatTime(step.occurredAt, locale)} {labelOf(t, 'role', step.actorRole)}{' '}
-                            {step.actorDepartmentCode ?? step.actorUnitCode ?? ''}
+                            {formatTime(step.occurredAt, locale)} <CodeName code={step.actorSubject} quiet />{' '}
+                            {labelOf(t, 'role', step.actorRole)}{' '}
+                            <CodeName code={step.actorDepartmentCode ?? step.actorUnitCode} quiet />
                           </Typography.Text>
-                          {step.reason && <div>{step.reason}</div>}
+                          {step.reason && <div>{displayText(step.reason)}</div>}
                         </>
                       ),
                     }))}
@@ -200,7 +209,7 @@ export function CaseDetail({
                       dataSource={c.subtasks}
                       renderItem={(s) => (
                         <List.Item>
-                          {s.departmentCode}：{s.task} <Tag>{s.state}</Tag>
+                          <CodeName code={s.departmentCode} />：{displayText(s.task)} <Tag>{s.state}</Tag>
                         </List.Item>
                       )}
                     />

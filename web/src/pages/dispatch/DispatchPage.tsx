@@ -24,6 +24,8 @@ import type { Column } from '../../lib/export';
 import { formatTime } from '../../lib/dates';
 import { useAsync } from '../../lib/use-async';
 import { useKeysetList } from '../../lib/use-keyset';
+import { CodeName, nameOf } from '../../lib/names';
+import { displayText } from '../../lib/display';
 import { ActionModal } from './ActionModal';
 import { DISPATCH } from './actions';
 import { CaseDetail } from './CaseDetail';
@@ -174,13 +176,17 @@ export default function DispatchPage() {
             void navigate(`/dispatch/cases/${c.id}`);
           }}
         >
-          {title}
+          {displayText(title)}
         </a>
       ),
     },
     { title: t('case.category'), dataIndex: 'category', render: categoryName },
     { title: t('case.channel'), dataIndex: 'channel', render: (v: string) => labelOf(t, 'channel', v) },
-    { title: t('case.unit'), dataIndex: 'unitCode' },
+    {
+      title: t('case.unit'),
+      dataIndex: 'unitCode',
+      render: (code: string) => <CodeName code={code} />,
+    },
     {
       title: t('case.state'),
       dataIndex: 'state',
@@ -192,7 +198,11 @@ export default function DispatchPage() {
       ),
     },
     { title: t('case.priority'), dataIndex: 'priority', render: (v: string) => labelOf(t, 'priority', v) },
-    { title: t('case.department'), dataIndex: 'departmentCode', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('case.department'),
+      dataIndex: 'departmentCode',
+      render: (v: string | null) => <CodeName code={v} />,
+    },
     { title: t('case.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, locale) },
   ];
   const exportColumns: Column<Case>[] = [
@@ -200,11 +210,11 @@ export default function DispatchPage() {
     { title: t('case.title'), value: (c) => c.title },
     { title: t('case.category'), value: (c) => categoryName(c.category) },
     { title: t('case.channel'), value: (c) => labelOf(t, 'channel', c.channel) },
-    { title: t('case.unit'), value: (c) => c.unitCode },
+    { title: t('case.unit'), value: (c) => nameOf(c.unitCode) },
     { title: t('case.state'), value: (c) => labelOf(t, 'caseState', c.state) },
     { title: t('case.overdue'), value: (c) => (c.overdue ? t('common.yes') : t('common.no')) },
     { title: t('case.priority'), value: (c) => labelOf(t, 'priority', c.priority) },
-    { title: t('case.department'), value: (c) => c.departmentCode ?? '' },
+    { title: t('case.department'), value: (c) => (c.departmentCode ? nameOf(c.departmentCode) : '') },
     { title: t('case.createdAt'), value: (c) => c.createdAt },
   ];
 

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { Column } from '../../lib/export';
 import { useAsync } from '../../lib/use-async';
 import { useKeysetList } from '../../lib/use-keyset';
+import { displayText } from '../../lib/display';
 
 export const GRID_TYPE_COLORS: Record<string, string> = {
   general_prevention: '#91caff',
@@ -73,8 +74,12 @@ export function GridsPanel({ unit }: { unit: Unit }) {
   );
 
   const columns: TableProps<Grid>['columns'] = [
-    { title: t('grid.code'), dataIndex: 'code', width: 170 },
-    { title: t('grid.name'), dataIndex: 'name' },
+    // Names, not codes: the code is on hover (and in the export).
+    {
+      title: t('grid.name'),
+      dataIndex: 'name',
+      render: (name: string, g) => <span title={g.code}>{displayText(name)}</span>,
+    },
     {
       title: t('grid.type'),
       dataIndex: 'type',

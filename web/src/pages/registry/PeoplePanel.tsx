@@ -20,10 +20,12 @@ import { useAuth } from '../../auth/auth-context';
 import { SPECIAL_POPULATION_TAGS } from './special-populations';
 import { DataState, errorText } from '../../components/DataState';
 import { PagedTable } from '../../components/PagedTable';
-import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { labelOf, useI18n, type MessageKey } from '../../i18n/i18n';
 import type { Column } from '../../lib/export';
 import { useAsync } from '../../lib/use-async';
 import { useKeysetList } from '../../lib/use-keyset';
+import { CodeName } from '../../lib/names';
+import { displayText } from '../../lib/display';
 
 interface Filters {
   name?: string;
@@ -56,7 +58,7 @@ function RevealModal({ resident, onClose }: { resident: Resident; onClose: () =>
   return (
     <Modal
       open
-      title={t('people.revealTitle', { name: resident.name })}
+      title={t('people.revealTitle', { name: displayText(resident.name) })}
       onCancel={onClose}
       footer={null}
       destroyOnHidden
@@ -110,7 +112,9 @@ function HouseholdDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label={t('people.householdNo')}>{h.householdNo}</Descriptions.Item>
               <Descriptions.Item label={t('people.address')}>{h.address}</Descriptions.Item>
-              <Descriptions.Item label={t('people.grid')}>{h.gridCode}</Descriptions.Item>
+              <Descriptions.Item label={t('people.grid')}>
+                <CodeName code={h.gridCode} />
+              </Descriptions.Item>
             </Descriptions>
             <Table<Resident>
               style={{ marginTop: 12 }}
@@ -119,8 +123,12 @@ function HouseholdDrawer({ id, onClose }: { id: string; onClose: () => void }) {
               pagination={false}
               dataSource={household.data?.members}
               columns={[
-                { title: t('people.name'), dataIndex: 'name' },
-                { title: t('people.relation'), dataIndex: 'relation' },
+                { title: t('people.name'), dataIndex: 'name', render: (n: string) => displayText(n) },
+                {
+                  title: t('people.relation'),
+                  dataIndex: 'relation',
+                  render: (r: string) => labelOf(t, 'relation', r),
+                },
                 { title: t('people.age'), dataIndex: 'age' },
                 { title: t('people.idNumber'), dataIndex: 'idNumber' },
               ]}
@@ -153,12 +161,12 @@ export function PeoplePanel({ unit, special = false }: { unit: Unit; special?: b
   const gender = (g: string) => (g === 'male' ? t('people.male') : g === 'female' ? t('people.female') : g);
 
   const columns: TableProps<Resident>['columns'] = [
-    { title: t('people.name'), dataIndex: 'name', width: 90 },
+    { title: t('people.name'), dataIndex: 'name', width: 90, render: (n: string) => displayText(n) },
     { title: t('people.gender'), dataIndex: 'gender', width: 60, render: gender },
     { title: t('people.age'), dataIndex: 'age', width: 60 },
     { title: t('people.idNumber'), dataIndex: 'idNumber' },
     { title: t('people.phone'), dataIndex: 'phone' },
-    { title: t('people.grid'), dataIndex: 'gridCode' },
+    { title: t('people.grid'), dataIndex: 'gridCode', render: (code: string) => <CodeName code={code} /> },
     {
       title: t('people.tags'),
       dataIndex: 'tags',

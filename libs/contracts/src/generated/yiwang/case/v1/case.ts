@@ -75,6 +75,8 @@ export interface GetCaseResponse {
   subtasks: Subtask[];
   /** Cases merged into this one (their own timelines stay with them). */
   mergedFrom: string[];
+  /** Every deadline clock of the case, earliest due first. */
+  clocks: Clock[];
 }
 
 export interface Case {
@@ -132,7 +134,21 @@ export interface Case {
     | string
     | undefined;
   /** The responsibility list (权责清单) version the case was routed under; absent before its first dispatch. */
-  responsibilityVersion?: number | undefined;
+  responsibilityVersion?:
+    | number
+    | undefined;
+  /** The earliest running deadline clock (lists and the detail only; absent when no clock runs). */
+  nextDeadline?: Clock | undefined;
+}
+
+/** A deadline clock of a case: sign_off, response, completion or a tier clock. */
+export interface Clock {
+  kind: string;
+  /** running, paused, met, missed or cancelled. */
+  state: string;
+  dueAt: string;
+  warnAt?: string | undefined;
+  stoppedAt?: string | undefined;
 }
 
 export interface Transition {
@@ -255,6 +271,30 @@ export interface ListCategoriesResponse {
   routingVersion?: string | undefined;
 }
 
+export interface CountCasesRequest {
+  /** A unit code (division or grid): cases in its subtree, within the caller's scope. */
+  unit: string;
+  /** Cases created at or after this instant count as intake (the start of the local day). */
+  since: string;
+}
+
+export interface CaseLoad {
+  unit: string;
+  intake: number;
+  open: number;
+  overdue: number;
+}
+
+export interface CountCasesResponse {
+  total:
+    | CaseLoad
+    | undefined;
+  /** Per unit one level below the asked unit (streets of a district, communities of a street …). */
+  children: CaseLoad[];
+  /** Per grid in the subtree. */
+  grids: CaseLoad[];
+}
+
 export const YIWANG_CASE_V1_PACKAGE_NAME = "yiwang.case.v1";
 
 /**
@@ -276,6 +316,10 @@ export interface CaseServiceClient {
   listCases(request: ListCasesRequest, metadata?: Metadata): Observable<ListCasesResponse>;
 
   listCategories(request: ListCategoriesRequest, metadata?: Metadata): Observable<ListCategoriesResponse>;
+
+  /** Today's intake, open and overdue cases in a unit, and per unit one level down and per grid. */
+
+  countCases(request: CountCasesRequest, metadata?: Metadata): Observable<CountCasesResponse>;
 }
 
 /**
@@ -312,11 +356,25 @@ export interface CaseServiceController {
     request: ListCategoriesRequest,
     metadata?: Metadata,
   ): Promise<ListCategoriesResponse> | Observable<ListCategoriesResponse> | ListCategoriesResponse;
+
+  /** Today's intake, open and overdue cases in a unit, and per unit one level down and per grid. */
+
+  countCases(
+    request: CountCasesRequest,
+    metadata?: Metadata,
+  ): Promise<CountCasesResponse> | Observable<CountCasesResponse> | CountCasesResponse;
 }
 
 export function CaseServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["createCase", "getCase", "performAction", "listCases", "listCategories"];
+    const grpcMethods: string[] = [
+      "createCase",
+      "getCase",
+      "performAction",
+      "listCases",
+      "listCategories",
+      "countCases",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CaseService", method)(constructor.prototype[method], method, descriptor);
