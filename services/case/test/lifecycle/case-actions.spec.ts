@@ -62,7 +62,9 @@ describe('case lifecycle', () => {
     await act(dispatcher, id, 'register');
     const listed = f.registry.calls.filter((c) => c.method === 'listDepartments').length;
     await act(dispatcher, id, 'dispatch', {}, 2);
-    expect(f.registry.calls.filter((c) => c.method === 'listDepartments').length).toBe(listed + 1);
+    // Routing asks the registry for the unit's departments (once by the 权责清单 kind, again by category
+    // when the list's kind is not found there): at least once, never from memory.
+    expect(f.registry.calls.filter((c) => c.method === 'listDepartments').length).toBeGreaterThan(listed);
     await act(office, id, 'accept');
     expect(await stored(id)).toEqual({
       state: 'accepted',

@@ -72,7 +72,14 @@ export class IdempotencyMiddleware implements NestMiddleware {
   ): Promise<void> {
     const claim = await this.store.claim(caller, key, route, hash);
     if (!claim) {
-      const stored = await this.store.find(caller, key, route);
+      // The first request's outcome is recorded just after its answer is sent: a client that repeats the
+      // moment it has read that answer may arrive before the record. Wait briefly for it rather than
+      // answer "in progress" to a request that is already done.
+      let stored = await this.store.find(caller, key, route);
+      for (let waited = 0; stored && stored.status === null && waited < OUTCOME_WAIT_MS; waited += 50) {
+        await new Promise((r) => setTimeout(r, 50));
+        stored = await this.store.find(caller, key, route);
+      }
       if (!stored || stored.status === null) {
         return problem(
           response,
@@ -148,6 +155,9 @@ export class IdempotencyMiddleware implements NestMiddleware {
     }
   }
 }
+
+/** How long a repeated request waits for the first one's outcome to be recorded before answering 409. */
+const OUTCOME_WAIT_MS = 2000;
 
 function requestHash(request: Request, route: string): string {
   const body =
