@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { unitPathOf } from '@yiwang/contracts';
 import { aCaseReport } from '@yiwang/testing';
+import { CITY_RULES } from './scope-matrix.city-rules.js';
+import { REGISTRY_RULES } from './scope-matrix.registry-rules.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are walked generically
 export type Json = Record<string, any>;
@@ -55,18 +57,7 @@ export type Rule =
   | { kind: 'reference'; target: (f: Fixtures) => Target }
   | { kind: 'self' | 'public'; target?: undefined };
 
-export const polygonNear = (lat: number, lng: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lng, lat],
-      [lng + 0.001, lat],
-      [lng + 0.001, lat + 0.001],
-      [lng, lat + 0.001],
-      [lng, lat],
-    ],
-  ],
-});
+export { polygonNear } from './scope-matrix.registry-rules.js';
 
 export const RULES: Record<string, Rule> = {
   'POST /api/v1/auth/token': { kind: 'public' },
@@ -85,185 +76,7 @@ export const RULES: Record<string, Rule> = {
     target: (f) => ({ path: '/api/v1/cases', body: aCaseReport({ unitCode: f.grid }) }),
   },
   'GET /api/v1/cases/{id}': { kind: 'scoped', target: (f) => ({ path: `/api/v1/cases/${f.caseId}` }) },
-  'GET /api/v1/registry/grid-types': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/registry/grid-types' }),
-  },
-  'GET /api/v1/registry/departments': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/departments?unit=${f.street}` }),
-  },
-  'GET /api/v1/registry/grids': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/grids?unit=${f.street}&limit=500` }),
-  },
-  'POST /api/v1/registry/grids': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: '/api/v1/registry/grids',
-      body: {
-        communityCode: f.community,
-        grid: {
-          code: `${f.community}000-M9`,
-          name: '矩阵网格',
-          type: 'residential',
-          polygon: polygonNear(23.1, 113.3),
-        },
-      },
-    }),
-  },
-  'POST /api/v1/registry/grids/redraw': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: '/api/v1/registry/grids/redraw',
-      body: {
-        change: 'redraw',
-        retire: [f.grid],
-        create: [
-          {
-            code: `${f.grid}-M9`.slice(0, 25),
-            name: '矩阵',
-            type: 'residential',
-            polygon: polygonNear(23.1, 113.3),
-          },
-        ],
-      },
-    }),
-  },
-  'GET /api/v1/registry/grids/{code}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/grids/${f.grid}?boundary=true` }),
-  },
-  'POST /api/v1/registry/grids/{code}/staff': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: `/api/v1/registry/grids/${f.grid}/staff`,
-      body: { name: '矩阵员', role: 'part_time', partTimeKind: 'volunteer' },
-    }),
-  },
-  'POST /api/v1/registry/grid-staff/{id}/end': {
-    kind: 'scoped',
-    target: () => ({ path: `/api/v1/registry/grid-staff/${randomUUID()}/end`, body: {} }),
-  },
-  'GET /api/v1/registry/staffing-report': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/staffing-report?unit=${f.street}` }),
-  },
-  'GET /api/v1/registry/locate': {
-    kind: 'reference', // answers which grid a point lies in, within the caller's scope (checked below)
-    target: () => ({ path: '/api/v1/registry/locate?lat=23.13&lng=113.36' }),
-  },
-  'POST /api/v1/registry/locate': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/registry/locate', body: { points: [{ lat: 23.13, lng: 113.36 }] } }),
-  },
-  'POST /api/v1/registry/buildings': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: '/api/v1/registry/buildings',
-      body: { name: '矩阵楼', communityCode: f.community, lat: 23.13, lng: 113.36 },
-    }),
-  },
-  'GET /api/v1/registry/buildings': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/buildings?community=${f.community}&limit=500` }),
-  },
-  'GET /api/v1/registry/buildings/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/buildings/${f.building}` }),
-  },
-  'PATCH /api/v1/registry/buildings/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/buildings/${f.building}`, body: { name: '矩阵改名' } }),
-  },
-  'POST /api/v1/registry/households': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: '/api/v1/registry/households',
-      body: { householdNo: `M${Date.now()}`, address: '矩阵路1号', communityCode: f.community },
-    }),
-  },
-  'GET /api/v1/registry/households/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/households/${f.household}` }),
-  },
-  'PATCH /api/v1/registry/households/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/households/${f.household}`, body: { room: '999' } }),
-  },
-  'POST /api/v1/registry/residents': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: '/api/v1/registry/residents',
-      body: { name: '矩阵人', idNumber: '11010519491231002X', householdId: f.household },
-    }),
-  },
-  'GET /api/v1/registry/residents': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/residents?unit=${f.street}&limit=200` }),
-  },
-  'GET /api/v1/registry/residents/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/residents/${f.resident}?reveal=true&purpose=matrix` }),
-  },
-  'PATCH /api/v1/registry/residents/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/residents/${f.resident}`, body: { phone: '13800000000' } }),
-  },
-  'POST /api/v1/registry/residents/{id}/move': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: `/api/v1/registry/residents/${f.resident}/move`,
-      body: { householdId: f.household, date: '2026-01-01' },
-    }),
-  },
-  'GET /api/v1/registry/residents/{id}/residence': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/residents/${f.resident}/residence?date=2026-01-01` }),
-  },
-  'PUT /api/v1/registry/residents/{id}/tags/{tag}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/residents/${f.resident}/tags/elderly_alone`, body: {} }),
-  },
-  'DELETE /api/v1/registry/residents/{id}/tags/{tag}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/residents/${f.resident}/tags/elderly_alone` }),
-  },
-  'POST /api/v1/registry/sites': {
-    kind: 'scoped',
-    target: (f) => ({
-      path: '/api/v1/registry/sites',
-      body: { name: '矩阵站', kind: 'station', unitCode: f.community, lat: 23.13, lng: 113.36 },
-    }),
-  },
-  'GET /api/v1/registry/sites': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/sites?unit=${f.street}` }),
-  },
-  'GET /api/v1/registry/sites/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/sites/${f.site}` }),
-  },
-  'PATCH /api/v1/registry/sites/{id}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/sites/${f.site}`, body: { name: '矩阵改名' } }),
-  },
-  'GET /api/v1/registry/coverage': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/coverage?unit=${f.street}` }),
-  },
-  'GET /api/v1/registry/units': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/units?parent=${f.street}&limit=500` }),
-  },
-  'GET /api/v1/registry/units/{code}': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/units/${f.street}` }),
-  },
-  'GET /api/v1/registry/units/{code}/activity': {
-    kind: 'scoped',
-    target: (f) => ({ path: `/api/v1/registry/units/${f.street}/activity` }),
-  },
+  ...REGISTRY_RULES,
   'GET /api/v1/ui/config': { kind: 'public' },
   'GET /open311/v2/services.{format}': { kind: 'public' },
   'GET /open311/v2/services/{code}.{format}': { kind: 'public' },
@@ -380,82 +193,7 @@ export const RULES: Record<string, Rule> = {
     kind: 'scoped',
     target: (f) => ({ path: `/api/v1/webhooks/${f.webhook}/deliveries/${randomUUID()}/replay`, body: {} }),
   },
-  // The working calendar is one for the whole city (calendar:read, calendar:manage): no unit scope applies.
-  'GET /api/v1/calendar/status': { kind: 'reference', target: () => ({ path: '/api/v1/calendar/status' }) },
-  'GET /api/v1/calendar/years': { kind: 'reference', target: () => ({ path: '/api/v1/calendar/years' }) },
-  'GET /api/v1/calendar/years/{year}': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/calendar/years/2026' }),
-  },
-  'GET /api/v1/calendar/years/{year}/versions': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/calendar/years/2026/versions' }),
-  },
-  'GET /api/v1/calendar/years/{year}/diff': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/calendar/years/2026/diff' }),
-  },
-  'POST /api/v1/calendar/versions': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/calendar/versions', body: {} }),
-  },
-  'POST /api/v1/calendar/years/{year}/versions/{version}/activate': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/calendar/years/2031/versions/99/activate', body: {} }),
-  },
-  'GET /api/v1/calendar/jobs/{id}': {
-    kind: 'reference',
-    target: () => ({ path: `/api/v1/calendar/jobs/${randomUUID()}` }),
-  },
-  // The responsibility list (权责清单) is one for the whole city (responsibility:read, responsibility:manage).
-  'GET /api/v1/responsibilities/versions': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/responsibilities/versions' }),
-  },
-  'GET /api/v1/responsibilities/versions/{version}': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/responsibilities/versions/1' }),
-  },
-  'GET /api/v1/responsibilities/diff': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/responsibilities/diff?from=1&to=1' }),
-  },
-  'POST /api/v1/responsibilities/versions': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/responsibilities/versions', body: {} }),
-  },
-  'POST /api/v1/responsibilities/versions/{version}/activate': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/responsibilities/versions/99999/activate', body: {} }),
-  },
-  // API clients are managed city-wide (clients:manage); ownership and rotation: test/e2e/api-clients.spec.ts.
-  'POST /api/v1/clients': { kind: 'reference', target: () => ({ path: '/api/v1/clients', body: {} }) },
-  'GET /api/v1/clients': { kind: 'reference', target: () => ({ path: '/api/v1/clients' }) },
-  'GET /api/v1/clients/{id}': {
-    kind: 'reference',
-    target: () => ({ path: `/api/v1/clients/${randomUUID()}` }),
-  },
-  'POST /api/v1/clients/{id}/rotate': {
-    kind: 'reference',
-    target: () => ({ path: `/api/v1/clients/${randomUUID()}/rotate`, body: {} }),
-  },
-  'POST /api/v1/clients/{id}/revoke': {
-    kind: 'reference',
-    target: () => ({ path: `/api/v1/clients/${randomUUID()}/revoke`, body: {} }),
-  },
-  // Import jobs: a CSV upload, scoped to the communities it names (test/e2e/registry-imports.spec.ts).
-  'POST /api/v1/registry/imports': {
-    kind: 'reference',
-    target: () => ({ path: '/api/v1/registry/imports', body: {} }),
-  },
-  'GET /api/v1/registry/imports/{id}': {
-    kind: 'reference',
-    target: () => ({ path: `/api/v1/registry/imports/${randomUUID()}` }),
-  },
-  'GET /api/v1/registry/imports/{id}/errors': {
-    kind: 'reference',
-    target: () => ({ path: `/api/v1/registry/imports/${randomUUID()}/errors` }),
-  },
+  ...CITY_RULES,
 };
 
 /**
