@@ -1,54 +1,16 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ServiceProcess } from '@yiwang/testing';
 import { startPlatform, type PlatformStack, type TestUser } from './platform-stack.js';
+import { seriousViolations } from './web-browser.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const require = createRequire(import.meta.url);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '';
 const haveChromium = Boolean(chromiumPath) && existsSync(chromiumPath);
 const shots = join(root, '.test-artifacts', 'web');
 const STEP_TIMEOUT = 180_000;
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function seriousViolations(page: Page, within?: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE); // through the debugger protocol: the gateway's CSP refuses inline scripts
-  // Judge the resting page: no hover colour under the pointer left where the last click was, and no drawer
-  // or button still fading in (finite animations end first, at most 3 s).
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => {
-    interface Running {
-      effect: { getTiming(): { iterations?: number } } | null;
-      finished: Promise<unknown>;
-    }
-    const doc = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document;
-    const finite = doc.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
-    return Promise.race([
-      Promise.all(finite.map((a) => a.finished.catch(() => undefined))),
-      new Promise((resolve) => setTimeout(resolve, 3000)),
-    ]);
-  });
-
-  const violations = await page.evaluate(async (selector) => {
-    const axe = (
-      globalThis as unknown as { axe: { run(context?: unknown): Promise<{ violations: unknown[] }> } }
-    ).axe;
-    return (await (selector ? axe.run(selector) : axe.run())).violations;
-  }, within);
-  return (violations as AxeViolation[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** The next year, as the service counts it (Asia/Shanghai). */
 const nextYear = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4)) + 1;
