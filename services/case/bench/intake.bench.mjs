@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import autocannon from 'autocannon';
+import { dropDatabaseWhenIdle } from '@yiwang/testing';
 import pg from 'pg';
 
 export const description =
@@ -197,7 +198,7 @@ export default async function run({ databaseUrl, natsUrl, log }) {
     await nc?.close().catch(() => undefined);
     await Promise.all(children.map((c) => c.stop()));
     await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await dropDatabaseWhenIdle(admin, database).catch(() => undefined);
     await admin.end();
     rmSync(dir, { recursive: true, force: true });
   }

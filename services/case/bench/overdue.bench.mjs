@@ -11,6 +11,7 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { dropDatabaseWhenIdle } from '@yiwang/testing';
 import pg from 'pg';
 
 export const description =
@@ -137,7 +138,7 @@ export default async function run({ databaseUrl, scale, log }) {
     ];
   } finally {
     for (const child of children) child.kill();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await dropDatabaseWhenIdle(admin, database).catch(() => undefined);
     await admin.end();
   }
 }

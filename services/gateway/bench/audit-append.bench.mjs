@@ -5,6 +5,7 @@
 // the writer end to end and the verifier's walk. Runs in a database of its own, dropped at the end.
 import 'reflect-metadata';
 import { createDataSource, runMigrations } from '@yiwang/platform';
+import { dropDatabaseWhenIdle } from '@yiwang/testing';
 import pg from 'pg';
 import { gatewayEntities } from '../dist/database/entities.js';
 import { gatewayMigrations } from '../dist/database/migrations/index.js';
@@ -170,7 +171,7 @@ export default async function run({ databaseUrl, scale, log }) {
     ];
   } finally {
     await dataSource.destroy().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await dropDatabaseWhenIdle(admin, database);
     await admin.end();
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { SecretCipher, createDataSource, runMigrations } from '@yiwang/platform';
-import { testDatabaseUrl } from '@yiwang/testing';
+import { dropDatabaseWhenIdle, testDatabaseUrl } from '@yiwang/testing';
 import { gatewayMigrations } from '../src/database/migrations/index.js';
 import { WebhookSecretsEncrypted1796321753723 } from '../src/database/migrations/1796321753723-webhook-secrets-encrypted.js';
 import { secretContext } from '../src/webhooks/webhook-secrets.js';
@@ -36,7 +36,7 @@ describe('migration WebhookSecretsEncrypted', () => {
     if (saved.keys === undefined) delete process.env.WEBHOOK_SECRET_KEYS;
     if (saved.active === undefined) delete process.env.WEBHOOK_SECRET_ACTIVE_KEY;
     await db.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropDatabaseWhenIdle(admin, name);
     await admin.end();
   });
 

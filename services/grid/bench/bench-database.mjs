@@ -1,6 +1,7 @@
 // A database of its own for one benchmark part (the grid migrations name their schema), migrated, and
 // dropped again at the end; plus the administrative units a part needs.
 import { createDataSource, runMigrations } from '@yiwang/platform';
+import { dropDatabaseWhenIdle } from '@yiwang/testing';
 import pg from 'pg';
 import { gridEntities } from '../dist/database/entities.js';
 import { gridMigrations } from '../dist/database/migrations/index.js';
@@ -28,7 +29,7 @@ export async function withBenchDatabase(databaseUrl, part, work, { poolSize = 4 
     return await work({ url: url.toString(), dataSource });
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await dropDatabaseWhenIdle(admin, database);
     await admin.end();
   }
 }

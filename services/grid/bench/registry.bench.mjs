@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { createDataSource, OutboxWriter, runMigrations } from '@yiwang/platform';
+import { dropDatabaseWhenIdle } from '@yiwang/testing';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { gridEntities } from '../dist/database/entities.js';
@@ -163,7 +164,7 @@ async function runImport({ databaseUrl, scale, log }) {
     ];
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await dropDatabaseWhenIdle(admin, database).catch(() => undefined);
     await admin.end();
     rmSync(dir, { recursive: true, force: true });
   }
