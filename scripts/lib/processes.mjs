@@ -47,7 +47,7 @@ export async function stopProcess(pid, what, timeoutMs = 30_000) {
  * takeLease). A server found running without the mark (a system service, one started by hand, another
  * checkout's) is used and left alone.
  */
-export function ownership(markFile) {
+export function ownership(markFile, { commandLineHas } = {}) {
   return {
     mark(pid) {
       writeFileSync(markFile, String(pid));
@@ -58,7 +58,9 @@ export function ownership(markFile) {
     /** True when the server now running with this pid is the one a tool of this checkout started. */
     owns(pid) {
       if (!pid || !alive(pid) || !existsSync(markFile)) return false;
-      return Number(readFileSync(markFile, 'utf8')) === pid;
+      if (Number(readFileSync(markFile, 'utf8')) !== pid) return false;
+      // pids are reused (pid_max may be 32768): a killed server's pid can be another process by now.
+      return commandLineHas ? commandLineIncludes(pid, commandLineHas) : true;
     },
   };
 }
@@ -148,5 +150,14 @@ export function alive(pid) {
     return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return true; // no /proc: the signal test has to do
+  }
+}
+
+/** True when the process's command line contains `fragment` (without /proc there is nothing to check). */
+export function commandLineIncludes(pid, fragment) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(fragment);
+  } catch {
+    return alive(pid);
   }
 }

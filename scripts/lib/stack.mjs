@@ -213,7 +213,7 @@ export async function ensurePostgres({ dataDir, port = 54329, database = 'yiwang
   const lease = takeLease(dataDir);
   const binDir = findSystemPgBin();
   const server = binDir ? systemPostgres(binDir, dataDir, port) : embeddedPostgres(dataDir, port);
-  const owner = ownership(join(dataDir, 'postgres.owner'));
+  const owner = ownership(join(dataDir, 'postgres.owner'), { commandLineHas: server.pgData });
   let password = server.password ?? '';
   let started = false;
   if (await postgresAnswers(`postgres://postgres@127.0.0.1:${port}/postgres`)) {

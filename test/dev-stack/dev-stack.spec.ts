@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freeServerPort, repoRoot, waitFor } from '@yiwang/testing';
+import { commandLineIncludes, freeServerPort, repoRoot, waitFor } from '@yiwang/testing';
 
 /** A script of the dev stack as a real process, its output kept. */
 class Run {
@@ -47,7 +47,9 @@ describe('the dev stack: launcher and command-line tools', () => {
   afterAll(async () => {
     // Whatever a failed assertion left running: only the processes and servers of this data directory.
     for (const run of runs) if (run.child.exitCode === null) run.child.kill('SIGKILL');
-    for (const pid of [postmasterPid(), natsPid()]) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    // Only while the pid is still this directory's server: a killed server's pid file stays behind.
+    for (const pid of [postmasterPid(), natsPid()])
+      if (pid && commandLineIncludes(pid, dataDir)) process.kill(pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -169,7 +169,8 @@ export class PostgresServerProcess {
   /** Immediate shutdown (SIGQUIT) without waiting: for dispose() and the worker's exit. */
   private stopNow(): void {
     const pid = this.postmasterPid();
-    if (!pid) return;
+    // After a kill the pid file stays behind, and its pid may belong to another process by now.
+    if (!pid || !commandLineIncludes(pid, this.dataDir)) return;
     try {
       process.kill(pid, 'SIGQUIT');
     } catch {
@@ -197,5 +198,14 @@ async function answers(url: string): Promise<boolean> {
     return false;
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** True when a live process `pid` has `fragment` on its command line (false when it is gone). */
+export function commandLineIncludes(pid: number, fragment: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(fragment);
+  } catch {
+    return false;
   }
 }
