@@ -93,6 +93,7 @@ describe('LISTEN connections survive a PostgreSQL restart (a private server, kil
   it('keeps the outbox relay woken by NOTIFY after the restart (its idle poll is ten minutes)', async () => {
     const schema = 'relay_listen';
     let dataSource: DataSource | undefined;
+    let relay: OutboxRelay | undefined;
     const nats = await NatsClient.connect({ url: testNatsUrl(), name: 'relay-listen', logger: silentLogger });
     const prefix = `relaylisten${Date.now().toString(36)}`;
     await ensureStreams(nats.jsm, { prefix });
@@ -106,7 +107,7 @@ describe('LISTEN connections survive a PostgreSQL restart (a private server, kil
       });
       await dataSource.initialize();
       await runMigrations(dataSource, schema);
-      const relay = new OutboxRelay({
+      const started = new OutboxRelay({
         dataSource,
         databaseUrl: url,
         schema,
@@ -116,7 +117,8 @@ describe('LISTEN connections survive a PostgreSQL restart (a private server, kil
         idlePollMs: TEN_MINUTES,
         maxBackoffMs: 500,
       });
-      await relay.start();
+      relay = started;
+      await started.start();
       const writer = new OutboxWriter(schema);
       const write = (n: number) =>
         dataSource!.transaction(async (manager) => {
@@ -133,9 +135,9 @@ describe('LISTEN connections survive a PostgreSQL restart (a private server, kil
       expect(await published()).toBe(3);
 
       await server.kill();
-      await waitFor(() => relay.listenerHealth().status === 'degraded', { what: 'a degraded listener' });
+      await waitFor(() => started.listenerHealth().status === 'degraded', { what: 'a degraded listener' });
       await server.restart();
-      await waitFor(() => relay.listenerHealth().status === 'up', {
+      await waitFor(() => started.listenerHealth().status === 'up', {
         timeoutMs: 30_000,
         what: 'the relay to LISTEN again',
       });
@@ -147,8 +149,9 @@ describe('LISTEN connections survive a PostgreSQL restart (a private server, kil
         what: 'rows written after the restart to be relayed on NOTIFY',
       });
       expect(await published()).toBe(8);
-      await relay.stop(1000);
     } finally {
+      // Stopped whatever failed: a relay left running re-opens its LISTEN after the test file is gone.
+      await relay?.stop(1000).catch(() => undefined);
       await dataSource?.destroy().catch(() => undefined);
       await nats.jsm.streams.delete(prefixedStream(prefix, 'CASE')).catch(() => undefined);
       await nats.close();

@@ -51,6 +51,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private notifiedSinceBatch = false;
   private interrupt: (() => void) | undefined;
   private listener: PgListener | undefined;
   private stopReconnectWatch: (() => void) | undefined;
@@ -80,9 +81,9 @@ export class OutboxRelay {
       channels: [outboxChannel(this.options.schema)],
       applicationName: 'outbox-listener',
       logger: this.options.logger,
-      onNotification: () => this.wake?.(),
+      onNotification: () => this.notified(),
       // Rows written while the connection was down announced themselves to nobody: look now.
-      onListening: () => this.wake?.(),
+      onListening: () => this.notified(),
     });
     await this.listener.start();
     this.stopReconnectWatch = this.options.onNatsReconnect?.(() => {
@@ -128,9 +129,19 @@ export class OutboxRelay {
     return this.listener?.health() ?? { status: 'up', detail: 'not started' };
   }
 
+  /**
+   * A notification that arrives while a batch is being read finds no sleeper to wake; it is remembered,
+   * or the rows it announces would wait for the idle poll (minutes).
+   */
+  private notified(): void {
+    this.notifiedSinceBatch = true;
+    this.wake?.();
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        this.notifiedSinceBatch = false;
         const published = await this.publishBatch();
         this.backoff = this.minBackoffMs;
         if (published === this.batchSize) continue;
@@ -152,6 +163,7 @@ export class OutboxRelay {
 
   /** Sleeps for ms; a notification ends the sleep early unless backing off; stop() always does. */
   private idle(ms: number, wakeOnNotify = true): Promise<void> {
+    if (wakeOnNotify && this.notifiedSinceBatch) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
