@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { entityColumns, execute, queryRows, sql, type EntityColumns, type Sql } from '@yiwang/platform';
+import {
+  entityColumns,
+  execute,
+  queryRows,
+  sql,
+  type EntityColumns,
+  type Row,
+  type Sql,
+} from '@yiwang/platform';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
+import { GridStaffEntity } from '../grids/grid-staff.entity.js';
 import { ResidenceEntity } from '../people/residence.entity.js';
 import { ResidentTagEntity } from '../people/resident-tag.entity.js';
 import { ResidentEntity } from '../people/resident.entity.js';
@@ -58,6 +67,11 @@ export interface DemoSite {
   lng: number;
   functions: string[];
 }
+
+export type DemoStaff = Pick<
+  Row<GridStaffEntity>,
+  'id' | 'gridCode' | 'name' | 'role' | 'partTimeKind' | 'phoneEnc' | 'since'
+>;
 
 /** One column of a batch: the property and the Postgres type of the array it travels in. */
 type Column<T> = readonly [keyof T & string, string];
@@ -161,6 +175,16 @@ export class DemoWriterRepository {
       sql`INSERT INTO ${tags.table} (${tags.names(['id', 'residentId', 'tag', 'setBy', 'setAt'])})
           SELECT gen_random_uuid(), t.*, 'demo', now() FROM ${unnest(rows, columns)} AS t
           ON CONFLICT DO NOTHING`,
+    );
+  }
+
+  /** A grid's staff, in one multi-row insert (a handful of rows). */
+  async staff(manager: EntityManager, rows: DemoStaff[]): Promise<void> {
+    if (rows.length === 0) return;
+    const staff = entityColumns(manager, GridStaffEntity);
+    await execute(
+      manager,
+      staff.insert(rows, ['id', 'gridCode', 'name', 'role', 'partTimeKind', 'phoneEnc', 'since']),
     );
   }
 
