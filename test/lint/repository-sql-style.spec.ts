@@ -5,8 +5,9 @@ import { repoRoot } from '@yiwang/testing';
 
 /**
  * ADR 0007's guard: repositories reach the database through the `sql` layer only. A repository that
- * passes a plain string to `.query(`, writes `$n` placeholders by hand or uses TypeORM's query builder or
- * `Repository` finders fails here, naming the file and line. Services join `COVERED` once their
+ * passes a plain string to `.query(`, writes `$n` placeholders or an aliased column list by hand outside
+ * the `sql` tag, or uses TypeORM's query builder or `Repository` finders fails here, naming the file and
+ * line. Services join `COVERED` once their
  * repositories have moved; `ALLOWED` holds files the ADR lets go below the layer, each with its reason.
  */
 const COVERED = ['services/grid/src'];
@@ -16,7 +17,7 @@ const ALLOWED: Record<string, string> = {};
 
 export interface Violation {
   line: number;
-  rule: 'plain-query' | 'placeholder' | 'builder';
+  rule: 'plain-query' | 'placeholder' | 'column-list' | 'builder';
   text: string;
 }
 
@@ -48,6 +49,8 @@ export function sqlStyleViolations(fileName: string, source: string): Violation[
       ts.isTaggedTemplateExpression(node.parent) &&
       node.parent.tag.getText(file).startsWith('sql');
     if (isString(node) && !inSqlTag && /\$(\d|\$\{)/.test(node.getText(file))) report(node, 'placeholder');
+    // `community_code AS "communityCode", …` typed out: the list `entityColumns(…).select()` derives.
+    if (isString(node) && !inSqlTag && /\sAS\s+"\w+"/.test(node.getText(file))) report(node, 'column-list');
     ts.forEachChild(node, visit);
   };
   visit(file);
@@ -89,7 +92,8 @@ describe('lint: repositories use the sql layer of ADR 0007', () => {
         c() { const text = \`SELECT 1 FROM units WHERE path LIKE $\${params.length}\`; return db.query(text, params); }
         d() { return this.dataSource.getRepository(UnitEntity).findOneBy({ code }); }
         e() { return this.dataSource.createQueryBuilder().select('u').getRawMany(); }
-      }`;
+      }
+      const COLUMNS = \`code, parent_code AS "parentCode", path\`;`;
     const rules = sqlStyleViolations('old.repository.ts', old).map((v) => `${v.line}:${v.rule}`);
     expect(rules).toEqual([
       '3:plain-query',
@@ -101,11 +105,13 @@ describe('lint: repositories use the sql layer of ADR 0007', () => {
       '6:builder',
       '7:builder',
       '7:builder',
+      '9:column-list',
     ]);
     const layer = `
       export class NewRepository {
         a() { return queryRows(this.dataSource, sql\`SELECT \${u.select()} FROM \${u.table} WHERE code = \${code}\`); }
         b(s: Sql) { return client.query(s.text, [...s.values]); }
+        c() { return sql\`SELECT g.code AS "gridCode", \${t.select('t', ['minFullTime'])} FROM g\`; }
       }`;
     expect(sqlStyleViolations('new.repository.ts', layer)).toEqual([]);
   });
