@@ -222,19 +222,17 @@ export class DemoGeneratorService {
         () => ['part_time', STAFF_KINDS[Math.floor(random() * STAFF_KINDS.length)]] as [string, string],
       ),
     ];
-    for (const [role, kind] of roles) {
-      await manager.query(
-        `INSERT INTO grid_staff (id, grid_code, name, role, part_time_kind, phone_enc, since) VALUES ($1, $2, $3, $4, $5, $6, '2024-01-01')`,
-        [
-          uuid(random),
-          gridCode,
-          makeName(random, random() < 0.5 ? 'male' : 'female'),
-          role,
-          kind,
-          this.cipher.encrypt(makeSyntheticMobile(random)),
-        ],
-      );
-    }
+    // Built in order, role by role: the seeded random numbers are drawn as they always were.
+    const staff = roles.map(([role, partTimeKind]) => ({
+      id: uuid(random),
+      gridCode,
+      name: makeName(random, random() < 0.5 ? 'male' : 'female'),
+      role,
+      partTimeKind,
+      phoneEnc: this.cipher.encrypt(makeSyntheticMobile(random)),
+      since: '2024-01-01',
+    }));
+    await this.writer.staff(manager, staff);
   }
 
   private async site(

@@ -1,5 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import {
+  entityColumns,
+  execute,
+  queryRows,
+  sql,
+  type EntityColumns,
+  type Row,
+  type Sql,
+} from '@yiwang/platform';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
+import { GridStaffEntity } from '../grids/grid-staff.entity.js';
+import { ResidenceEntity } from '../people/residence.entity.js';
+import { ResidentTagEntity } from '../people/resident-tag.entity.js';
+import { ResidentEntity } from '../people/resident.entity.js';
+import { BuildingEntity } from '../places/building.entity.js';
+import { HouseholdEntity } from '../places/household.entity.js';
+import { ServiceSiteEntity } from '../sites/service-site.entity.js';
 
 export interface DemoBuilding {
   id: string;
@@ -40,66 +56,108 @@ export interface DemoResident {
   path: string;
 }
 
+export interface DemoSite {
+  id: string;
+  name: string;
+  kind: string;
+  unitCode: string;
+  path: string;
+  address: string;
+  lat: number;
+  lng: number;
+  functions: string[];
+}
+
+export type DemoStaff = Pick<
+  Row<GridStaffEntity>,
+  'id' | 'gridCode' | 'name' | 'role' | 'partTimeKind' | 'phoneEnc' | 'since'
+>;
+
+/** One column of a batch: the property and the Postgres type of the array it travels in. */
+type Column<T> = readonly [keyof T & string, string];
+
 /**
- * Bulk writes for the demo generator: one statement per table per batch (unnest of arrays). Conflicts
- * are skipped, so generating the same district twice adds nothing.
+ * Bulk writes for the demo generator: one statement per table per batch, each column one array
+ * parameter (`unnest($1::uuid[], …)`), so a batch of thousands of rows is a handful of parameters.
+ * Conflicts are skipped, so generating the same district twice adds nothing.
  */
 @Injectable()
 export class DemoWriterRepository {
   async buildings(manager: EntityManager, rows: DemoBuilding[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO buildings (id, name, community_code, grid_code, path, lat, lng, entrances, floors)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::varchar[], $4::varchar[], $5::text[], $6::float8[], $7::float8[], $8::int[], $9::int[])
-       ON CONFLICT DO NOTHING`,
-      cols(rows, ['id', 'name', 'communityCode', 'gridCode', 'path', 'lat', 'lng', 'entrances', 'floors']),
+    await execute(
+      manager,
+      insertUnnest(entityColumns(manager, BuildingEntity), rows, [
+        ['id', 'uuid'],
+        ['name', 'text'],
+        ['communityCode', 'varchar'],
+        ['gridCode', 'varchar'],
+        ['path', 'text'],
+        ['lat', 'float8'],
+        ['lng', 'float8'],
+        ['entrances', 'int'],
+        ['floors', 'int'],
+      ]),
     );
   }
 
   async households(manager: EntityManager, rows: DemoHousehold[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO households (id, household_no, building_id, entrance, room, address, grid_code, path)
-       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::varchar[], $5::varchar[], $6::text[], $7::varchar[], $8::text[])
-       ON CONFLICT DO NOTHING`,
-      cols(rows, ['id', 'householdNo', 'buildingId', 'entrance', 'room', 'address', 'gridCode', 'path']),
+    await execute(
+      manager,
+      insertUnnest(entityColumns(manager, HouseholdEntity), rows, [
+        ['id', 'uuid'],
+        ['householdNo', 'varchar'],
+        ['buildingId', 'uuid'],
+        ['entrance', 'varchar'],
+        ['room', 'varchar'],
+        ['address', 'text'],
+        ['gridCode', 'varchar'],
+        ['path', 'text'],
+      ]),
     );
   }
 
-  /** Residents and their first residence row; returns how many were new. */
+  /** Residents (all synthetic) and their first residence row; returns how many were new. */
   async residents(manager: EntityManager, rows: DemoResident[], since: string): Promise<number> {
     if (rows.length === 0) return 0;
-    const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO residents (id, name, name_initials, gender, birth_date, id_number_enc, id_number_hash,
-                              phone_enc, phone_hash, household_id, relation, grid_code, path, synthetic)
-       SELECT r.*, true FROM unnest($1::uuid[], $2::text[], $3::varchar[], $4::varchar[], $5::date[], $6::text[],
-                                    $7::char(64)[], $8::text[], $9::char(64)[], $10::uuid[], $11::varchar[],
-                                    $12::varchar[], $13::text[]) AS r
-       ON CONFLICT DO NOTHING RETURNING id`,
-      cols(rows, [
-        'id',
-        'name',
-        'nameInitials',
-        'gender',
-        'birthDate',
-        'idNumberEnc',
-        'idNumberHash',
-        'phoneEnc',
-        'phoneHash',
-        'householdId',
-        'relation',
-        'gridCode',
-        'path',
-      ]),
+    const synthetic = rows.map((r) => ({ ...r, synthetic: true }));
+    const inserted = await queryRows<{ id: string }>(
+      manager,
+      sql`${insertUnnest(entityColumns(manager, ResidentEntity), synthetic, [
+        ['id', 'uuid'],
+        ['name', 'text'],
+        ['nameInitials', 'varchar'],
+        ['gender', 'varchar'],
+        ['birthDate', 'date'],
+        ['idNumberEnc', 'text'],
+        ['idNumberHash', 'char(64)'],
+        ['phoneEnc', 'text'],
+        ['phoneHash', 'char(64)'],
+        ['householdId', 'uuid'],
+        ['relation', 'varchar'],
+        ['gridCode', 'varchar'],
+        ['path', 'text'],
+        ['synthetic', 'boolean'],
+      ])} RETURNING id`,
     );
     const fresh = new Set(inserted.map((r) => r.id));
-    const opened = rows.filter((r) => fresh.has(r.id));
+    const opened = rows
+      .filter((r) => fresh.has(r.id))
+      .map((r) => ({ residentId: r.id, householdId: r.householdId, gridCode: r.gridCode, path: r.path }));
     if (opened.length > 0) {
-      await manager.query(
-        `INSERT INTO residences (id, resident_id, household_id, grid_code, path, valid_from)
-         SELECT gen_random_uuid(), r.id, r.household_id, r.grid_code, r.path, $5::date
-         FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::text[]) AS r(id, household_id, grid_code, path)`,
-        [...cols(opened, ['id', 'householdId', 'gridCode', 'path']), since],
+      const residences = entityColumns(manager, ResidenceEntity);
+      const columns: Column<(typeof opened)[number]>[] = [
+        ['residentId', 'uuid'],
+        ['householdId', 'uuid'],
+        ['gridCode', 'varchar'],
+        ['path', 'text'],
+      ];
+      await execute(
+        manager,
+        sql`INSERT INTO ${residences.table}
+              (${residences.names(['id', ...columns.map(([prop]) => prop), 'validFrom'])})
+            SELECT gen_random_uuid(), r.*, ${since}::date FROM ${unnest(opened, columns)} AS r`,
       );
     }
     return opened.length;
@@ -107,52 +165,65 @@ export class DemoWriterRepository {
 
   async tags(manager: EntityManager, rows: { residentId: string; tag: string }[]): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO resident_tags (id, resident_id, tag, set_by, set_at)
-       SELECT gen_random_uuid(), t.resident_id, t.tag, 'demo', now() FROM unnest($1::uuid[], $2::varchar[]) AS t(resident_id, tag)
-       ON CONFLICT DO NOTHING`,
-      cols(rows, ['residentId', 'tag']),
+    const tags = entityColumns(manager, ResidentTagEntity);
+    const columns: Column<(typeof rows)[number]>[] = [
+      ['residentId', 'uuid'],
+      ['tag', 'varchar'],
+    ];
+    await execute(
+      manager,
+      sql`INSERT INTO ${tags.table} (${tags.names(['id', 'residentId', 'tag', 'setBy', 'setAt'])})
+          SELECT gen_random_uuid(), t.*, 'demo', now() FROM ${unnest(rows, columns)} AS t
+          ON CONFLICT DO NOTHING`,
     );
   }
 
-  async sites(
-    manager: EntityManager,
-    rows: {
-      id: string;
-      name: string;
-      kind: string;
-      unitCode: string;
-      path: string;
-      address: string;
-      lat: number;
-      lng: number;
-      functions: string[];
-    }[],
-  ): Promise<void> {
+  /** A grid's staff, in one multi-row insert (a handful of rows). */
+  async staff(manager: EntityManager, rows: DemoStaff[]): Promise<void> {
+    if (rows.length === 0) return;
+    const staff = entityColumns(manager, GridStaffEntity);
+    await execute(
+      manager,
+      staff.insert(rows, ['id', 'gridCode', 'name', 'role', 'partTimeKind', 'phoneEnc', 'since']),
+    );
+  }
+
+  /** A few dozen sites a district: one insert each, with the usual weekday opening hours. */
+  async sites(manager: EntityManager, rows: DemoSite[]): Promise<void> {
+    const sites = entityColumns(manager, ServiceSiteEntity);
     for (const s of rows) {
-      await manager.query(
-        `INSERT INTO service_sites (id, name, kind, unit_code, path, address, lat, lng, functions, opening_hours)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-        [
-          s.id,
-          s.name,
-          s.kind,
-          s.unitCode,
-          s.path,
-          s.address,
-          s.lat,
-          s.lng,
-          s.functions,
-          JSON.stringify(WEEKDAY_HOURS),
-        ],
+      await execute(
+        manager,
+        sql`${sites.insert(
+          [{ ...s, openingHours: WEEKDAY_HOURS }],
+          ['id', 'name', 'kind', 'unitCode', 'path', 'address', 'lat', 'lng', 'functions', 'openingHours'],
+        )} ON CONFLICT DO NOTHING`,
       );
     }
   }
 }
 
-const WEEKDAY_HOURS = Object.fromEntries(
+/** `unnest($1::type[], …)`: one array parameter per column, null for a missing value. */
+function unnest<T>(rows: readonly T[], columns: readonly Column<T>[]): Sql {
+  return sql`unnest(${sql.join(
+    columns.map(([prop, type]) => sql`${rows.map((r) => r[prop] ?? null)}::${sql.raw(type)}[]`),
+  )})`;
+}
+
+/** `INSERT INTO table (columns) SELECT * FROM unnest(…) ON CONFLICT DO NOTHING`. */
+function insertUnnest<E extends ObjectLiteral, T>(
+  table: EntityColumns<E>,
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+): Sql {
+  const props = columns.map(([prop]) => prop) as unknown as (keyof E & string)[];
+  return sql`INSERT INTO ${table.table} (${table.names(props)})
+             SELECT * FROM ${unnest(rows, columns)} ON CONFLICT DO NOTHING`;
+}
+
+const WEEKDAY_HOURS: Record<string, [string, string][]> = Object.fromEntries(
   ['mon', 'tue', 'wed', 'thu', 'fri']
-    .map((d) => [
+    .map((d): [string, [string, string][]] => [
       d,
       [
         ['09:00', '12:00'],
@@ -161,7 +232,3 @@ const WEEKDAY_HOURS = Object.fromEntries(
     ])
     .concat([['sat', [['09:00', '12:00']]]]),
 );
-
-function cols<T>(rows: T[], keys: (keyof T)[]): unknown[][] {
-  return keys.map((k) => rows.map((r) => r[k] ?? null));
-}

@@ -1,98 +1,118 @@
 import { Injectable } from '@nestjs/common';
+import {
+  entityColumns,
+  escapeLike,
+  execute,
+  pathWithinSql,
+  queryOne,
+  queryRows,
+  sql,
+  type Db,
+  type Row,
+} from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AreaGeometry } from '../geometry/index.js';
-import { scopePredicate, type DataScope } from '../scope/data-scope.js';
+import type { DataScope } from '../scope/data-scope.js';
+import { GridTypeEntity } from './grid-type.entity.js';
+import { GridEntity } from './grid.entity.js';
+import { GridLineageEntity } from './grid-lineage.entity.js';
 
-export interface GridRow {
-  code: string;
-  name: string;
-  type: string;
-  communityCode: string;
-  parentGridCode: string | null;
-  path: string;
-  boundary?: AreaGeometry;
-  status: 'active' | 'retired';
-  version: number;
-  createdAt: Date;
-  retiredAt: Date | null;
-  retiredReason: string | null;
-  replacedBy: string[];
-}
+/** Every column but the boundary, which is read only where it is drawn or checked (`withBoundary`). */
+const PROPS = [
+  'code',
+  'name',
+  'type',
+  'communityCode',
+  'parentGridCode',
+  'path',
+  'status',
+  'version',
+  'createdAt',
+  'retiredAt',
+  'retiredReason',
+  'replacedBy',
+] as const satisfies readonly (keyof GridEntity)[];
 
-const COLUMNS = `code, name, type, community_code AS "communityCode", parent_grid_code AS "parentGridCode", path,
-  status, version, created_at AS "createdAt", retired_at AS "retiredAt", retired_reason AS "retiredReason",
-  replaced_by AS "replacedBy"`;
+export type GridRow = Pick<Row<GridEntity>, (typeof PROPS)[number]> & { boundary?: AreaGeometry };
+
+/** What the location index is built from. */
+export type GridForIndex = Pick<Row<GridEntity>, 'code' | 'name' | 'path' | 'communityCode' | 'status'> & {
+  boundary: AreaGeometry;
+};
+
+export type GridTypeRow = Row<GridTypeEntity>;
+
+const grids = (db: Db) => entityColumns(db, GridEntity);
+
+/** The select list, with the boundary when asked for. */
+const gridSelect = (db: Db, withBoundary: boolean) =>
+  grids(db).select(undefined, withBoundary ? [...PROPS, 'boundary'] : PROPS);
 
 /** The only code that touches the grids and grid_lineage tables. */
 @Injectable()
 export class GridRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(
+  insert(
     manager: EntityManager,
-    grid: Omit<GridRow, 'status' | 'version' | 'createdAt' | 'retiredAt' | 'retiredReason' | 'replacedBy'> & {
+    grid: Pick<GridRow, 'code' | 'name' | 'type' | 'communityCode' | 'parentGridCode' | 'path'> & {
       boundary: AreaGeometry;
     },
   ): Promise<GridRow | null> {
-    const rows: GridRow[] = await manager.query(
-      `INSERT INTO grids (code, name, type, community_code, parent_grid_code, path, boundary)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,
-      [
-        grid.code,
-        grid.name,
-        grid.type,
-        grid.communityCode,
-        grid.parentGridCode,
-        grid.path,
-        JSON.stringify(grid.boundary),
-      ],
+    const g = grids(manager);
+    return queryOne(
+      manager,
+      sql`INSERT INTO ${g.table} (${g.names(['code', 'name', 'type', 'communityCode', 'parentGridCode', 'path', 'boundary'])})
+          VALUES (${grid.code}, ${grid.name}, ${grid.type}, ${grid.communityCode}, ${grid.parentGridCode},
+                  ${grid.path}, ${JSON.stringify(grid.boundary)}::jsonb)
+          ON CONFLICT (code) DO NOTHING RETURNING ${gridSelect(manager, false)}`,
     );
-    return rows[0] ?? null;
   }
 
-  async find(
+  find(
     scope: DataScope,
     code: string,
     withBoundary: boolean,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<GridRow | null> {
-    const params: unknown[] = [code];
-    const rows: GridRow[] = await manager.query(
-      `SELECT ${COLUMNS}${withBoundary ? ', boundary' : ''} FROM grids
-       WHERE code = $1 AND ${scopePredicate(scope, 'path', params)}`,
-      params,
+    const g = grids(manager);
+    return queryOne(
+      manager,
+      sql`SELECT ${gridSelect(manager, withBoundary)} FROM ${g.table}
+          WHERE code = ${code} AND ${pathWithinSql(g.column('path'), scope.path)}`,
     );
-    return rows[0] ?? null;
   }
 
   /** Active grids of a community with their boundaries (for overlap checks), locked for a redraw. */
-  async activeInCommunity(
+  activeInCommunity(
     manager: EntityManager,
     communityCode: string,
   ): Promise<(GridRow & { boundary: AreaGeometry })[]> {
-    return manager.query(
-      `SELECT ${COLUMNS}, boundary FROM grids WHERE community_code = $1 AND status = 'active' ORDER BY code FOR UPDATE`,
-      [communityCode],
+    const g = grids(manager);
+    return queryRows(
+      manager,
+      sql`SELECT ${gridSelect(manager, true)} FROM ${g.table}
+          WHERE community_code = ${communityCode} AND status = 'active' ORDER BY code FOR UPDATE`,
     );
   }
 
-  async list(
+  /** Grids below a unit (not the unit itself: a grid's path extends its community's), keyset-paged by code. */
+  list(
     scope: DataScope,
     unitPath: string,
     options: { after: string | null; limit: number; withBoundary: boolean; includeRetired: boolean },
   ): Promise<GridRow[]> {
-    const params: unknown[] = [`${unitPath}.%`];
-    const where = [`path LIKE $1`, scopePredicate(scope, 'path', params)];
-    if (!options.includeRetired) where.push(`status = 'active'`);
-    if (options.after) {
-      params.push(options.after);
-      where.push(`code > $${params.length}`);
-    }
-    params.push(options.limit);
-    return this.dataSource.query(
-      `SELECT ${COLUMNS}${options.withBoundary ? ', boundary' : ''} FROM grids WHERE ${where.join(' AND ')}
-       ORDER BY code LIMIT $${params.length}`,
-      params,
+    const g = grids(this.dataSource);
+    const where = [
+      sql`path LIKE ${`${escapeLike(unitPath)}.%`}`,
+      pathWithinSql(g.column('path'), scope.path),
+    ];
+    if (!options.includeRetired) where.push(sql`status = 'active'`);
+    if (options.after) where.push(sql`code > ${options.after}`);
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${gridSelect(this.dataSource, options.withBoundary)} FROM ${g.table}
+          WHERE ${sql.and(where)} ORDER BY code LIMIT ${options.limit}`,
     );
   }
 
@@ -103,53 +123,44 @@ export class GridRepository {
     replacedBy: string[],
     by: string,
   ): Promise<GridRow[]> {
-    // Wrapped in WITH … SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-    const retired: GridRow[] = await manager.query(
-      `WITH r AS (
-         UPDATE grids SET status = 'retired', retired_at = now(), retired_reason = $2, replaced_by = $3,
-                version = version + 1
-         WHERE code = ANY($1) AND status = 'active' RETURNING *
-       ) SELECT ${COLUMNS} FROM r`,
-      [codes, reason, replacedBy],
+    const g = grids(manager);
+    const lineage = entityColumns(manager, GridLineageEntity);
+    const retired = await queryRows<GridRow>(
+      manager,
+      sql`UPDATE ${g.table} SET status = 'retired', retired_at = now(), retired_reason = ${reason},
+            replaced_by = ${replacedBy}::text[], version = version + 1
+          WHERE code = ANY(${codes}) AND status = 'active' RETURNING ${gridSelect(manager, false)}`,
     );
-    await manager.query(
-      `INSERT INTO grid_lineage (old_code, new_code, change, changed_at, changed_by)
-       SELECT o, n, $3, now(), $4 FROM unnest($1::text[]) AS o CROSS JOIN unnest($2::text[]) AS n`,
-      [codes, replacedBy, reason, by],
+    await execute(
+      manager,
+      sql`INSERT INTO ${lineage.table} (${lineage.names(['oldCode', 'newCode', 'change', 'changedAt', 'changedBy'])})
+          SELECT o, n, ${reason}, now(), ${by}
+          FROM unnest(${codes}::text[]) AS o CROSS JOIN unnest(${replacedBy}::text[]) AS n`,
     );
     return retired;
   }
 
   /** Every active grid with its boundary: what the location index is built from. */
-  async allActiveForIndex(): Promise<
-    { code: string; name: string; path: string; communityCode: string; boundary: AreaGeometry }[]
-  > {
-    return this.dataSource.query(
-      `SELECT code, name, path, community_code AS "communityCode", boundary FROM grids WHERE status = 'active'`,
+  allActiveForIndex(): Promise<Omit<GridForIndex, 'status'>[]> {
+    const g = grids(this.dataSource);
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${g.select(undefined, ['code', 'name', 'path', 'communityCode', 'boundary'])} FROM ${g.table}
+          WHERE status = 'active'`,
     );
   }
 
-  async forIndex(code: string): Promise<{
-    code: string;
-    name: string;
-    path: string;
-    communityCode: string;
-    status: string;
-    boundary: AreaGeometry;
-  } | null> {
-    const rows = await this.dataSource.query(
-      `SELECT code, name, path, community_code AS "communityCode", status, boundary FROM grids WHERE code = $1`,
-      [code],
+  forIndex(code: string): Promise<GridForIndex | null> {
+    const g = grids(this.dataSource);
+    return queryOne(
+      this.dataSource,
+      sql`SELECT ${g.select(undefined, ['code', 'name', 'path', 'communityCode', 'status', 'boundary'])}
+          FROM ${g.table} WHERE code = ${code}`,
     );
-    return rows[0] ?? null;
   }
 
-  async types(): Promise<
-    { type: string; nameZh: string; nameEn: string; minFullTime: number; minPartTime: number }[]
-  > {
-    return this.dataSource.query(
-      `SELECT type, name_zh AS "nameZh", name_en AS "nameEn", min_full_time AS "minFullTime", min_part_time AS "minPartTime"
-       FROM grid_types ORDER BY min_full_time, type`,
-    );
+  types(): Promise<GridTypeRow[]> {
+    const t = entityColumns(this.dataSource, GridTypeEntity);
+    return queryRows(this.dataSource, sql`SELECT ${t.select()} FROM ${t.table} ORDER BY min_full_time, type`);
   }
 }

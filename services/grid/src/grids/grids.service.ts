@@ -18,7 +18,7 @@ import {
   type NewGridInput,
 } from './grid-input.js';
 import { overlaps } from './grid-overlap.js';
-import { GridStaffRepository, type StaffRow } from './grid-staff.repository.js';
+import { GridStaffRepository, type StaffingRow, type StaffRow } from './grid-staff.repository.js';
 import { GridRepository, type GridRow } from './grid.repository.js';
 import { GridErrors } from './grids.errors.js';
 
@@ -194,7 +194,7 @@ export class GridsService {
     });
   }
 
-  async staffingReport(unitCode: string): Promise<{ checked: number; rows: Record<string, unknown>[] }> {
+  async staffingReport(unitCode: string): Promise<{ checked: number; rows: StaffingRow[] }> {
     const scope = currentScope();
     const unit = await this.units.findByCode(scope, unitCode);
     if (!unit) throw UnitErrors.notFound(unitCode);

@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
+
+/** The driver reads bigint as text; byte counts are numbers to everyone who uses them. */
+const BYTES: ValueTransformer = {
+  to: (value: number) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
 
 /** A CSV import of households and residents, with its progress; bad rows are kept in import_errors. */
 @Entity({ name: 'import_jobs' })
@@ -17,11 +23,12 @@ export class ImportJobEntity {
   @Column({ name: 'file_sha256', type: 'char', length: 64 })
   fileSha256!: string;
 
-  @Column({ name: 'total_bytes', type: 'bigint' })
-  totalBytes!: string;
+  /** Byte counts are bigint (files pass 2 GiB); read as numbers, exact far beyond any file we take. */
+  @Column({ name: 'total_bytes', type: 'bigint', transformer: BYTES })
+  totalBytes!: number;
 
-  @Column({ name: 'bytes_read', type: 'bigint', default: 0 })
-  bytesRead!: string;
+  @Column({ name: 'bytes_read', type: 'bigint', default: 0, transformer: BYTES })
+  bytesRead!: number;
 
   @Column({ name: 'rows_read', type: 'int', default: 0 })
   rowsRead!: number;

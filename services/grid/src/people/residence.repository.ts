@@ -1,26 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { entityColumns, execute, queryOne, queryRows, sql, type Db, type Row } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ResidenceEntity } from './residence.entity.js';
 
-export interface ResidenceRow {
-  id: string;
-  residentId: string;
-  householdId: string | null;
-  gridCode: string | null;
-  path: string;
-  validFrom: string;
-  /** Exclusive; null while current. */
-  validTo: string | null;
-}
+/** A residences row; `validTo` is exclusive and null while current. */
+export type ResidenceRow = Row<ResidenceEntity>;
 
-export interface Placement {
-  householdId: string | null;
-  gridCode: string | null;
-  path: string;
-}
+export type Placement = Pick<ResidenceRow, 'householdId' | 'gridCode' | 'path'>;
 
-const COLUMNS = `id, resident_id AS "residentId", household_id AS "householdId", grid_code AS "gridCode", path,
-  valid_from::text AS "validFrom", valid_to::text AS "validTo"`;
+const residences = (db: Db) => entityColumns(db, ResidenceEntity);
 
 /**
  * The only code that touches the residences table: where each resident lived from when to when. A
@@ -31,34 +20,37 @@ export class ResidenceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async open(manager: EntityManager, residentId: string, place: Placement, validFrom: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO residences (id, resident_id, household_id, grid_code, path, valid_from)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [randomUUID(), residentId, place.householdId, place.gridCode, place.path, validFrom],
+    const r = residences(manager);
+    await execute(
+      manager,
+      r.insert(
+        [{ id: randomUUID(), residentId, ...place, validFrom }],
+        ['id', 'residentId', 'householdId', 'gridCode', 'path', 'validFrom'],
+      ),
     );
   }
 
   /** The open row, locked for the move that is about to close it. */
-  async findOpen(manager: EntityManager, residentId: string): Promise<ResidenceRow | null> {
-    const rows: ResidenceRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM residences WHERE resident_id = $1 AND valid_to IS NULL FOR UPDATE`,
-      [residentId],
+  findOpen(manager: EntityManager, residentId: string): Promise<ResidenceRow | null> {
+    const r = residences(manager);
+    return queryOne(
+      manager,
+      sql`SELECT ${r.select()} FROM ${r.table} WHERE resident_id = ${residentId} AND valid_to IS NULL FOR UPDATE`,
     );
-    return rows[0] ?? null;
   }
 
   async close(manager: EntityManager, id: string, validTo: string): Promise<void> {
-    await manager.query(`UPDATE residences SET valid_to = $2 WHERE id = $1`, [id, validTo]);
+    const r = residences(manager);
+    await execute(manager, sql`UPDATE ${r.table} SET ${r.assign({ validTo }, ['validTo'])} WHERE id = ${id}`);
   }
 
   /** A correction on the day the row starts: no zero-length interval is left behind. */
   async replacePlacement(manager: EntityManager, id: string, place: Placement): Promise<void> {
-    await manager.query(`UPDATE residences SET household_id = $2, grid_code = $3, path = $4 WHERE id = $1`, [
-      id,
-      place.householdId,
-      place.gridCode,
-      place.path,
-    ]);
+    const r = residences(manager);
+    await execute(
+      manager,
+      sql`UPDATE ${r.table} SET ${r.assign(place, ['householdId', 'gridCode', 'path'])} WHERE id = ${id}`,
+    );
   }
 
   /**
@@ -73,37 +65,42 @@ export class ResidenceRepository {
     date: string,
   ): Promise<void> {
     if (residentIds.length === 0) return;
-    await manager.query(
-      `UPDATE residences SET grid_code = $2, path = $3
-       WHERE resident_id = ANY($1::uuid[]) AND valid_to IS NULL AND valid_from >= $4`,
-      [residentIds, gridCode, path, date],
+    const r = residences(manager);
+    await execute(
+      manager,
+      sql`UPDATE ${r.table} SET grid_code = ${gridCode}, path = ${path}
+          WHERE resident_id = ANY(${residentIds}::uuid[]) AND valid_to IS NULL AND valid_from >= ${date}::date`,
     );
-    await manager.query(
-      `WITH closed AS (
-         UPDATE residences SET valid_to = $4
-         WHERE resident_id = ANY($1::uuid[]) AND valid_to IS NULL AND valid_from < $4
-         RETURNING resident_id, household_id)
-       INSERT INTO residences (id, resident_id, household_id, grid_code, path, valid_from)
-       SELECT gen_random_uuid(), resident_id, household_id, $2, $3, $4 FROM closed`,
-      [residentIds, gridCode, path, date],
+    await execute(
+      manager,
+      sql`WITH closed AS (
+            UPDATE ${r.table} SET valid_to = ${date}::date
+            WHERE resident_id = ANY(${residentIds}::uuid[]) AND valid_to IS NULL AND valid_from < ${date}::date
+            RETURNING resident_id, household_id)
+          INSERT INTO ${r.table} (${r.names(['id', 'residentId', 'householdId', 'gridCode', 'path', 'validFrom'])})
+          SELECT gen_random_uuid(), resident_id, household_id, ${gridCode}::varchar, ${path}::text, ${date}::date
+          FROM closed`,
     );
   }
 
   /** Where the resident lived on `date` (IDX_residences_resident). */
-  async findOn(residentId: string, date: string): Promise<ResidenceRow | null> {
-    const rows: ResidenceRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM residences
-       WHERE resident_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
-       ORDER BY valid_from DESC LIMIT 1`,
-      [residentId, date],
+  findOn(residentId: string, date: string): Promise<ResidenceRow | null> {
+    const r = residences(this.dataSource);
+    return queryOne(
+      this.dataSource,
+      sql`SELECT ${r.select()} FROM ${r.table}
+          WHERE resident_id = ${residentId} AND valid_from <= ${date}::date
+            AND (valid_to IS NULL OR valid_to > ${date}::date)
+          ORDER BY valid_from DESC LIMIT 1`,
     );
-    return rows[0] ?? null;
   }
 
-  async history(residentId: string): Promise<ResidenceRow[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM residences WHERE resident_id = $1 ORDER BY valid_from, valid_to NULLS LAST`,
-      [residentId],
+  history(residentId: string): Promise<ResidenceRow[]> {
+    const r = residences(this.dataSource);
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${r.select()} FROM ${r.table} WHERE resident_id = ${residentId}
+          ORDER BY valid_from, valid_to NULLS LAST`,
     );
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { escapeLike, pathWithinSql, queryRows, sql, type Sql } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
-import { escapeLike, scopePredicate, type DataScope } from '../scope/data-scope.js';
-import { RESIDENT_COLUMNS, type ResidentRow } from './resident.repository.js';
+import type { DataScope } from '../scope/data-scope.js';
+import { residentColumns, type ResidentRow } from './resident.repository.js';
 
 /** What a search is driven by: each kind is one index, and fixes the order pages come in. */
 export type SearchCriterion =
@@ -35,46 +36,41 @@ export type SearchRow = ResidentRow & { sortKey: string };
 export class ResidentSearchRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async search(scope: DataScope, query: SearchQuery): Promise<SearchRow[]> {
-    const { sql, params } = this.build(scope, query);
-    return this.dataSource.query(sql, params);
+  search(scope: DataScope, query: SearchQuery): Promise<SearchRow[]> {
+    return queryRows(this.dataSource, this.build(scope, query));
   }
 
-  /** The SQL and parameters of a search (public so tests can EXPLAIN exactly what runs). */
-  build(scope: DataScope, query: SearchQuery): { sql: string; params: unknown[] } {
-    const params: unknown[] = [];
-    const bind = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where: string[] = [];
-    let from = 'residents r';
-    let key: string;
+  /** The statement of a search (public so tests can EXPLAIN exactly what runs). */
+  build(scope: DataScope, query: SearchQuery): Sql {
+    const r = residentColumns(this.dataSource);
+    const where: Sql[] = [];
+    let from = sql`${r.table} r`;
+    let key: Sql;
     const { criterion } = query;
     switch (criterion.kind) {
       case 'name':
-        key = 'r.name';
-        where.push(`r.name LIKE ${bind(`${escapeLike(criterion.prefix)}%`)}`);
+        key = sql`r.name`;
+        where.push(sql`r.name LIKE ${`${escapeLike(criterion.prefix)}%`}`);
         break;
       case 'initials':
-        key = 'r.name_initials';
-        where.push(`r.name_initials LIKE ${bind(`${escapeLike(criterion.prefix)}%`)}`);
+        key = sql`r.name_initials`;
+        where.push(sql`r.name_initials LIKE ${`${escapeLike(criterion.prefix)}%`}`);
         break;
       case 'idNumber':
-        key = 'r.id::text';
-        where.push(`r.id_number_hash = ${bind(criterion.hash)}`);
+        key = sql`r.id::text`;
+        where.push(sql`r.id_number_hash = ${criterion.hash}`);
         break;
       case 'tag':
         // LIMIT 1 keeps the lateral lookup from being flattened: the plan walks the tag index in
         // resident order and fetches each resident by primary key, stopping once the page is full,
         // instead of hashing the whole residents table (what the planner picks on small tables).
-        from = `resident_tags t CROSS JOIN LATERAL (
-          SELECT * FROM residents r WHERE r.id = t.resident_id LIMIT 1) r`;
-        key = 't.resident_id::text';
-        where.push(`t.tag = ${bind(criterion.tag)}`, 't.removed_at IS NULL');
+        from = sql`resident_tags t CROSS JOIN LATERAL (
+          SELECT * FROM ${r.table} r WHERE r.id = t.resident_id LIMIT 1) r`;
+        key = sql`t.resident_id::text`;
+        where.push(sql`t.tag = ${criterion.tag}`, sql`t.removed_at IS NULL`);
         break;
       case 'subtree':
-        key = 'r.path';
+        key = sql`r.path`;
         break;
     }
     if (query.subtree !== null) {
@@ -83,23 +79,19 @@ export class ResidentSearchRepository {
       // `p-…` (a grid whose code extends p's) would slip in, and the NOT LIKE filter drops it while
       // leaving the planner's row estimate for the range intact.
       const p = query.subtree;
-      where.push(
-        `r.path >= ${bind(p)} AND r.path < ${bind(`${p}/`)}`,
-        `r.path NOT LIKE ${bind(`${escapeLike(p)}-%`)}`,
-      );
+      where.push(sql`r.path >= ${p} AND r.path < ${`${p}/`}`, sql`r.path NOT LIKE ${`${escapeLike(p)}-%`}`);
     }
-    where.push(scopePredicate(scope, 'r.path', params));
-    const idColumn = criterion.kind === 'tag' ? 't.resident_id' : 'r.id';
-    const order = criterion.kind === 'tag' || criterion.kind === 'idNumber' ? [idColumn] : [key, idColumn];
+    where.push(pathWithinSql(r.column('path', 'r'), scope.path));
+    const idColumn = criterion.kind === 'tag' ? sql`t.resident_id` : sql`r.id`;
+    const byIdOnly = criterion.kind === 'tag' || criterion.kind === 'idNumber';
     if (query.after) {
       where.push(
-        order.length === 1
-          ? `${idColumn} > ${bind(query.after.id)}`
-          : `(${key}, ${idColumn}) > (${bind(query.after.key)}, ${bind(query.after.id)})`,
+        byIdOnly
+          ? sql`${idColumn} > ${query.after.id}::uuid`
+          : sql`(${key}, ${idColumn}) > (${query.after.key}, ${query.after.id}::uuid)`,
       );
     }
-    const sql = `SELECT ${RESIDENT_COLUMNS}, ${key} AS "sortKey" FROM ${from}
-      WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')} LIMIT ${bind(query.limit)}`;
-    return { sql, params };
+    return sql`SELECT ${r.select('r')}, ${key} AS "sortKey" FROM ${from}
+      WHERE ${sql.and(where)} ORDER BY ${byIdOnly ? idColumn : sql`${key}, ${idColumn}`} LIMIT ${query.limit}`;
   }
 }

@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { entityColumns, execute, queryOne, queryRows, sql, type Db, type Row } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ResidentTagEntity } from './resident-tag.entity.js';
 
-export interface ResidentTagRow {
-  id: string;
-  residentId: string;
-  tag: string;
-  setBy: string;
-  setAt: Date;
-  note: string | null;
-}
+/** What callers see of a tag: who set it and why; removal is only ever recorded, not read back. */
+const PROPS = [
+  'id',
+  'residentId',
+  'tag',
+  'setBy',
+  'setAt',
+  'note',
+] as const satisfies readonly (keyof ResidentTagEntity)[];
 
-const COLUMNS = `id, resident_id AS "residentId", tag, set_by AS "setBy", set_at AS "setAt", note`;
+export type ResidentTagRow = Pick<Row<ResidentTagEntity>, (typeof PROPS)[number]>;
+
+const tags = (db: Db) => entityColumns(db, ResidentTagEntity);
 
 /**
  * The only code that touches resident_tags. Callers check the special-population permission and the
@@ -24,38 +29,43 @@ export class ResidentTagRepository {
   /** Active tags of the given residents (UQ_resident_tags_active). */
   async activeFor(residentIds: string[]): Promise<ResidentTagRow[]> {
     if (residentIds.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM resident_tags
-       WHERE resident_id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY resident_id, tag`,
-      [residentIds],
+    const t = tags(this.dataSource);
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${t.select(undefined, PROPS)} FROM ${t.table}
+          WHERE resident_id = ANY(${residentIds}::uuid[]) AND removed_at IS NULL ORDER BY resident_id, tag`,
     );
   }
 
-  async findActive(manager: EntityManager, residentId: string, tag: string): Promise<ResidentTagRow | null> {
-    const rows: ResidentTagRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM resident_tags
-       WHERE resident_id = $1 AND tag = $2 AND removed_at IS NULL FOR UPDATE`,
-      [residentId, tag],
+  findActive(manager: EntityManager, residentId: string, tag: string): Promise<ResidentTagRow | null> {
+    const t = tags(manager);
+    return queryOne(
+      manager,
+      sql`SELECT ${t.select(undefined, PROPS)} FROM ${t.table}
+          WHERE resident_id = ${residentId} AND tag = ${tag} AND removed_at IS NULL FOR UPDATE`,
     );
-    return rows[0] ?? null;
   }
 
   async insert(
     manager: EntityManager,
-    tag: { residentId: string; tag: string; setBy: string; note: string | null },
+    tag: Pick<ResidentTagRow, 'residentId' | 'tag' | 'setBy' | 'note'>,
   ): Promise<ResidentTagRow> {
-    const rows: ResidentTagRow[] = await manager.query(
-      `INSERT INTO resident_tags (id, resident_id, tag, set_by, set_at, note)
-       VALUES ($1, $2, $3, $4, now(), $5) RETURNING ${COLUMNS}`,
-      [randomUUID(), tag.residentId, tag.tag, tag.setBy, tag.note],
+    const t = tags(manager);
+    const row = await queryOne<ResidentTagRow>(
+      manager,
+      sql`INSERT INTO ${t.table} (${t.names(PROPS)})
+          VALUES (${randomUUID()}, ${tag.residentId}, ${tag.tag}, ${tag.setBy}, now(), ${tag.note})
+          RETURNING ${t.select(undefined, PROPS)}`,
     );
-    return rows[0];
+    return row!;
   }
 
   async markRemoved(manager: EntityManager, id: string, removedBy: string): Promise<void> {
-    await manager.query(`UPDATE resident_tags SET removed_at = now(), removed_by = $2 WHERE id = $1`, [
-      id,
-      removedBy,
-    ]);
+    const t = tags(manager);
+    await execute(
+      manager,
+      sql`UPDATE ${t.table} SET removed_at = now(), ${t.assign({ removedBy }, ['removedBy'])}
+          WHERE id = ${id}`,
+    );
   }
 }

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, queryOne, sql, type Row } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { GridEntity } from '../grids/grid.entity.js';
 
-export interface GridRef {
-  code: string;
-  communityCode: string;
-  path: string;
-  status: string;
-}
+export type GridRef = Pick<Row<GridEntity>, 'code' | 'communityCode' | 'path' | 'status'>;
 
 /**
  * The few reads of the grids table that places and people need (where a grid is, whether it is active).
@@ -16,11 +13,12 @@ export interface GridRef {
 export class GridLookupRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async find(code: string, manager: EntityManager = this.dataSource.manager): Promise<GridRef | null> {
-    const rows: GridRef[] = await manager.query(
-      `SELECT code, community_code AS "communityCode", path, status FROM grids WHERE code = $1`,
-      [code],
+  find(code: string, manager: EntityManager = this.dataSource.manager): Promise<GridRef | null> {
+    const g = entityColumns(manager, GridEntity);
+    return queryOne<GridRef>(
+      manager,
+      sql`SELECT ${g.select(undefined, ['code', 'communityCode', 'path', 'status'])} FROM ${g.table}
+          WHERE ${g.column('code')} = ${code}`,
     );
-    return rows[0] ?? null;
   }
 }

@@ -2,7 +2,6 @@ import {
   DomainError,
   IdentityContext,
   pathWithin,
-  pathWithinSql,
   scopeOf as scopePathOf,
   type Identity,
 } from '@yiwang/platform';
@@ -49,16 +48,3 @@ export const SYSTEM_SCOPE: DataScope = {
 export function pathInScope(scope: DataScope, path: string): boolean {
   return pathWithin(path, scope.path);
 }
-
-/**
- * SQL predicate restricting a path column to the scope, as one indexable condition: the column is
- * COLLATE "C" with a btree index, so `LIKE 'prefix%'` is a range scan. Parameters are appended to `params`.
- */
-export function scopePredicate(scope: DataScope, column: string, params: unknown[]): string {
-  const condition = pathWithinSql(column, scope.path);
-  const text = condition.textAfter(params.length);
-  params.push(...condition.values);
-  return text;
-}
-
-export { escapeLike } from '@yiwang/platform';

@@ -1,21 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, pathWithinSql, queryRows, sql, type Row } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
-import { escapeLike, scopePredicate, type DataScope } from '../scope/data-scope.js';
+import { BuildingEntity } from '../places/building.entity.js';
+import { HouseholdEntity } from '../places/household.entity.js';
+import type { DataScope } from '../scope/data-scope.js';
+import { UnitEntity } from '../units/unit.entity.js';
 
 /** A building as the service circle sees it: a point and how many households live there. */
-export interface CoverageBuilding {
-  id: string;
-  name: string;
-  communityCode: string;
-  lat: number;
-  lng: number;
+export type CoverageBuilding = Pick<Row<BuildingEntity>, 'id' | 'name' | 'communityCode' | 'lat' | 'lng'> & {
   households: number;
-}
+};
 
-export interface CoverageCommunity {
-  code: string;
-  name: string;
-}
+export type CoverageCommunity = Pick<Row<UnitEntity>, 'code' | 'name'>;
 
 /**
  * The reads behind the 15-minute service circle: communities, buildings with their household counts,
@@ -27,12 +23,13 @@ export class CoverageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   communities(scope: DataScope, unitPath: string): Promise<CoverageCommunity[]> {
-    const params: unknown[] = [unitPath, `${escapeLike(unitPath)}.%`];
-    return this.dataSource.query(
-      `SELECT code, name FROM units
-       WHERE level = 'community' AND (path = $1 OR path LIKE $2) AND ${scopePredicate(scope, 'path', params)}
-       ORDER BY code`,
-      params,
+    const u = entityColumns(this.dataSource, UnitEntity);
+    const path = u.column('path');
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${u.select(undefined, ['code', 'name'])} FROM ${u.table}
+          WHERE level = 'community' AND ${pathWithinSql(path, unitPath)} AND ${pathWithinSql(path, scope.path)}
+          ORDER BY code`,
     );
   }
 
@@ -40,32 +37,34 @@ export class CoverageRepository {
    * Buildings of the subtree with their households counted by one GROUP BY over the same subtree
    * (IDX_households_path): a household shares its building's path, so the range holds all of them.
    */
-  async buildings(scope: DataScope, unitPath: string): Promise<CoverageBuilding[]> {
-    const params: unknown[] = [unitPath, `${escapeLike(unitPath)}.%`];
-    const householdScope = scopePredicate(scope, 'path', params);
-    const buildingScope = scopePredicate(scope, 'b.path', params);
-    return this.dataSource.query(
-      `SELECT b.id, b.name, b.community_code AS "communityCode", b.lat, b.lng,
-              coalesce(h.n, 0) AS households
-       FROM buildings b
-       LEFT JOIN (
-         SELECT building_id, count(*)::int AS n FROM households
-         WHERE building_id IS NOT NULL AND (path = $1 OR path LIKE $2) AND ${householdScope}
-         GROUP BY building_id
-       ) h ON h.building_id = b.id
-       WHERE (b.path = $1 OR b.path LIKE $2) AND ${buildingScope}`,
-      params,
+  buildings(scope: DataScope, unitPath: string): Promise<CoverageBuilding[]> {
+    const b = entityColumns(this.dataSource, BuildingEntity);
+    const h = entityColumns(this.dataSource, HouseholdEntity);
+    const within = (path: ReturnType<typeof b.column>) =>
+      sql`${pathWithinSql(path, unitPath)} AND ${pathWithinSql(path, scope.path)}`;
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${b.select('b', ['id', 'name', 'communityCode', 'lat', 'lng'])},
+                 coalesce(h.n, 0) AS households
+          FROM ${b.table} b
+          LEFT JOIN (
+            SELECT building_id, count(*)::int AS n FROM ${h.table}
+            WHERE building_id IS NOT NULL AND ${within(h.column('path'))}
+            GROUP BY building_id
+          ) h ON h.building_id = b.id
+          WHERE ${within(b.column('path', 'b'))}`,
     );
   }
 
   /** Households registered without a building, per community (the fifth segment of their path). */
   async unlocatedHouseholds(scope: DataScope, unitPath: string): Promise<Map<string, number>> {
-    const params: unknown[] = [unitPath, `${escapeLike(unitPath)}.%`];
-    const rows: { communityCode: string; n: number }[] = await this.dataSource.query(
-      `SELECT split_part(path, '.', 5) AS "communityCode", count(*)::int AS n FROM households
-       WHERE building_id IS NULL AND (path = $1 OR path LIKE $2) AND ${scopePredicate(scope, 'path', params)}
-       GROUP BY 1`,
-      params,
+    const h = entityColumns(this.dataSource, HouseholdEntity);
+    const path = h.column('path');
+    const rows = await queryRows<{ communityCode: string; n: number }>(
+      this.dataSource,
+      sql`SELECT split_part(path, '.', 5) AS "communityCode", count(*)::int AS n FROM ${h.table}
+          WHERE building_id IS NULL AND ${pathWithinSql(path, unitPath)} AND ${pathWithinSql(path, scope.path)}
+          GROUP BY 1`,
     );
     return new Map(rows.map((r) => [r.communityCode, r.n]));
   }

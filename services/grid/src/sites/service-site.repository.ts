@@ -1,36 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { entityColumns, findInScope } from '@yiwang/platform';
+import {
+  entityColumns,
+  findInScope,
+  pathWithinSql,
+  queryOne,
+  queryRows,
+  sql,
+  type Db,
+  type Row,
+} from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { escapeLike, scopePredicate, type DataScope } from '../scope/data-scope.js';
+import type { DataScope } from '../scope/data-scope.js';
 import { ServiceSiteEntity } from './service-site.entity.js';
 import type { OpeningHours } from './site-input.js';
 
-export interface SiteRow {
-  id: string;
-  name: string;
-  kind: string;
-  unitCode: string;
-  path: string;
-  address: string;
-  lat: number;
-  lng: number;
-  functions: string[];
-  openingHours: OpeningHours;
-  updatedAt: Date;
-}
+export type SiteRow = Omit<Row<ServiceSiteEntity>, 'openingHours'> & { openingHours: OpeningHours };
 
 export type SiteWrite = Omit<SiteRow, 'updatedAt'>;
 
 /** What the coverage computation needs of a site: where it is and what to call it. */
-export interface SitePoint {
-  id: string;
-  name: string;
-  lat: number;
-  lng: number;
-}
+export type SitePoint = Pick<SiteRow, 'id' | 'name' | 'lat' | 'lng'>;
 
-const COLUMNS = `id, name, kind, unit_code AS "unitCode", path, address, lat, lng, functions,
-  opening_hours AS "openingHours", updated_at AS "updatedAt"`;
+/** What an update writes (the service merges the patch); kind and unit never change. */
+const MUTABLE = ['name', 'address', 'lat', 'lng', 'functions', 'openingHours'] as const;
+
+const sites = (db: Db) => entityColumns(db, ServiceSiteEntity);
 
 /** The only code that touches the service_sites table. Every read but one takes the caller's scope. */
 @Injectable()
@@ -38,36 +32,22 @@ export class ServiceSiteRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, s: SiteWrite): Promise<SiteRow> {
-    const rows: SiteRow[] = await manager.query(
-      `INSERT INTO service_sites (id, name, kind, unit_code, path, address, lat, lng, functions, opening_hours)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-      [
-        s.id,
-        s.name,
-        s.kind,
-        s.unitCode,
-        s.path,
-        s.address,
-        s.lat,
-        s.lng,
-        s.functions,
-        JSON.stringify(s.openingHours),
-      ],
+    const c = sites(manager);
+    const row = await queryOne<SiteRow>(
+      manager,
+      sql`${c.insert([s], ['id', 'kind', 'unitCode', 'path', ...MUTABLE])} RETURNING ${c.select()}`,
     );
-    return rows[0];
+    return row!;
   }
 
-  /** Writes every mutable column (the service merges the patch); kind and unit never change. */
   async update(manager: EntityManager, s: SiteWrite): Promise<SiteRow> {
-    const rows: SiteRow[] = await manager.query(
-      `WITH s AS (
-         UPDATE service_sites SET name = $2, address = $3, lat = $4, lng = $5, functions = $6,
-           opening_hours = $7, updated_at = now()
-         WHERE id = $1 RETURNING *)
-       SELECT ${COLUMNS} FROM s`,
-      [s.id, s.name, s.address, s.lat, s.lng, s.functions, JSON.stringify(s.openingHours)],
+    const c = sites(manager);
+    const row = await queryOne<SiteRow>(
+      manager,
+      sql`UPDATE ${c.table} SET ${c.assign(s, MUTABLE)}, updated_at = now()
+          WHERE id = ${s.id} RETURNING ${c.select()}`,
     );
-    return rows[0];
+    return row!;
   }
 
   /** The row when it lies in the caller's scope; `lock` holds it `FOR UPDATE` in the manager's transaction. */
@@ -77,7 +57,7 @@ export class ServiceSiteRepository {
     manager: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<SiteRow | null> {
-    return findInScope(manager, entityColumns(manager, ServiceSiteEntity), {
+    return findInScope(manager, sites(manager), {
       id,
       scope: scope.path,
       path: 'path',
@@ -86,32 +66,22 @@ export class ServiceSiteRepository {
   }
 
   /** Sites in a unit's subtree (IDX_service_sites_path), optionally of one kind or function, by (name, id). */
-  async list(
+  list(
     scope: DataScope,
     unitPath: string,
     filter: { kind: string | null; function: string | null },
     after: { name: string; id: string } | null,
     limit: number,
   ): Promise<SiteRow[]> {
-    const params: unknown[] = [unitPath, `${escapeLike(unitPath)}.%`];
-    const where = ['(path = $1 OR path LIKE $2)', scopePredicate(scope, 'path', params)];
-    if (filter.kind) {
-      params.push(filter.kind);
-      where.push(`kind = $${params.length}`);
-    }
-    if (filter.function) {
-      params.push(filter.function);
-      where.push(`$${params.length} = ANY(functions)`);
-    }
-    if (after) {
-      params.push(after.name, after.id);
-      where.push(`(name, id) > ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(limit);
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM service_sites WHERE ${where.join(' AND ')}
-       ORDER BY name, id LIMIT $${params.length}`,
-      params,
+    const c = sites(this.dataSource);
+    const path = c.column('path');
+    const where = [pathWithinSql(path, unitPath), pathWithinSql(path, scope.path)];
+    if (filter.kind) where.push(sql`kind = ${filter.kind}`);
+    if (filter.function) where.push(sql`${filter.function} = ANY(functions)`);
+    if (after) where.push(sql`(name, id) > (${after.name}, ${after.id}::uuid)`);
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${c.select()} FROM ${c.table} WHERE ${sql.and(where)} ORDER BY name, id LIMIT ${limit}`,
     );
   }
 
@@ -121,9 +91,11 @@ export class ServiceSiteRepository {
    * its door). Only what the service-circle computation needs comes back.
    */
   pointsInDistrict(districtPath: string): Promise<SitePoint[]> {
-    return this.dataSource.query(
-      `SELECT id, name, lat, lng FROM service_sites WHERE path = $1 OR path LIKE $2 ORDER BY id`,
-      [districtPath, `${escapeLike(districtPath)}.%`],
+    const c = sites(this.dataSource);
+    return queryRows(
+      this.dataSource,
+      sql`SELECT ${c.select(undefined, ['id', 'name', 'lat', 'lng'])} FROM ${c.table}
+          WHERE ${pathWithinSql(c.column('path'), districtPath)} ORDER BY id`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import { queryRows, sql } from '@yiwang/platform';
 import { makeIdNumber, PiiCipher, pinyinInitials } from '../../src/people/index.js';
 import type { ResidentView } from '../../src/people/resident-presenter.js';
 import type { SearchQuery } from '../../src/people/resident-search.repository.js';
@@ -220,8 +221,11 @@ describe('resident search', () => {
       scope: DataScope,
       query: Omit<SearchQuery, 'limit' | 'after'> & Partial<SearchQuery>,
     ) {
-      const { sql, params } = f.searchRepository.build(scope, { limit: 51, after: null, ...query });
-      const [row] = await f.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      const statement = f.searchRepository.build(scope, { limit: 51, after: null, ...query });
+      const [row] = await queryRows<Record<string, { Plan: Record<string, unknown> }[]>>(
+        f.dataSource,
+        sql`EXPLAIN (FORMAT JSON) ${statement}`,
+      );
       const indexes = new Set<string>();
       const seqScans: string[] = [];
       let sorted = false;
