@@ -22,7 +22,7 @@ export function grpcClientToken<N extends ServiceName, S extends CalleeEntry<N>[
 ): string {
   const entry = calleesOf(caller).find((s) => s.name === service);
   if (!entry) throw new Error(`the catalogue does not say ${caller} calls ${service}`);
-  return `grpc-client:${grpcServiceName(entry, grpc as string)}`;
+  return `grpc-client:${grpcServiceName(entry, grpc)}`;
 }
 
 /**
