@@ -133,7 +133,10 @@ export const postRequestBody = z
   .looseObject({
     api_key: formText,
     jurisdiction_id: formText,
-    service_code: formText.describe('Required: a service_code from services.json'),
+    service_code: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be given once') })
+      .min(1, 'is required')
+      .describe('A service_code from services.json'),
     lat: coordinate.describe('WGS84 latitude; with long, or address_string'),
     long: coordinate.describe('WGS84 longitude; with lat'),
     address_string: formText.describe('At most 200 characters'),
