@@ -18,6 +18,16 @@ import {
   routeFiles,
   scopeRule,
 } from './lib/feature-route-templates.mjs';
+import {
+  configWithGrpcPort,
+  declareGrpc,
+  entitiesFile,
+  mainProto,
+  protoHeader,
+  protoNamespace,
+  specWithEntities,
+  specWithGrpc,
+} from './lib/feature-proto-bootstrap.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -51,15 +61,34 @@ const write = (file, text) => {
 };
 
 // With a route, the rpc goes into the service's own proto package: its clients and server load it already.
+// A service without one yet (a skeleton) gets it now: the .proto, its export, its catalogue gRPC declaration
+// (port, package; the gateway calls it), GRPC_PORT in its config and the gRPC server in its spec.
 let route = null;
-const protoFile = `libs/contracts/proto/yiwang/${service}/v1/${service}.proto`;
+const protoFile = `libs/contracts/proto/${mainProto(service)}`;
 if (withRoute) {
-  if (!existsSync(join(root, protoFile))) fail(`${protoFile} not found: give the service its proto first`);
-  const ns = new RegExp(`export \\* as (\\w+) from './generated/yiwang/${service}/v1/${service}\\.js'`).exec(
-    read('libs/contracts/src/index.ts'),
-  )?.[1];
-  if (!ns) fail(`libs/contracts/src/index.ts does not export the ${service} proto package`);
-  route = { ns };
+  const permission = `${domainOf(service)}:read`;
+  if (!read('libs/contracts/src/access/permissions.ts').includes(`'${permission}'`))
+    fail(
+      `the route needs the permission '${permission}': add it to PERMISSIONS in ` +
+        'libs/contracts/src/access/permissions.ts and to the roles that may read it, then run this again ' +
+        '(or pass --no-route)',
+    );
+  const ns = protoNamespace(service);
+  const bootstrap = !existsSync(join(root, protoFile));
+  if (bootstrap && /grpc: \{/.test(catalogueEntry(service)))
+    fail(`${service} declares gRPC in the catalogue but ${protoFile} is not there: add the rpc by hand`);
+  const exported = read('libs/contracts/src/index.ts').includes(`export * as ${ns} from`);
+  if (!bootstrap && !exported)
+    fail(`libs/contracts/src/index.ts does not export the ${service} proto as ${ns}`);
+  route = { ns, bootstrap };
+}
+
+function catalogueEntry(name) {
+  const text = read('libs/contracts/src/catalogue/services.ts');
+  const at = text.indexOf(`name: '${name}',`);
+  if (at < 0) fail(`${name} is not in the service catalogue (libs/contracts/src/catalogue/services.ts)`);
+  const next = text.indexOf('\n  {', at);
+  return text.slice(at, next < 0 ? undefined : next);
 }
 
 const timestamp = Date.now();
@@ -108,7 +137,16 @@ function insertBefore(file, before, block, after = 0) {
   return lines;
 }
 
-const edited = [
+// A skeleton lists no entities yet: it gets the list the service's entities are registered in.
+const entitiesName = `${service.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase())}Entities`;
+const entitiesTs = `services/${service}/src/database/entities.ts`;
+const specTs = `services/${service}/src/${service}.service-spec.ts`;
+const edited = [];
+if (!existsSync(join(root, entitiesTs))) {
+  written.push(write(entitiesTs, entitiesFile(service, entitiesName)));
+  edited.push(write(specTs, specWithEntities(read(specTs), entitiesName)));
+}
+edited.push(
   register(
     `services/${service}/src/app.module.ts`,
     `import { ${names.pascal}Module } from './${feature}/${feature}.module.js';`,
@@ -116,7 +154,7 @@ const edited = [
     `${names.pascal}Module`,
   ),
   register(
-    `services/${service}/src/database/entities.ts`,
+    entitiesTs,
     `import { ${names.pascal}Entity } from '../${feature}/${feature}.entity.js';`,
     /export const \w+Entities[^=]*=\s*\[/,
     `${names.pascal}Entity`,
@@ -127,12 +165,31 @@ const edited = [
     /export const \w+Migrations[^=]*=\s*\[/,
     `Create${names.pascal}${timestamp}`,
   ),
-];
+);
 
 if (route) {
   const domain = domainOf(service);
-  edited.push(write(protoFile, read(protoFile) + protoAddition(names)));
-  edited.push(catalogueService(service, `${names.pascal}Service`));
+  if (route.bootstrap) {
+    written.push(write(protoFile, protoHeader(service) + protoAddition(names)));
+    const index = 'libs/contracts/src/index.ts';
+    const generated = `./generated/${mainProto(service).replace(/\.proto$/, '.js')}`;
+    edited.push(write(index, `${read(index)}export * as ${route.ns} from '${generated}';\n`));
+    const catalogue = 'libs/contracts/src/catalogue/services.ts';
+    const declared = declareGrpc(read(catalogue), service, `${names.pascal}Service`);
+    if (!declared.text) fail(`cannot declare gRPC for ${service} in ${catalogue}: ${declared.problem}`);
+    edited.push(write(catalogue, declared.text));
+    const configTs = `services/${service}/src/${service}.config.ts`;
+    const config = configWithGrpcPort(read(configTs), declared.port);
+    if (!config)
+      fail(`no HTTP_PORT: env.port(…) in ${configTs}: add GRPC_PORT: env.port(${declared.port}) by hand`);
+    edited.push(write(configTs, config));
+    const spec = specWithGrpc(read(specTs), service);
+    if (!spec) fail(`no module: () => AppModule in ${specTs}: add its grpc declaration by hand`);
+    edited.push(write(specTs, spec));
+  } else {
+    edited.push(write(protoFile, read(protoFile) + protoAddition(names)));
+    edited.push(catalogueService(service, `${names.pascal}Service`));
+  }
   written.push(
     ...Object.entries(routeFiles(service, names, route.ns, label ?? names.title)).map(([f, t]) =>
       write(f, t),
@@ -202,7 +259,7 @@ if (route) {
   execFileSync(process.execPath, [join(root, 'scripts/gen.mjs')], { cwd: root, stdio: 'ignore' });
 }
 
-const all = [...written, ...edited];
+const all = [...new Set([...written, ...edited])];
 execFileSync(
   process.execPath,
   [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--write', '--ignore-unknown', ...all],

@@ -156,7 +156,7 @@ export class Create${n.pascal}${timestamp} implements MigrationInterface {
   }
 }
 `,
-    [`services/${service}/test/${n.kebab}/${n.kebab}.spec.ts`]: `${route ? `import { protoFiles, type ${route.ns} } from '@yiwang/contracts';\n` : ''}import { ${route ? 'GrpcClient, ' : ''}type Identity } from '@yiwang/platform';
+    [`services/${service}/test/${n.kebab}/${n.kebab}.spec.ts`]: `${route ? `import { serviceDeclaration, type ${route.ns} } from '@yiwang/contracts';\n` : ''}import { ${route ? 'GrpcClient, ' : ''}type Identity } from '@yiwang/platform';
 import { createServiceTestApp, domainError${env ? `, testRegistrySecrets` : ``} } from '@yiwang/testing';
 import { ${n.pascal}Module } from '../../src/${n.kebab}/${n.kebab}.module.js';
 import { ${n.pascal}Service } from '../../src/${n.kebab}/${n.kebab}.service.js';
@@ -223,7 +223,7 @@ function grpcTest(service, n, ns) {
     const streetA = caller(\`\${district}.001\`);
     await test.as(streetA, () => service.create({ name: '经由 gRPC' }));
     const client = new GrpcClient<${ns}.${n.pascal}ServiceClient>({
-      protoFiles: protoFiles.${service},
+      protoFiles: serviceDeclaration('${service}').grpc.protoFiles,
       service: 'yiwang.${service.replace(/-/g, '_')}.v1.${n.pascal}Service',
       address: test.grpcAddress!,
     });

@@ -99,6 +99,76 @@ describe('feature generator', () => {
     expect(readFileSync(join(copy, 'services/case/src/app.module.ts'), 'utf8')).toContain('BlockNoteModule,');
   });
 
+  it('with a route in a service without a proto first asks for the permission, then gives the service its gRPC API', () => {
+    const permissions = join(copy, 'libs/contracts/src/access/permissions.ts');
+    const refused = spawnSync(
+      process.execPath,
+      [join(copy, 'scripts/generate.mjs'), 'feature', 'party-org', 'branch-notice', '--label', '支部公告'],
+      { cwd: copy, encoding: 'utf8' },
+    );
+    expect([refused.status, refused.stderr.trim()]).toEqual([
+      2,
+      "the route needs the permission 'party-org:read': add it to PERMISSIONS in " +
+        'libs/contracts/src/access/permissions.ts and to the roles that may read it, then run this again ' +
+        '(or pass --no-route)',
+    ]);
+    // What a person does first: the domain's read permission.
+    writeFileSync(
+      permissions,
+      readFileSync(permissions, 'utf8').replace(
+        "  'funding:approve',\n]",
+        "  'funding:approve',\n  'party-org:read',\n]",
+      ),
+    );
+    const written = execFileSync(
+      process.execPath,
+      [join(copy, 'scripts/generate.mjs'), 'feature', 'party-org', 'branch-notice', '--label', '支部公告'],
+      { cwd: copy, encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n');
+    const src = 'services/party-org/src';
+    expect(written).toEqual([
+      `${src}/branch-notice/branch-notice.entity.ts`,
+      `${src}/branch-notice/branch-notice.repository.ts`,
+      `${src}/branch-notice/branch-notice.errors.ts`,
+      `${src}/branch-notice/branch-notice.service.ts`,
+      `${src}/branch-notice/branch-notice.module.ts`,
+      expect.stringMatching(/^services\/party-org\/src\/database\/migrations\/\d+-create-branch-notice\.ts$/),
+      'services/party-org/test/branch-notice/branch-notice.spec.ts',
+      `${src}/database/entities.ts`,
+      'libs/contracts/proto/yiwang/party_org/v1/party_org.proto',
+      `${src}/branch-notice/branch-notice.grpc.controller.ts`,
+      'services/gateway/src/branch-notice/branch-notice.module.ts',
+      'services/gateway/src/branch-notice/branch-notice.http.controller.ts',
+      'web/src/pages/branch-notice/BranchNoticePage.tsx',
+      `${src}/party-org.service-spec.ts`,
+      `${src}/app.module.ts`,
+      `${src}/database/migrations/index.ts`,
+      'libs/contracts/src/index.ts',
+      'libs/contracts/src/catalogue/services.ts',
+      `${src}/party-org.config.ts`,
+      'services/gateway/src/app.module.ts',
+      'test/e2e/scope-matrix.rules.ts',
+      'web/src/app/routes.tsx',
+      'web/src/app/navigation.tsx',
+      'web/src/i18n/locales/zh-CN.json',
+      'web/src/i18n/locales/en-US.json',
+    ]);
+    const catalogue = readFileSync(join(copy, 'libs/contracts/src/catalogue/services.ts'), 'utf8');
+    // The next free gRPC port after case (50051) and grid (50052), and the gateway calls it.
+    expect(catalogue).toContain("port: 50053,\n      package: 'yiwang.party_org.v1',");
+    expect(catalogue).toContain("calls: ['case', 'grid', 'party-org'],");
+    expect(readFileSync(join(copy, `${src}/party-org.config.ts`), 'utf8')).toContain(
+      'GRPC_PORT: env.port(50053),',
+    );
+    expect(
+      readFileSync(join(copy, 'libs/contracts/src/generated/yiwang/party_org/v1/party_org.ts'), 'utf8'),
+    ).toContain('export interface BranchNoticeServiceController');
+    // Compose and Kubernetes publish the port (npm run gen ran from the catalogue).
+    expect(readFileSync(join(copy, 'deploy/k8s/party-org.yaml'), 'utf8')).toContain('50053');
+  });
+
   it('with a route writes proto, controllers and page that typecheck, and its own test passes; the checkout is left alone', async () => {
     expect(generate('street-notice', '--label', '街巷公告')).toEqual([
       ...layout('street-notice'),
@@ -132,6 +202,8 @@ describe('feature generator', () => {
         include: [
           'services/case/src/**/*.ts',
           'services/case/test/street-notice/**/*.ts',
+          'services/party-org/src/**/*.ts',
+          'services/party-org/test/**/*.ts',
           'services/gateway/src/**/*.ts',
         ],
       }),
@@ -167,6 +239,7 @@ describe('feature generator', () => {
         '--runInBand',
         'services/case/test/street-notice',
         'services/case/test/block-note',
+        'services/party-org/test/branch-notice',
       ],
       {
         cwd: copy,
@@ -174,7 +247,7 @@ describe('feature generator', () => {
         env: { ...process.env, YIWANG_TEST_RUN_ID: runId, JEST_WORKER_ID: '1' },
       },
     );
-    expect(jest.stderr).toMatch(/Tests:\s+5 passed, 5 total/);
+    expect(jest.stderr).toMatch(/Tests:\s+8 passed, 8 total/);
     expect(jest.status).toBe(0);
 
     expect(repoStatus()).toBe(statusBefore);

@@ -20,6 +20,7 @@ export * from './messaging/consumer-host.js';
 export * from './grpc/grpc-errors.js';
 export * from './grpc/grpc-client.js';
 export * from './grpc/grpc-server.js';
+export * from './grpc/catalogue-clients.js';
 export * from './http/problem.js';
 export * from './text/text-policy.js';
 export * from './validation/calendar-day.js';

@@ -2,14 +2,13 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { calleesOf } from '@yiwang/contracts';
-import { GrpcClient, loadConfig, PlatformModule } from '@yiwang/platform';
+import { CatalogueClients, GrpcClient, loadConfig, PlatformModule } from '@yiwang/platform';
 import { testDatabaseUrl, testGatewaySecrets, testNatsPrefix, testNatsUrl } from '@yiwang/testing';
-import { DownstreamClients } from '../src/downstream/downstream-clients.js';
 import { gatewayServiceSpec } from '../src/gateway.service-spec.js';
 
 /**
  * The gateway's downstream gRPC clients: every gRPC service of every service the catalogue says the gateway
- * calls has one client, built by DownstreamClients, and shutting the application down closes them all. The
+ * calls has one client, built by the platform's CatalogueClients, and shutting the application down closes them all. The
  * whole gateway application is started (as `runService` does, without listening): a feature module that
  * built a client of its own would show up in the count of open clients.
  */
@@ -42,7 +41,7 @@ describe('gateway downstream gRPC clients', () => {
     let opened: number;
     try {
       await app.init();
-      clients = app.get(DownstreamClients).all();
+      clients = app.get(CatalogueClients).all();
       opened = GrpcClient.openCount() - openBefore;
     } finally {
       await app.close(); // also when a check below would fail: an open app keeps Jest from exiting

@@ -21,8 +21,10 @@ export class CalendarGrpcController implements v1.CalendarServiceController {
         latestVersion: y.latestVersion,
         holidayDays: y.holidayDays,
         workdays: y.workdays,
-        activatedAt: y.activation?.activatedAt.toISOString() ?? '',
-        activatedByName: y.activation ? (y.activation.activatedByName ?? y.activation.activatedBy) : '',
+        activatedAt: y.activation?.activatedAt.toISOString(),
+        activatedByName: y.activation
+          ? (y.activation.activatedByName ?? y.activation.activatedBy)
+          : undefined,
       })),
       status: statusMessage(status),
     };
@@ -53,8 +55,8 @@ export class CalendarGrpcController implements v1.CalendarServiceController {
         date: c.date,
         before: c.before,
         after: c.after,
-        beforeName: c.beforeName ?? '',
-        afterName: c.afterName ?? '',
+        beforeName: c.beforeName ?? undefined,
+        afterName: c.afterName ?? undefined,
       })),
     };
   }
@@ -63,7 +65,7 @@ export class CalendarGrpcController implements v1.CalendarServiceController {
     const loaded = await this.calendar.load({
       document: request.document,
       reason: request.reason,
-      actorName: request.actorName || null,
+      actorName: request.actorName ?? null,
       activate: request.activate,
     });
     return {
@@ -78,7 +80,7 @@ export class CalendarGrpcController implements v1.CalendarServiceController {
       year: request.year,
       version: request.version,
       reason: request.reason,
-      actorName: request.actorName || null,
+      actorName: request.actorName ?? null,
     });
     return { activation: activationMessage(change.activation), job: jobMessage(change.job) };
   }
@@ -109,13 +111,15 @@ function yearMessage(view: VersionView, withDays: boolean): v1.CalendarYear {
     active: view.active,
     loaded: data !== null,
     origin: view.origin,
-    source: view.source ?? '',
-    reason: view.stored?.reason ?? '',
-    createdBy: view.stored?.createdBy ?? '',
-    createdByName: view.stored?.createdByName ?? '',
-    createdAt: view.stored?.createdAt.toISOString() ?? '',
+    source: view.source ?? undefined,
+    reason: view.stored?.reason,
+    createdBy: view.stored?.createdBy,
+    createdByName: view.stored?.createdByName ?? undefined,
+    createdAt: view.stored?.createdAt.toISOString(),
     holidays: withDays ? (data?.holidays ?? []) : [],
-    workdays: withDays ? (data?.workdays ?? []).map((w) => ({ date: w.date, holiday: w.holiday ?? '' })) : [],
+    workdays: withDays
+      ? (data?.workdays ?? []).map((w) => ({ date: w.date, holiday: w.holiday ?? undefined }))
+      : [],
     holidayDays: data ? data.holidays.reduce((n, h) => n + daysOf(h).length, 0) : 0,
   };
 }
@@ -126,7 +130,7 @@ function activationMessage(a: StoredActivation): v1.Activation {
     previousVersion: a.previousVersion,
     reason: a.reason,
     activatedBy: a.activatedBy,
-    activatedByName: a.activatedByName ?? '',
+    activatedByName: a.activatedByName ?? undefined,
     activatedAt: a.activatedAt.toISOString(),
     generation: a.generation,
   };
@@ -142,8 +146,8 @@ function jobMessage(job: RecomputeJobRow): v1.RecomputeJob {
     done: job.done,
     changed: job.changed,
     createdAt: job.createdAt.toISOString(),
-    startedAt: job.startedAt?.toISOString() ?? '',
-    finishedAt: job.finishedAt?.toISOString() ?? '',
-    error: job.error ?? '',
+    startedAt: job.startedAt?.toISOString(),
+    finishedAt: job.finishedAt?.toISOString(),
+    error: job.error ?? undefined,
   };
 }

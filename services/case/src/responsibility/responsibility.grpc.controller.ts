@@ -35,10 +35,10 @@ export class ResponsibilityGrpcController implements v1.ResponsibilityServiceCon
         category: c.category,
         level: c.level,
         change: c.change,
-        beforeDepartmentKind: c.before?.departmentKind ?? '',
-        afterDepartmentKind: c.after?.departmentKind ?? '',
-        beforeDeadlineWorkingHours: c.before?.deadlineWorkingHours ?? 0,
-        afterDeadlineWorkingHours: c.after?.deadlineWorkingHours ?? 0,
+        beforeDepartmentKind: c.before?.departmentKind,
+        afterDepartmentKind: c.after?.departmentKind,
+        beforeDeadlineWorkingHours: c.before?.deadlineWorkingHours,
+        afterDeadlineWorkingHours: c.after?.deadlineWorkingHours,
       })),
     };
   }
@@ -54,9 +54,9 @@ export class ResponsibilityGrpcController implements v1.ResponsibilityServiceCon
         deadlineWorkingHours: e.deadlineWorkingHours,
       })),
       reason: request.reason,
-      basedOn: request.basedOn || null,
+      basedOn: request.basedOn ?? null,
       activate: request.activate,
-      actorName: request.actorName || null,
+      actorName: request.actorName ?? null,
     });
     return { version: versionMessage(created) };
   }
@@ -66,7 +66,7 @@ export class ResponsibilityGrpcController implements v1.ResponsibilityServiceCon
   ): Promise<v1.ResponsibilityServiceActivateVersionResponse> {
     const change = await this.responsibility.activate({
       version: request.version,
-      actorName: request.actorName || null,
+      actorName: request.actorName ?? null,
     });
     return { version: versionMessage(change.version), previousVersion: change.previousVersion };
   }
@@ -76,14 +76,14 @@ function versionMessage(view: VersionView): v1.ResponsibilityVersion {
   return {
     version: view.version,
     active: view.active,
-    basedOn: view.basedOn ?? 0,
+    basedOn: view.basedOn ?? undefined,
     reason: view.reason,
     createdBy: view.createdBy,
-    createdByName: view.createdByName ?? '',
+    createdByName: view.createdByName ?? undefined,
     createdAt: view.createdAt.toISOString(),
-    activatedBy: view.activatedBy ?? '',
-    activatedByName: view.activatedByName ?? '',
-    activatedAt: view.activatedAt?.toISOString() ?? '',
+    activatedBy: view.activatedBy ?? undefined,
+    activatedByName: view.activatedByName ?? undefined,
+    activatedAt: view.activatedAt?.toISOString(),
     entryCount: view.entryCount,
     caseCount: view.caseCount,
     entries: (view.entries ?? []).map((e) => ({

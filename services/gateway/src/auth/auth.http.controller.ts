@@ -1,36 +1,23 @@
-import {
-  Body,
-  Catch,
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { PERMISSIONS, isPermission } from '@yiwang/contracts';
-import {
-  DomainError,
-  IdentityContext,
-  PROBLEM_CONTENT_TYPE,
-  problemHeaders,
-  isDomainError,
-  toProblem,
-} from '@yiwang/platform';
+import { DomainError, IdentityContext } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { ClientAuthenticator } from '../clients/client-authenticator.js';
 import { z } from 'zod';
-import { parseRequest } from '../http-validation.js';
 import { ApiRoute, ValidBody, named } from '../openapi/api-route.decorator.js';
 import { AuthErrors } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 import { AUTHENTICATED, PublicRoute, RequirePermission } from './permission.guard.js';
 import { SigningKeysService } from './signing-keys.service.js';
+import { TokenProblemFilter } from './token-problem.filter.js';
 
-const tokenRequest = z.union([
+/**
+ * The token endpoint's body, JSON or form-encoded, one schema for validation and the document: password
+ * login (`grant_type` may be left out), refresh, or a departmental system's client-credentials grant
+ * (RFC 6749 §4.4: the credentials in the body or in HTTP Basic). `grant_type` picks the variant, so a
+ * failure names the fields of that variant (`body.password`).
+ */
+const tokenRequest = z.discriminatedUnion('grant_type', [
   z
     .object({
       grant_type: z.literal('password').optional(),
@@ -39,19 +26,17 @@ const tokenRequest = z.union([
     })
     .strict(),
   z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(20).max(200) }).strict(),
+  z
+    .object({
+      grant_type: z.literal('client_credentials'),
+      client_id: z.string().uuid().optional(),
+      client_secret: z.string().min(1).max(200).optional(),
+      scope: z.string().max(200).optional(),
+    })
+    .strict(),
 ]);
-
-/** RFC 6749 §4.4: JSON or form-encoded; the credentials in the body or in HTTP Basic. */
-const clientCredentialsRequest = z
-  .object({
-    grant_type: z.literal('client_credentials'),
-    client_id: z.string().uuid().optional(),
-    client_secret: z.string().min(1).max(200).optional(),
-    scope: z.string().max(200).optional(),
-  })
-  .strict();
-
-const tokenRequestDoc = z.union([...tokenRequest.options, clientCredentialsRequest]);
+type TokenRequest = z.output<typeof tokenRequest>;
+type ClientCredentialsRequest = Extract<TokenRequest, { grant_type: 'client_credentials' }>;
 
 const revokeRequest = z.object({ refresh_token: z.string().min(20).max(200) }).strict();
 
@@ -79,37 +64,6 @@ const identity = named(
   }),
 );
 
-/** A client-credentials failure: the problem details plus RFC 6749 §5.2 fields, so OAuth2 libraries understand. */
-class OAuthProblem extends Error {
-  constructor(
-    readonly error: 'invalid_request' | 'invalid_client',
-    readonly problem: ReturnType<typeof toProblem>,
-  ) {
-    super(problem.detail);
-  }
-}
-
-@Catch(OAuthProblem)
-class OAuthProblemFilter implements ExceptionFilter {
-  catch(exception: OAuthProblem, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<Request>();
-    const response = host.switchToHttp().getResponse<Response>();
-    if (exception.error === 'invalid_client') response.setHeader('WWW-Authenticate', 'Basic realm="yiwang"');
-    response
-      .status(exception.problem.status)
-      .set(problemHeaders(exception.problem))
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        JSON.stringify({
-          ...exception.problem,
-          instance: request.originalUrl,
-          error: exception.error,
-          error_description: exception.problem.detail,
-        }),
-      );
-  }
-}
-
 @Controller()
 export class AuthHttpController {
   constructor(
@@ -125,45 +79,38 @@ export class AuthHttpController {
   @Post('api/v1/auth/token')
   @PublicRoute()
   @HttpCode(200)
-  @UseFilters(OAuthProblemFilter)
+  @UseFilters(TokenProblemFilter)
   @ApiRoute({
     tag: 'auth',
     summary: 'Log in with a password, refresh, or client credentials (JSON or form-encoded)',
-    body: tokenRequestDoc,
+    body: tokenRequest,
     response: tokenResponse,
     public: true,
     errors: [401, 429],
   })
   async token(
-    // Parsed by hand: which of the documented bodies applies depends on grant_type, and client-credentials
-    // failures answer in OAuth2's terms.
-    @Body() body: unknown,
+    @ValidBody() body: TokenRequest,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
     response.setHeader('Cache-Control', 'no-store');
-    if ((body as { grant_type?: unknown } | undefined)?.grant_type === 'client_credentials') {
-      return this.clientCredentials(body, request);
+    switch (body.grant_type) {
+      case 'client_credentials':
+        return this.clientCredentials(body, request);
+      case 'refresh_token':
+        return this.auth.refresh(body.refresh_token);
+      default:
+        return this.auth.login(body.username, body.password, request.ip ?? 'unknown');
     }
-    const input = parseRequest(tokenRequest, body, 'body');
-    if ('refresh_token' in input) return this.auth.refresh(input.refresh_token);
-    return this.auth.login(input.username, input.password, request.ip ?? 'unknown');
   }
 
-  private async clientCredentials(body: unknown, request: Request) {
-    try {
-      const input = parseRequest(clientCredentialsRequest, body, 'body');
-      const basic = basicCredentials(request.headers.authorization);
-      const clientId = basic?.id ?? input.client_id;
-      const secret = basic?.secret ?? input.client_secret;
-      if (!clientId || !secret) throw new OAuthProblem('invalid_request', toProblem(missingCredentials()));
-      const client = await this.clients.bySecret(clientId, secret);
-      return await this.auth.issueClientToken(client);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      const problem = toProblem(error, request.originalUrl);
-      throw new OAuthProblem(problem.status === 401 ? 'invalid_client' : 'invalid_request', problem);
-    }
+  private async clientCredentials(body: ClientCredentialsRequest, request: Request) {
+    const basic = basicCredentials(request.headers.authorization);
+    const clientId = basic?.id ?? body.client_id;
+    const secret = basic?.secret ?? body.client_secret;
+    if (!clientId || !secret) throw missingCredentials();
+    const client = await this.clients.bySecret(clientId, secret);
+    return this.auth.issueClientToken(client);
   }
 
   @Post('api/v1/auth/revoke')

@@ -185,10 +185,10 @@ export class CalendarHttpController {
     return presentJob((await this.calendar.call('getRecomputeJob', { id })).job!);
   }
 
-  /** The display name recorded with a change (the person, not only their id); empty for API clients. */
-  private async actorName(): Promise<string> {
+  /** The display name recorded with a change (the person, not only their id); none for API clients. */
+  private async actorName(): Promise<string | undefined> {
     const identity = IdentityContext.current();
-    if (!identity || identity.kind !== 'user' || !/^[0-9a-f-]{36}$/i.test(identity.subject)) return '';
-    return (await this.users.findById(identity.subject))?.displayName ?? '';
+    if (!identity || identity.kind !== 'user' || !/^[0-9a-f-]{36}$/i.test(identity.subject)) return undefined;
+    return (await this.users.findById(identity.subject))?.displayName;
   }
 }

@@ -117,7 +117,7 @@ export const dayChange = named(
   }),
 );
 
-const orNull = (value: string) => value || null;
+const orNull = (value: string | undefined) => value || null;
 
 export function presentYear(y: v1.CalendarYear): z.input<typeof calendarYear> {
   return {

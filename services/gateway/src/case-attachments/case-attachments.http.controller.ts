@@ -21,6 +21,13 @@ import { contentDisposition, readUpload } from './upload-body.js';
 const caseParams = z.object({ id: z.string().min(1).max(64) });
 const attachmentParams = z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) });
 const uploadQuery = z.object({ name: z.string().min(1).max(255).optional() });
+/** Documents the streamed body (read by readUpload, not parsed into an object): one file part. */
+const uploadBody = z.object({
+  file: z
+    .string()
+    .meta({ format: 'binary' })
+    .describe('The photo or document; its type is read from its bytes, its name from the part or ?name='),
+});
 const attachment = named(
   'Attachment',
   protoMessage<caseAttachmentsV1.Attachment>('yiwang.case.v1.Attachment'),
@@ -58,6 +65,7 @@ export class CaseAttachmentsHttpController {
     summary: 'Attach a photo or document (multipart/form-data, or the raw file with its Content-Type)',
     params: caseParams,
     query: uploadQuery,
+    body: uploadBody,
     bodyType: 'multipart/form-data',
     response: attachment,
     status: 201,

@@ -13,9 +13,14 @@ import {
   type sitesV1,
   type unitsV1,
 } from '@yiwang/contracts';
-import { HealthService, type GrpcClient } from '@yiwang/platform';
+import {
+  HealthService,
+  catalogueClientExports,
+  catalogueClientProviders,
+  type GrpcClient,
+} from '@yiwang/platform';
 import type { GatewayConfig } from '../gateway.config.js';
-import { DownstreamClients, downstreamClientToken } from './downstream-clients.js';
+import { downstreamClientToken } from './downstream-clients.js';
 
 export const CASE_CLIENT = downstreamClientToken('case', 'CaseService');
 export const ASSESSMENT_CLIENT = downstreamClientToken('case', 'AssessmentService');
@@ -69,27 +74,21 @@ class DownstreamHealth implements OnModuleInit {
 
 /**
  * gRPC clients for the services behind the gateway and their readiness. Every client comes from one
- * DownstreamClients (built from the catalogue, closed together on shutdown); no feature module builds its
- * own: they inject the tokens above.
+ * CatalogueClients (libs/platform: built from the catalogue, closed together on shutdown); no feature module
+ * builds its own: they inject the tokens above.
  */
 @Global()
 @Module({})
 export class DownstreamModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    const tokens = DownstreamClients.tokens();
     return {
       module: DownstreamModule,
       providers: [
         { provide: DOWNSTREAM_CONFIG, useValue: config },
-        { provide: DownstreamClients, useFactory: () => new DownstreamClients(config) },
-        ...tokens.map((token) => ({
-          provide: token,
-          inject: [DownstreamClients],
-          useFactory: (clients: DownstreamClients) => clients.byToken(token),
-        })),
+        ...catalogueClientProviders('gateway', config),
         DownstreamHealth,
       ],
-      exports: [DownstreamClients, ...tokens],
+      exports: catalogueClientExports('gateway'),
     };
   }
 }

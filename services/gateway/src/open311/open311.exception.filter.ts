@@ -6,7 +6,8 @@ import { sendErrors } from './open311.format.js';
 
 /**
  * GeoReport's error document instead of problem+json: `[{code, description}]` in JSON, `<errors>` in XML,
- * with the HTTP status as the code. Field problems are spelled out in the description.
+ * with the HTTP status as the code. Field problems are spelled out in the description, named as GeoReport
+ * names them (`service_code`, not `body.service_code`).
  */
 @Catch()
 export class Open311ExceptionFilter implements ExceptionFilter {
@@ -23,9 +24,14 @@ export class Open311ExceptionFilter implements ExceptionFilter {
     const errors = problem.errors?.length
       ? problem.errors.map((e) => ({
           code: problem.status,
-          description: e.field ? `${e.field}: ${e.message}` : e.message,
+          description: e.field ? `${georeportField(e.field)}: ${e.message}` : e.message,
         }))
       : [{ code: problem.status, description: problem.detail }];
     sendErrors(response, formatOfRequest(request), problem.status, errors);
   }
+}
+
+/** GeoReport names a field by itself (`service_code`), not by the part of the request it came in (`body.`). */
+function georeportField(field: string): string {
+  return field.replace(/^(body|query|path|header)\./, '');
 }

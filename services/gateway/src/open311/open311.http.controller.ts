@@ -1,21 +1,9 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { CONFIG, IdentityContext, logger } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { PublicRoute, RequirePermission } from '../auth/permission.guard.js';
-import { ApiRouteWriting } from '../openapi/api-route.decorator.js';
+import { ApiRouteWriting, ValidBody } from '../openapi/api-route.decorator.js';
 import { Open311ExceptionFilter } from './open311.exception.filter.js';
 import type { GatewayConfig } from '../gateway.config.js';
 import { parseFormat, send, sendOne, type Open311Format } from './open311.format.js';
@@ -32,9 +20,8 @@ import {
   definitionDoc,
   open311FormatParam,
   open311Errors,
-  parsePostRequest,
   parseRequestsQuery,
-  postRequestDoc,
+  postRequestBody,
   requestsDoc,
   requestsQueryDoc,
   servicesDoc,
@@ -186,23 +173,19 @@ export class Open311HttpController {
   @ApiRouteWriting({
     tag: 'open311',
     summary: 'GeoReport v2: create a service request (form or JSON; api_key or bearer)',
-    body: postRequestDoc,
+    body: postRequestBody,
     bodyType: 'application/x-www-form-urlencoded',
     response: createdDoc,
     status: 201,
   })
   async create(
     @Param('format') format: string,
-    @Body() body: unknown,
+    @ValidBody() body: z.output<typeof postRequestBody>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
     const f = formatOf(format);
-    const created = await this.open311.createRequest(
-      parsePostRequest(body),
-      IdentityContext.current(),
-      idempotencyKey,
-    );
+    const created = await this.open311.createRequest(body, IdentityContext.current(), idempotencyKey);
     logger().info({ caseId: created.id, replayed: created.replayed }, 'open311 request accepted');
     response.location(`/open311/v2/requests/${created.id}.${f}`);
     send(

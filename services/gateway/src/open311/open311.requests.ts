@@ -61,30 +61,6 @@ export const requestsQueryDoc = z.object({
   status: z.string().optional().describe('open, closed or both comma-separated'),
 });
 
-export const postRequestDoc = z.object({
-  api_key: z.string().optional(),
-  jurisdiction_id: z.string().optional(),
-  service_code: z.string(),
-  lat: z.number().optional(),
-  long: z.number().optional(),
-  address_string: z.string().optional(),
-  address_id: z.string().optional(),
-  description: z.string().max(4000).optional(),
-  email: z.string().optional(),
-  device_id: z.string().optional(),
-  account_id: z.string().optional(),
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
-  phone: z.string().optional(),
-  media_url: z.string().optional(),
-  'attribute[CODE]': z
-    .string()
-    .optional()
-    .describe(
-      'Answer to the service definition question CODE; a multivaluelist answer as attribute[CODE][] repeated',
-    ),
-});
-
 export interface RequestsFilter {
   ids: string[];
   serviceCodes: string[];
@@ -143,21 +119,62 @@ export interface PostRequest {
   attributes: AttributeAnswers;
 }
 
-/** The GeoReport POST fields, from a form or JSON body; location is lat+long or address_string. */
-export function parsePostRequest(body: unknown): PostRequest {
-  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+const formText = z.string().optional();
+const coordinate = z.union([z.number(), z.string()]).optional();
+
+/**
+ * The GeoReport POST body, from a form or JSON, declared once: the route validates with it (`ValidBody`) and
+ * documents it. The fields are text as a form sends them (lat/long may be JSON numbers); an empty field is
+ * a field left out. The protocol's rules across fields (location is lat+long or address_string, the
+ * service's attribute answers) become field errors, which the Open311 filter answers as GeoReport errors
+ * (`attribute[POLE_NUMBER]: is required`); the parsed value is a `PostRequest`.
+ */
+export const postRequestBody = z
+  .looseObject({
+    api_key: formText,
+    jurisdiction_id: formText,
+    service_code: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be given once') })
+      .min(1, 'is required')
+      .describe('A service_code from services.json'),
+    lat: coordinate.describe('WGS84 latitude; with long, or address_string'),
+    long: coordinate.describe('WGS84 longitude; with lat'),
+    address_string: formText.describe('At most 200 characters'),
+    address_id: formText,
+    description: z.string().max(4000, 'at most 4000 characters').optional(),
+    email: formText,
+    device_id: formText,
+    account_id: formText,
+    first_name: formText,
+    last_name: formText,
+    phone: formText,
+    media_url: formText,
+    'attribute[CODE]': formText.describe(
+      'Answer to the service definition question CODE; a multivaluelist answer as attribute[CODE][] repeated',
+    ),
+  })
+  .transform((fields, context): PostRequest => {
+    const { request, details } = readPostRequest(fields);
+    for (const d of details) context.addIssue({ code: 'custom', path: [d.field ?? ''], message: d.message });
+    return details.length ? z.NEVER : request!;
+  });
+
+/** The GeoReport POST fields as a PostRequest, or the field problems; location is lat+long or address_string. */
+function readPostRequest(fields: Record<string, unknown>): {
+  request?: PostRequest;
+  details: ErrorDetail[];
+} {
   const text = (name: string): string | undefined => {
     const value = fields[name];
     if (value === undefined || value === null || value === '') return undefined;
     return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   };
   const details: ErrorDetail[] = [];
-  const serviceCode = text('service_code') ?? '';
+  const serviceCode = text('service_code');
   if (!serviceCode) details.push({ field: 'service_code', message: 'is required' });
   else if (!isServiceCode(serviceCode))
     details.push({ field: 'service_code', message: `unknown service_code ${serviceCode}` });
-  const description = text('description') ?? '';
-  if (description.length > 4000) details.push({ field: 'description', message: 'at most 4000 characters' });
+  const description = text('description');
   const addressString = text('address_string')?.trim();
   if (addressString && addressString.length > 200)
     details.push({ field: 'address_string', message: 'at most 200 characters' });
@@ -178,14 +195,24 @@ export function parsePostRequest(body: unknown): PostRequest {
     details.push({ field: 'lat', message: 'lat and long, or address_string, is required' });
   }
   let attributes: AttributeAnswers = {};
-  if (isServiceCode(serviceCode)) {
+  if (serviceCode && isServiceCode(serviceCode)) {
     const checked = checkAttributeAnswers(serviceCode, attributeFields(fields));
     attributes = checked.answers;
     for (const p of checked.problems) details.push({ field: `attribute[${p.code}]`, message: p.message });
   }
-  if (details.length) throw open311Errors.invalid(details);
+  if (details.length || !serviceCode) return { details };
   const category = CASE_CATEGORIES[serviceCode as keyof typeof CASE_CATEGORIES];
-  return { serviceCode, serviceName: category.zh, description, location, addressString, attributes };
+  return {
+    details,
+    request: {
+      serviceCode,
+      serviceName: category.zh,
+      description: description ?? '',
+      location,
+      addressString,
+      attributes,
+    },
+  };
 }
 
 /**

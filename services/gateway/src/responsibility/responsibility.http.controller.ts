@@ -83,7 +83,7 @@ export class ResponsibilityHttpController {
     const created = await this.responsibility.call('createVersion', {
       entries: b.entries,
       reason: b.reason,
-      basedOn: b.basedOn ?? 0,
+      basedOn: b.basedOn,
       activate: b.activate,
       actorName: await this.actorName(),
     });
@@ -108,10 +108,10 @@ export class ResponsibilityHttpController {
     return { version: presentVersion(changed.version!), previousVersion: changed.previousVersion };
   }
 
-  /** The display name recorded with a change (the person, not only their id); empty for API clients. */
-  private async actorName(): Promise<string> {
+  /** The display name recorded with a change (the person, not only their id); none for API clients. */
+  private async actorName(): Promise<string | undefined> {
     const identity = IdentityContext.current();
-    if (!identity || identity.kind !== 'user' || !/^[0-9a-f-]{36}$/i.test(identity.subject)) return '';
-    return (await this.users.findById(identity.subject))?.displayName ?? '';
+    if (!identity || identity.kind !== 'user' || !/^[0-9a-f-]{36}$/i.test(identity.subject)) return undefined;
+    return (await this.users.findById(identity.subject))?.displayName;
   }
 }

@@ -100,7 +100,7 @@ export const diffAnswer = named(
   }),
 );
 
-const orNull = (value: string) => value || null;
+const orNull = (value: string | undefined) => value || null;
 const categoryName = (code: string) => (CASE_CATEGORIES as Record<string, { zh: string }>)[code]?.zh ?? code;
 const kindName = (code: string) => (DEPARTMENT_KINDS as Record<string, { zh: string }>)[code]?.zh ?? code;
 type Level = (typeof LEVELS)[number];
@@ -109,7 +109,7 @@ export function presentVersion(v: v1.ResponsibilityVersion): z.input<typeof vers
   return {
     version: v.version,
     active: v.active,
-    basedOn: v.basedOn || null,
+    basedOn: v.basedOn ?? null,
     reason: v.reason,
     createdBy: v.createdBy,
     createdByName: orNull(v.createdByName),
@@ -138,8 +138,10 @@ export function presentDetail(v: v1.ResponsibilityVersion): z.input<typeof versi
 }
 
 export function presentDiff(d: v1.ResponsibilityServiceDiffVersionsResponse): z.input<typeof diffAnswer> {
-  const sideOf = (kind: string, hoursOf: number) =>
-    kind ? { departmentKind: kind, departmentKindName: kindName(kind), deadlineWorkingHours: hoursOf } : null;
+  const sideOf = (kind: string | undefined, hoursOf: number | undefined) =>
+    kind === undefined
+      ? null
+      : { departmentKind: kind, departmentKindName: kindName(kind), deadlineWorkingHours: hoursOf ?? 0 };
   return {
     from: d.fromVersion,
     to: d.toVersion,

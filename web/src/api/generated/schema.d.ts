@@ -3525,7 +3525,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The photo or document; its type is read from its bytes, its name from the part or ?name=
+                     */
+                    file: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             201: {
@@ -8064,6 +8074,7 @@ export interface operations {
                 "application/x-www-form-urlencoded": {
                     account_id?: string;
                     address_id?: string;
+                    /** @description At most 200 characters */
                     address_string?: string;
                     api_key?: string;
                     /** @description Answer to the service definition question CODE; a multivaluelist answer as attribute[CODE][] repeated */
@@ -8074,11 +8085,16 @@ export interface operations {
                     first_name?: string;
                     jurisdiction_id?: string;
                     last_name?: string;
-                    lat?: number;
-                    long?: number;
+                    /** @description WGS84 latitude; with long, or address_string */
+                    lat?: number | string;
+                    /** @description WGS84 longitude; with lat */
+                    long?: number | string;
                     media_url?: string;
                     phone?: string;
+                    /** @description A service_code from services.json */
                     service_code: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };

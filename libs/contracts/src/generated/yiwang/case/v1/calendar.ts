@@ -22,8 +22,8 @@ export interface Holiday {
 
 export interface AdjustedWorkday {
   date: string;
-  /** The holiday it is worked for; empty when the notice does not say. */
-  holiday: string;
+  /** The holiday it is worked for; absent when the notice does not say. */
+  holiday?: string | undefined;
 }
 
 export interface CalendarStatus {
@@ -57,8 +57,9 @@ export interface YearSummary {
   latestVersion: number;
   holidayDays: number;
   workdays: number;
-  activatedAt: string;
-  activatedByName: string;
+  /** Absent while the year's active version is the built-in one (never activated by anyone). */
+  activatedAt?: string | undefined;
+  activatedByName?: string | undefined;
 }
 
 export interface ListYearsResponse {
@@ -92,11 +93,12 @@ export interface CalendarYear {
   loaded: boolean;
   /** builtin | loaded */
   origin: string;
-  source: string;
-  reason: string;
-  createdBy: string;
-  createdByName: string;
-  createdAt: string;
+  /** Absent when not given; the next four are absent for a built-in version (no one stored it). */
+  source?: string | undefined;
+  reason?: string | undefined;
+  createdBy?: string | undefined;
+  createdByName?: string | undefined;
+  createdAt?: string | undefined;
   holidays: Holiday[];
   workdays: AdjustedWorkday[];
   holidayDays: number;
@@ -111,7 +113,8 @@ export interface Activation {
   previousVersion: number;
   reason: string;
   activatedBy: string;
-  activatedByName: string;
+  /** Absent when the activator has no display name. */
+  activatedByName?: string | undefined;
   activatedAt: string;
   generation: number;
 }
@@ -136,8 +139,9 @@ export interface DayChange {
   /** holiday | workday | normal */
   before: string;
   after: string;
-  beforeName: string;
-  afterName: string;
+  /** The holiday's name on either side; absent for a normal day or an unnamed one. */
+  beforeName?: string | undefined;
+  afterName?: string | undefined;
 }
 
 export interface DiffVersionsResponse {
@@ -149,8 +153,13 @@ export interface LoadYearRequest {
   document: string;
   /** Why this version (the notice, or what it corrects). */
   reason: string;
-  /** The caller's display name, recorded with the version. */
-  actorName: string;
+  /**
+   * The caller's display name, recorded with the version.
+   * The caller's display name, absent when it has none.
+   */
+  actorName?:
+    | string
+    | undefined;
   /** Make it the version that counts at once. */
   activate: boolean;
 }
@@ -168,7 +177,8 @@ export interface ActivateVersionRequest {
   year: number;
   version: number;
   reason: string;
-  actorName: string;
+  /** The caller's display name, absent when it has none. */
+  actorName?: string | undefined;
 }
 
 export interface ActivateVersionResponse {
@@ -190,9 +200,10 @@ export interface RecomputeJob {
   done: number;
   changed: number;
   createdAt: string;
-  startedAt: string;
-  finishedAt: string;
-  error: string;
+  /** Absent until the job starts, finishes, or fails. */
+  startedAt?: string | undefined;
+  finishedAt?: string | undefined;
+  error?: string | undefined;
 }
 
 export const YIWANG_CASE_V1_PACKAGE_NAME = "yiwang.case.v1";

@@ -24,16 +24,17 @@ export interface ResponsibilityEntry {
 export interface ResponsibilityVersion {
   version: number;
   active: boolean;
-  /** 0 when written from scratch. */
-  basedOn: number;
+  /** Absent when written from scratch. */
+  basedOn?: number | undefined;
   reason: string;
   createdBy: string;
-  createdByName: string;
+  /** Absent when the author has no display name. */
+  createdByName?: string | undefined;
   createdAt: string;
-  activatedBy: string;
-  activatedByName: string;
-  /** Empty while never activated. */
-  activatedAt: string;
+  /** These three are absent while the version was never activated. */
+  activatedBy?: string | undefined;
+  activatedByName?: string | undefined;
+  activatedAt?: string | undefined;
   entryCount: number;
   /** Cases routed under this version. */
   caseCount: number;
@@ -68,10 +69,11 @@ export interface ResponsibilityChange {
   level: string;
   /** added | removed | changed */
   change: string;
-  beforeDepartmentKind: string;
-  afterDepartmentKind: string;
-  beforeDeadlineWorkingHours: number;
-  afterDeadlineWorkingHours: number;
+  /** The before side is absent for an added entry, the after side for a removed one. */
+  beforeDepartmentKind?: string | undefined;
+  afterDepartmentKind?: string | undefined;
+  beforeDeadlineWorkingHours?: number | undefined;
+  afterDeadlineWorkingHours?: number | undefined;
 }
 
 export interface ResponsibilityServiceDiffVersionsResponse {
@@ -88,10 +90,11 @@ export interface ResponsibilityServiceCreateVersionRequest {
   /** The whole list of the new version (category × level once each). */
   entries: ResponsibilityEntry[];
   reason: string;
-  /** The version it was edited from (0: none), recorded for the history. */
-  basedOn: number;
+  /** The version it was edited from (absent: none), recorded for the history. */
+  basedOn?: number | undefined;
   activate: boolean;
-  actorName: string;
+  /** The caller's display name, absent when it has none. */
+  actorName?: string | undefined;
 }
 
 export interface ResponsibilityServiceCreateVersionResponse {
@@ -100,7 +103,8 @@ export interface ResponsibilityServiceCreateVersionResponse {
 
 export interface ResponsibilityServiceActivateVersionRequest {
   version: number;
-  actorName: string;
+  /** The caller's display name, absent when it has none. */
+  actorName?: string | undefined;
 }
 
 export interface ResponsibilityServiceActivateVersionResponse {
