@@ -79,21 +79,43 @@ export class GridRepository {
   async list(
     scope: DataScope,
     unitPath: string,
-    options: { after: string | null; limit: number; withBoundary: boolean; includeRetired: boolean },
-  ): Promise<GridRow[]> {
+    options: {
+      after: string | null;
+      limit: number;
+      withBoundary: boolean;
+      includeRetired: boolean;
+      query?: string | null;
+      type?: string | null;
+    },
+  ): Promise<{ rows: GridRow[]; total: number }> {
     const params: unknown[] = [`${unitPath}.%`];
     const where = [`path LIKE $1`, scopePredicate(scope, 'path', params)];
     if (!options.includeRetired) where.push(`status = 'active'`);
+    if (options.query) {
+      // A literal text search: LIKE's own wildcards in it match themselves.
+      params.push(`%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(name ILIKE $${params.length} OR code ILIKE $${params.length})`);
+    }
+    if (options.type) {
+      params.push(options.type);
+      where.push(`type = $${params.length}`);
+    }
+    // The total counts every page: asked for before the cursor narrows the rows.
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM grids WHERE ${where.join(' AND ')}`,
+      params,
+    );
     if (options.after) {
       params.push(options.after);
       where.push(`code > $${params.length}`);
     }
     params.push(options.limit);
-    return this.dataSource.query(
+    const rows: GridRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS}${options.withBoundary ? ', boundary' : ''} FROM grids WHERE ${where.join(' AND ')}
        ORDER BY code LIMIT $${params.length}`,
       params,
     );
+    return { rows, total };
   }
 
   async retire(
