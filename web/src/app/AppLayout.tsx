@@ -60,7 +60,7 @@ function UserMenu() {
         },
       }}
     >
-      <Button type="text" aria-label={t('user.menu', { name: displayName })}>
+      <Button type="text" title={t('user.menu', { name: displayName })}>
         <Space size={6}>
           <UserOutlined aria-hidden />
           <span>{displayName}</span>

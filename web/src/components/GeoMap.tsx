@@ -19,7 +19,7 @@ export interface MapFeature {
 }
 
 /** Labels on the map only while they can be read: a district's hundreds of grids would be a smear. */
-const MAX_LABELS = 60;
+const MAX_LABELS = 20;
 
 /** Where an area's label goes: the middle of its bounding box (good enough for grid-sized shapes). */
 export function labelPoint(geometry: GeoJSON.Geometry): [number, number] | null {

@@ -45,20 +45,19 @@ export function GridScope({ scopePath }: { scopePath: string }) {
     const found = types.data?.items.find((x) => x.type === type);
     return found ? (locale === 'zh-CN' ? found.nameZh : found.nameEn) : type;
   };
-  const tree = useMemo<DataNode[]>(() => {
-    let node: DataNode | null = null;
-    for (const step of [...chain].reverse()) {
-      const own = step === code;
-      node = {
-        key: step,
-        title: <span title={step}>{own && grid.data ? grid.data.name : nameOf(step)}</span>,
-        selectable: own,
-        isLeaf: own,
-        children: node ? [node] : undefined,
-      };
-    }
-    return node ? [node] : [];
-  }, [chain, code, nameOf, grid.data]);
+  // Built on every render, not memoised: the ancestors' names arrive after the first one.
+  let node: DataNode | null = null;
+  for (const step of [...chain].reverse()) {
+    const own = step === code;
+    node = {
+      key: step,
+      title: <span title={step}>{own && grid.data ? grid.data.name : nameOf(step)}</span>,
+      selectable: own,
+      isLeaf: own,
+      children: node ? [node] : undefined,
+    };
+  }
+  const tree: DataNode[] = node ? [node] : [];
 
   return (
     <Row gutter={12} wrap={false}>
