@@ -346,7 +346,7 @@ if (!haveChromium)
       const street = (await api('/api/v1/registry/units?parent=440106&limit=1')).items[0];
       // The drill-down names the level below the one shown: streets of a district, communities of a street.
       const drill = page.locator('.ant-select', { has: page.getByLabel('下钻到下级区域') });
-      expect(await drill.locator('.ant-select-selection-placeholder').innerText()).toBe('选择街道');
+      await drill.getByText('选择街道', { exact: true }).waitFor();
       await page.getByLabel('下钻到下级区域').click();
       await page
         .locator('.ant-select-item-option', { hasText: street.name as string })
@@ -357,7 +357,7 @@ if (!haveChromium)
         .getByText(street.name as string)
         .waitFor();
       await check(page, street.code as string, adminToken);
-      expect(await drill.locator('.ant-select-selection-placeholder').innerText()).toBe('选择社区');
+      await drill.getByText('选择社区', { exact: true }).waitFor();
       expect(await codesShown(page, { strict: true })).toEqual([]);
       await page.screenshot({ path: join(shots, 'dashboard-street.png') });
 
@@ -368,7 +368,7 @@ if (!haveChromium)
       expect(communityCode).toMatch(/^440106001\d{3}$/);
       await ranked.click();
       await page.locator('.ant-breadcrumb').getByText(communityName).waitFor();
-      expect(await drill.locator('.ant-select-selection-placeholder').innerText()).toBe('选择网格');
+      await drill.getByText('选择网格', { exact: true }).waitFor();
       const communityCounts = await api(`/api/v1/cases/counts?unit=${communityCode}&day=${today}`);
       const inCommunity = page
         .locator('.ant-statistic')
