@@ -233,6 +233,34 @@ describe('registry routes through the gateway', () => {
     );
     expect(moved).toMatchObject({ communityCode: community, streetCode: street, districtCode: district });
     expect((await ok('GET', `/api/v1/registry/grids/${g2}`, admin)).status).toBe('retired');
+
+    // The list pages with a total of every matching grid, filtered by name or code and by type.
+    const list = (query: string) => ok('GET', `/api/v1/registry/grids?unit=${street}&${query}`, admin);
+    const codes = (page: Json) => page.items.map((g: Json) => g.code as string);
+    const all = await list('limit=200');
+    expect([codes(all), all.total, all.nextCursor]).toEqual([
+      [g1, `${community}-G03`, `${community}-G04`],
+      3,
+      null,
+    ]);
+    const first = await list('limit=1');
+    expect([codes(first), first.total, first.nextCursor]).toEqual([[g1], 3, g1]);
+    const second = await list(`limit=1&after=${encodeURIComponent(g1)}`);
+    expect([codes(second), second.total]).toEqual([[`${community}-G03`], 3]);
+    const named = await list(`q=${encodeURIComponent('三号')}`);
+    expect([codes(named), named.total]).toEqual([[`${community}-G03`], 1]);
+    const byCode = await list('q=g04');
+    expect([codes(byCode), byCode.total]).toEqual([[`${community}-G04`], 1]);
+    expect((await list('type=routine&limit=2')).total).toBe(3);
+    expect((await list('type=key_attention')).total).toBe(0);
+    // LIKE's wildcards in the text match themselves, not everything.
+    expect((await list(`q=${encodeURIComponent('%')}`)).total).toBe(0);
+    expect((await list(`q=${encodeURIComponent('_')}`)).total).toBe(0);
+    expect((await list('retired=true')).total).toBe(4);
+    expect(
+      (await problem('GET', `/api/v1/registry/grids?unit=${street}&type=Bad%20Type`, admin)).status,
+    ).toBe(400);
+    expect((await problem('GET', `/api/v1/registry/grids?unit=${street}&q=`, admin)).status).toBe(400);
   });
 
   it('units: departments serving a unit and case figures, inside the scope only', async () => {

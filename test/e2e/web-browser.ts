@@ -63,16 +63,26 @@ export async function loggedIn(
 /** Raw unit and grid codes (4401…) and department codes (440106-urban_management) in a text. */
 const UNIT_CODE = /\b4401\d{5,}\b/g;
 const DEPARTMENT_CODE = /\b\d{6}-[a-z_]+\b/g;
+/**
+ * Any division code at the lengths units have (district 6, street 9, community 12 digits), with a grid
+ * suffix or not: the stricter check of the dashboard and the registry. (Case short ids are 8 characters.)
+ */
+const ANY_UNIT_CODE = /\b(?:\d{6}|\d{9}|\d{12})(?:-G\d+)?\b/g;
+/** ID numbers masked for display (440106********123X): digits, but no code. */
+const MASKED_ID = /\d{6}\*{8}\d{3}[\dX]/g;
 
 /**
  * The codes a user would read on the page (its visible text: names are shown, codes only on hover), once
- * the names have had a moment to arrive.
+ * the names have had a moment to arrive. `strict` looks for any 6-, 9- or 12-digit division code.
  */
-export async function codesShown(page: Page): Promise<string[]> {
+export async function codesShown(page: Page, options: { strict?: boolean } = {}): Promise<string[]> {
   let found: string[] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
-    const text = await page.locator('body').innerText();
-    found = [...(text.match(UNIT_CODE) ?? []), ...(text.match(DEPARTMENT_CODE) ?? [])];
+    const text = (await page.locator('body').innerText()).replace(MASKED_ID, '');
+    found = [
+      ...(text.match(options.strict ? ANY_UNIT_CODE : UNIT_CODE) ?? []),
+      ...(text.match(DEPARTMENT_CODE) ?? []),
+    ];
     if (found.length === 0) return [];
     await page.waitForTimeout(250);
   }

@@ -13,14 +13,28 @@ export function Chart({
   option,
   height = 240,
   label,
+  onClick,
 }: {
   option: EChartsOption;
   height?: number;
   label: string;
+  /** A click on a bar or point: its category (x-axis value), index and series. */
+  onClick?: (at: { name: string; dataIndex: number; seriesName?: string }) => void;
 }) {
   return (
     <div role="img" aria-label={label}>
-      <ReactEChartsCore echarts={echarts} option={option} style={{ height }} notMerge lazyUpdate />
+      <ReactEChartsCore
+        echarts={echarts}
+        option={option}
+        style={{ height, cursor: onClick ? 'pointer' : undefined }}
+        notMerge
+        lazyUpdate
+        onEvents={
+          onClick
+            ? { click: (e: { name: string; dataIndex: number; seriesName?: string }) => onClick(e) }
+            : undefined
+        }
+      />
     </div>
   );
 }

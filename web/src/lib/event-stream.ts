@@ -11,9 +11,10 @@ export interface StreamEvent {
 
 const RECONNECT_MS = 3000;
 
-export function streamUrl(token: string, lastEventId: string | null): string {
+export function streamUrl(token: string, lastEventId: string | null, types?: string): string {
   const query = new URLSearchParams({ access_token: token });
   if (lastEventId) query.set('lastEventId', lastEventId);
+  if (types) query.set('types', types);
   return `/api/v1/stream?${query.toString()}`;
 }
 
@@ -27,6 +28,8 @@ export function useEventStream(
   enabled: boolean,
   onEvent: (event: StreamEvent) => void,
   eventTypes: string[] = ['message'],
+  /** Ask the gateway for these event types only (it filters before sending). */
+  serverFilter = false,
 ): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const handler = useRef(onEvent);
@@ -51,7 +54,9 @@ export function useEventStream(
     const connect = () => {
       if (stopped) return;
       setStatus('connecting');
-      source = new EventSource(streamUrl(session.accessToken() ?? '', lastEventId));
+      source = new EventSource(
+        streamUrl(session.accessToken() ?? '', lastEventId, serverFilter ? types : undefined),
+      );
       source.onopen = () => setStatus('open');
       source.onerror = () => {
         setStatus('error');
@@ -67,6 +72,6 @@ export function useEventStream(
       clearTimeout(timer);
       source?.close();
     };
-  }, [enabled, types]);
+  }, [enabled, types, serverFilter]);
   return status;
 }

@@ -35,7 +35,19 @@ const redrawBody = z
   })
   .strict();
 const listQuery = z
-  .object({ unit: unitCode, after: cursor, limit: limit(1000, 200), boundary: bool, retired: bool })
+  .object({
+    unit: unitCode,
+    after: cursor,
+    limit: limit(1000, 200),
+    boundary: bool,
+    retired: bool,
+    q: z.string().trim().min(1).max(50).optional().describe('Name or code contains this text'),
+    type: z
+      .string()
+      .regex(/^[a-z_]{1,32}$/)
+      .optional()
+      .describe('One grid type only'),
+  })
   .strict();
 const getQuery = z.object({ boundary: bool }).strict();
 const staffBody = z
@@ -115,9 +127,9 @@ export class RegistryGridsHttpController {
   @RequirePermission('registry:read')
   @ApiRoute({
     tag: 'grids',
-    summary: 'Grids below a unit, keyset-paged',
+    summary: 'Grids below a unit, keyset-paged, filtered by name or code and type, with the total',
     query: listQuery,
-    response: pageOf(grid),
+    response: pageOf(grid).extend({ total: z.number().int().describe('Grids matching on every page') }),
     errors: [404],
   })
   async list(@ValidQuery() q: z.output<typeof listQuery>) {
@@ -127,8 +139,10 @@ export class RegistryGridsHttpController {
       limit: q.limit,
       withBoundary: q.boundary,
       includeRetired: q.retired,
+      query: q.q,
+      type: q.type,
     });
-    return { items: page.grids.map(present), nextCursor: page.nextCursor ?? null };
+    return { items: page.grids.map(present), nextCursor: page.nextCursor ?? null, total: page.total };
   }
 
   @Get('grids/:code')

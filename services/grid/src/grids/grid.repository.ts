@@ -97,23 +97,42 @@ export class GridRepository {
   }
 
   /** Grids below a unit (not the unit itself: a grid's path extends its community's), keyset-paged by code. */
-  list(
+  async list(
     scope: DataScope,
     unitPath: string,
-    options: { after: string | null; limit: number; withBoundary: boolean; includeRetired: boolean },
-  ): Promise<GridRow[]> {
+    options: {
+      after: string | null;
+      limit: number;
+      withBoundary: boolean;
+      includeRetired: boolean;
+      query?: string | null;
+      type?: string | null;
+    },
+  ): Promise<{ rows: GridRow[]; total: number }> {
     const g = grids(this.dataSource);
     const where = [
       sql`path LIKE ${`${escapeLike(unitPath)}.%`}`,
       pathWithinSql(g.column('path'), scope.path),
     ];
     if (!options.includeRetired) where.push(sql`status = 'active'`);
+    if (options.query) {
+      // A literal text search: LIKE's own wildcards in it match themselves.
+      const pattern = `%${escapeLike(options.query)}%`;
+      where.push(sql`(name ILIKE ${pattern} OR code ILIKE ${pattern})`);
+    }
+    if (options.type) where.push(sql`type = ${options.type}`);
+    // The total counts every page: asked for before the cursor narrows the rows.
+    const counted = await queryOne<{ total: number }>(
+      this.dataSource,
+      sql`SELECT count(*)::int AS total FROM ${g.table} WHERE ${sql.and(where)}`,
+    );
     if (options.after) where.push(sql`code > ${options.after}`);
-    return queryRows(
+    const rows = await queryRows<GridRow>(
       this.dataSource,
       sql`SELECT ${gridSelect(this.dataSource, options.withBoundary)} FROM ${g.table}
           WHERE ${sql.and(where)} ORDER BY code LIMIT ${options.limit}`,
     );
+    return { rows, total: counted?.total ?? 0 };
   }
 
   async retire(

@@ -32,8 +32,9 @@ export class GridsGrpcController implements gridV1.GridServiceController {
       request.limit || 200,
       request.withBoundary,
       request.includeRetired,
+      { query: request.query ?? null, type: request.type ?? null },
     );
-    return { grids: page.grids.map(toMessage), nextCursor: page.next ?? undefined };
+    return { grids: page.grids.map(toMessage), nextCursor: page.next ?? undefined, total: page.total };
   }
 
   async redrawGrids(request: gridV1.RedrawGridsRequest): Promise<gridV1.RedrawGridsResponse> {

@@ -59,16 +59,18 @@ export class GridsService {
     limit: number,
     withBoundary: boolean,
     includeRetired: boolean,
-  ): Promise<{ grids: GridView[]; next: string | null }> {
+    filter: { query?: string | null; type?: string | null } = {},
+  ): Promise<{ grids: GridView[]; next: string | null; total: number }> {
     const scope = currentScope();
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw UnitErrors.invalidLimit();
     const unit = await this.units.findByCode(scope, unitCode);
     if (!unit) throw UnitErrors.notFound(unitCode);
-    const rows = await this.grids.list(scope, unit.path, {
+    const { rows, total } = await this.grids.list(scope, unit.path, {
       after,
       limit: limit + 1,
       withBoundary,
       includeRetired,
+      ...filter,
     });
     const page = rows.slice(0, limit);
     const staff = await this.staff.currentOf(page.map((g) => g.code));
@@ -81,6 +83,7 @@ export class GridsService {
         ),
       ),
       next: rows.length > limit ? page[page.length - 1].code : null,
+      total,
     };
   }
 

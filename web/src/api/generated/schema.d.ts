@@ -557,7 +557,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Grids below a unit, keyset-paged */
+        /** Grids below a unit, keyset-paged, filtered by name or code and type, with the total */
         get: operations["gridsRegistryGridsList"];
         put?: never;
         /** Draw a grid (or micro-grid) inside a community */
@@ -4734,7 +4734,9 @@ export interface operations {
                 after?: string;
                 boundary?: "true" | "false";
                 limit?: number;
+                q?: string;
                 retired?: "true" | "false";
+                type?: string;
                 unit: string;
             };
             header?: never;
@@ -4752,6 +4754,8 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Grid"][];
                         nextCursor: string | null;
+                        /** @description Grids matching on every page */
+                        total: number;
                     };
                 };
             };

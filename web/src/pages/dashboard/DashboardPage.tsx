@@ -8,8 +8,10 @@ import { chinaDay } from '../../lib/dates';
 import { useEventStream, type StreamEvent } from '../../lib/event-stream';
 import { useAsync } from '../../lib/use-async';
 import { caseCounts, rankingLevelBelow } from './data';
-import { childrenOf, stepOfGrid, useScopeTrail } from './scope';
-import { CaseCountsCard, GridShadingMap, LiveFeed, Rankings, RatesPanel } from './widgets';
+import { GridShadingMap, UnitLoadChart } from './load-widgets';
+import { childrenOf, stepOfGrid, useScopeTrail, type ScopeStep } from './scope';
+import { CaseCountsCard, LiveFeed, Rankings, RatesPanel } from './widgets';
+import type { Grid } from '../../api/types';
 
 const FEED_SIZE = 30;
 /** The stream names each event by its subject (libs/contracts case.subjects.ts). */
@@ -65,6 +67,14 @@ export default function DashboardPage() {
   );
   const children = useAsync(() => (current ? childrenOf(current) : Promise.resolve([])), [current?.code]);
   const names = useMemo(() => new Map((children.data ?? []).map((c) => [c.code, c.name])), [children.data]);
+  // A grid clicked on the map: one level down towards it (street → community → grid), as codes nest.
+  const towardGrid = (grid: Grid) => {
+    const next: ScopeStep | undefined =
+      current?.level === 'community'
+        ? stepOfGrid(grid)
+        : children.data?.find((c) => grid.code.startsWith(c.code));
+    drill(next ?? stepOfGrid(grid));
+  };
 
   if (error)
     return (
@@ -127,12 +137,13 @@ export default function DashboardPage() {
         <Col xs={24} xl={10}>
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
             <CaseCountsCard counts={counts} />
+            <UnitLoadChart scope={current} counts={counts} names={names} onUnit={drill} />
             {/* Widgets follow the permissions the server checks: no panel that could only say 403. */}
             {can('assessment:read') && <RatesPanel unit={current.code} today={today} version={version} />}
           </Space>
         </Col>
         <Col xs={24} xl={14}>
-          <GridShadingMap scope={current} counts={counts} onGrid={(grid) => drill(stepOfGrid(grid))} />
+          <GridShadingMap scope={current} counts={counts} onGrid={towardGrid} />
         </Col>
         {can('assessment:read') && (
           <Col xs={24} xl={12}>
@@ -143,6 +154,7 @@ export default function DashboardPage() {
               to={today}
               names={names}
               version={version}
+              onUnit={drill}
             />
           </Col>
         )}

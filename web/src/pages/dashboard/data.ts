@@ -45,6 +45,8 @@ export interface CaseCounts {
   overdue: number;
   /** Open and overdue cases per unit one level down and per grid. */
   byUnit: Map<string, UnitLoad>;
+  /** The units one level down (or a community's grids) in the server's order, for the chart. */
+  children: (UnitLoad & { unit: string })[];
   /** Where the newest open cases are, for the map (at most one page of them). */
   points: { id: string; lat: number; lng: number; overdue: boolean }[];
 }
@@ -66,6 +68,7 @@ export async function caseCounts(unit: string, day: string, signal?: AbortSignal
     open: counts.total.open,
     overdue: counts.total.overdue,
     byUnit,
+    children: counts.children.map((c) => ({ unit: c.unit, open: c.open, overdue: c.overdue })),
     points: newest.items
       .filter((c) => c.state !== 'closed' && c.location)
       .map((c) => ({ id: c.id, ...c.location!, overdue: c.overdue })),

@@ -1,10 +1,9 @@
-import { Badge, Card, Col, List, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Card, Col, List, Row, Statistic, Table, Tabs, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { Grid, UnitAssessment } from '../../api/types';
+import type { UnitAssessment } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { DataState } from '../../components/DataState';
 import { ExportButtons } from '../../components/ExportButtons';
-import { GeoMap, type MapFeature } from '../../components/GeoMap';
 import { labelOf, useI18n, type MessageKey } from '../../i18n/i18n';
 import { formatTime, lastDays, percent } from '../../lib/dates';
 import type { StreamEvent, StreamStatus } from '../../lib/event-stream';
@@ -13,7 +12,7 @@ import { displayText } from '../../lib/display';
 import { nameOf, useNames } from '../../lib/names';
 import { useCategories } from '../../lib/use-categories';
 import { assessmentOf, rankings, type CaseCounts } from './data';
-import { gridsOf, type ScopeStep } from './scope';
+import type { ScopeStep } from './scope';
 
 const RATES = ['response', 'resolution', 'satisfaction', 'onTime'] as const;
 
@@ -107,6 +106,7 @@ export function Rankings({
   to,
   names,
   version,
+  onUnit,
 }: {
   scope: ScopeStep;
   level: string | null;
@@ -114,6 +114,8 @@ export function Rankings({
   to: string;
   names: Map<string, string>;
   version: number;
+  /** A ranked unit clicked: drill down into it. */
+  onUnit: (step: ScopeStep) => void;
 }) {
   const { t } = useI18n();
   const [tab, setTab] = useState<'units' | 'departments'>('units');
@@ -124,6 +126,8 @@ export function Rankings({
   );
   useNames((data.data ?? []).map((a) => a.unit));
   const unitName = (a: UnitAssessment) => displayText(names.get(a.unit) ?? nameOf(a.unit));
+  const stepOf = (a: UnitAssessment): ScopeStep => ({ code: a.unit, name: unitName(a), level: a.level });
+  const drillable = (a: UnitAssessment) => a.level !== 'department';
   return (
     <Card
       size="small"
@@ -159,83 +163,36 @@ export function Rankings({
           rowKey={(a) => `${a.level}:${a.unit}`}
           dataSource={data.data}
           pagination={{ pageSize: 6, size: 'small' }}
+          onRow={(a) =>
+            tab === 'units'
+              ? { onClick: () => drillable(a) && onUnit(stepOf(a)), style: { cursor: 'pointer' } }
+              : {}
+          }
           columns={[
             { title: t('ranking.rank'), dataIndex: 'rank', width: 56 },
-            { title: t('ranking.name'), render: (_, a) => <span title={a.unit}>{unitName(a)}</span> },
+            {
+              title: t('ranking.name'),
+              render: (_, a) =>
+                tab === 'units' && drillable(a) ? (
+                  // A link for the keyboard; the whole row takes a click too.
+                  <a
+                    href="#"
+                    title={a.unit}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      e.stopPropagation();
+                      onUnit(stepOf(a));
+                    }}
+                  >
+                    {unitName(a)}
+                  </a>
+                ) : (
+                  <span title={a.unit}>{unitName(a)}</span>
+                ),
+            },
             { title: t('ranking.score'), render: (_, a) => a.rates.score?.toFixed(1) ?? '—', width: 70 },
             { title: t('rate.onTime'), render: (_, a) => percent(a.rates.onTime), width: 80 },
           ]}
-        />
-      </DataState>
-    </Card>
-  );
-}
-
-const OPEN_SHADES = ['#f0f0f0', '#ffe7ba', '#ffc069', '#fa8c16'];
-const OVERDUE = '#cf1322';
-
-/** Grids under the scope shaded by their open cases (red where any is overdue), open cases as points. */
-export function GridShadingMap({
-  scope,
-  counts,
-  onGrid,
-}: {
-  scope: ScopeStep;
-  counts: AsyncState<CaseCounts>;
-  onGrid: (grid: Grid) => void;
-}) {
-  const { t } = useI18n();
-  const grids = useAsync(
-    (signal) => (scope.level === 'grid' ? Promise.resolve([]) : gridsOf(scope.code, true, signal)),
-    [scope.code],
-  );
-  const features = useMemo<MapFeature[]>(() => {
-    const byUnit = counts.data?.byUnit ?? new Map<string, { open: number; overdue: number }>();
-    const max = Math.max(1, ...(grids.data ?? []).map((g) => byUnit.get(g.code)?.open ?? 0));
-    const areas = (grids.data ?? [])
-      .filter((g) => g.polygon)
-      .map((g) => {
-        const load = byUnit.get(g.code) ?? { open: 0, overdue: 0 };
-        const shade = load.open === 0 ? 0 : Math.min(3, 1 + Math.floor((load.open / max) * 2.999));
-        return {
-          id: g.code,
-          geometry: g.polygon!,
-          color: load.overdue > 0 ? OVERDUE : OPEN_SHADES[shade],
-          label: g.name,
-          properties: { open: load.open, overdue: load.overdue },
-        };
-      });
-    const points = (counts.data?.points ?? []).map((p) => ({
-      id: p.id,
-      geometry: { type: 'Point' as const, coordinates: [p.lng, p.lat] },
-      color: p.overdue ? OVERDUE : '#d46b08',
-    }));
-    return [...areas, ...points];
-  }, [grids.data, counts.data]);
-  return (
-    <Card
-      size="small"
-      title={t('dashboard.map')}
-      extra={
-        <Space size={4}>
-          {OPEN_SHADES.map((c, i) => (
-            <Tag key={c} color={c} style={{ color: '#333', marginInlineEnd: 0 }}>
-              {i === 0 ? '0' : i === 3 ? t('dashboard.mapMost') : '\u00a0'}
-            </Tag>
-          ))}
-          <Tag color={OVERDUE}>{t('dashboard.overdue')}</Tag>
-        </Space>
-      }
-    >
-      <DataState loading={grids.loading} error={grids.error ?? counts.error} onRetry={grids.reload}>
-        <GeoMap
-          features={features}
-          height={300}
-          label={t('dashboard.map')}
-          onSelect={(code) => {
-            const grid = grids.data?.find((g) => g.code === code);
-            if (grid) onGrid(grid);
-          }}
         />
       </DataState>
     </Card>

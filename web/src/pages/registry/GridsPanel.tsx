@@ -1,14 +1,16 @@
-import { Badge, Col, Row, Space, Tag, Typography, type TableProps } from 'antd';
-import { useCallback, useMemo } from 'react';
+import { Badge, Col, Input, Row, Select, Space, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import type { Grid, GridType, Page, StaffingReport, Unit } from '../../api/types';
+import type { Grid, GridType, StaffingReport, Unit } from '../../api/types';
 import { GeoMap, type MapFeature } from '../../components/GeoMap';
 import { PagedTable } from '../../components/PagedTable';
 import { useI18n } from '../../i18n/i18n';
+import { displayText } from '../../lib/display';
 import type { Column } from '../../lib/export';
 import { useAsync } from '../../lib/use-async';
 import { useKeysetList } from '../../lib/use-keyset';
-import { displayText } from '../../lib/display';
+import { GridDetail } from './GridDetail';
+import { shortfallReasons, staffingOf, type Shortfall } from './staffing';
 
 export const GRID_TYPE_COLORS: Record<string, string> = {
   general_prevention: '#91caff',
@@ -16,17 +18,16 @@ export const GRID_TYPE_COLORS: Record<string, string> = {
   key_attention: '#ffc069',
   concentrated_remediation: '#ff7875',
 };
+/** Rows per page: a screen's worth at 1366×768. */
+const PAGE_SIZE = 20;
 
-const active = (grid: Grid) => grid.staff.filter((s) => !s.until);
-const staffing = (grid: Grid) => ({
-  head: active(grid).some((s) => s.role === 'head'),
-  fullTime: active(grid).filter((s) => s.role === 'full_time' || s.role === 'head').length,
-  partTime: active(grid).filter((s) => s.role === 'part_time').length,
-});
-
-/** The unit's grids on the map (coloured by type) and in a table with their staffing against the standard. */
+/** The unit's grids, paged and filtered on the server, on the map (coloured by type) and in a table. */
 export function GridsPanel({ unit }: { unit: Unit }) {
   const { t, locale } = useI18n();
+  const [query, setQuery] = useState('');
+  const [type, setType] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
   const types = useAsync(
     (signal) =>
       api.get<{ items: GridType[] }, '/api/v1/registry/grid-types'>('/api/v1/registry/grid-types', {
@@ -43,23 +44,42 @@ export function GridsPanel({ unit }: { unit: Unit }) {
     [unit.code],
   );
   const fetchPage = useCallback(
-    (cursor: string | null, signal?: AbortSignal) =>
-      api.get<Page<Grid>, '/api/v1/registry/grids'>('/api/v1/registry/grids', {
-        query: { unit: unit.code, after: cursor ?? undefined, limit: 200, boundary: 'true' },
+    async (cursor: string | null, signal?: AbortSignal, limit = PAGE_SIZE) => {
+      const page = await api.get<
+        { items: Grid[]; nextCursor: string | null; total: number },
+        '/api/v1/registry/grids'
+      >('/api/v1/registry/grids', {
+        query: {
+          unit: unit.code,
+          after: cursor ?? undefined,
+          limit,
+          boundary: 'true',
+          q: query || undefined,
+          type: type ?? undefined,
+        },
         signal,
-      }),
-    [unit.code],
+      });
+      setTotal(page.total);
+      return page;
+    },
+    [unit.code, query, type],
   );
-  const list = useKeysetList(fetchPage, [unit.code]);
+  const list = useKeysetList(fetchPage, [unit.code, query, type]);
   const typeName = useCallback(
-    (type: string) => {
-      const found = types.data?.items.find((x) => x.type === type);
-      return found ? (locale === 'zh-CN' ? found.nameZh : found.nameEn) : type;
+    (code: string) => {
+      const found = types.data?.items.find((x) => x.type === code);
+      return found ? (locale === 'zh-CN' ? found.nameZh : found.nameEn) : code;
     },
     [types.data, locale],
   );
-  const below = new Set(report.data?.belowStandard.map((b) => b.gridCode));
-
+  const shortfalls = useMemo(
+    () => new Map<string, Shortfall>((report.data?.belowStandard ?? []).map((b) => [b.gridCode, b])),
+    [report.data],
+  );
+  const reasonOf = (grid: Grid) => {
+    const row = shortfalls.get(grid.code);
+    return row ? shortfallReasons(row, t).join('；') : null;
+  };
   const features = useMemo<MapFeature[]>(
     () =>
       list.items
@@ -68,10 +88,12 @@ export function GridsPanel({ unit }: { unit: Unit }) {
           id: g.code,
           geometry: g.polygon!,
           color: GRID_TYPE_COLORS[g.type] ?? '#bfbfbf',
-          label: g.name,
+          label: displayText(g.name),
+          tooltip: typeName(g.type),
         })),
-    [list.items],
+    [list.items, typeName],
   );
+  const current = list.items.find((g) => g.code === selected);
 
   const columns: TableProps<Grid>['columns'] = [
     // Names, not codes: the code is on hover (and in the export).
@@ -83,20 +105,31 @@ export function GridsPanel({ unit }: { unit: Unit }) {
     {
       title: t('grid.type'),
       dataIndex: 'type',
-      render: (type: string) => (
-        <Tag color={GRID_TYPE_COLORS[type]} style={{ color: 'rgba(0, 0, 0, 0.88)' }}>
-          {typeName(type)}
+      render: (code: string) => (
+        <Tag color={GRID_TYPE_COLORS[code]} style={{ color: 'rgba(0, 0, 0, 0.88)' }}>
+          {typeName(code)}
         </Tag>
       ),
     },
     {
       title: t('grid.staffing'),
       render: (_, grid) => {
-        const s = staffing(grid);
+        const s = staffingOf(grid);
+        const reason = reasonOf(grid);
         return (
-          <Space size={4}>
-            <Badge status={below.has(grid.code) ? 'error' : 'success'} />
-            {t('grid.staffingText', { head: s.head ? 1 : 0, full: s.fullTime, part: s.partTime })}
+          <Space size={4} direction="vertical">
+            <Space size={4}>
+              <Badge status={reason ? 'error' : 'success'} />
+              {t('grid.staffingText', { head: s.head ? 1 : 0, full: s.fullTime, part: s.partTime })}
+            </Space>
+            {reason && (
+              <Tooltip title={t('grid.standardHelp')}>
+                {/* A darker red than antd's danger text: 4.5:1 on white at this size. */}
+                <Typography.Text style={{ fontSize: 12, color: '#a8071a' }}>
+                  {t('grid.belowStandard')}：{reason}
+                </Typography.Text>
+              </Tooltip>
+            )}
           </Space>
         );
       },
@@ -106,30 +139,39 @@ export function GridsPanel({ unit }: { unit: Unit }) {
     { title: t('grid.code'), value: (g) => g.code },
     { title: t('grid.name'), value: (g) => g.name },
     { title: t('grid.type'), value: (g) => typeName(g.type) },
-    { title: t('grid.head'), value: (g) => (staffing(g).head ? 1 : 0) },
-    { title: t('grid.fullTime'), value: (g) => staffing(g).fullTime },
-    { title: t('grid.partTime'), value: (g) => staffing(g).partTime },
-    { title: t('grid.belowStandard'), value: (g) => (below.has(g.code) ? t('common.yes') : t('common.no')) },
+    { title: t('grid.head'), value: (g) => (staffingOf(g).head ? 1 : 0) },
+    { title: t('grid.fullTime'), value: (g) => staffingOf(g).fullTime },
+    { title: t('grid.partTime'), value: (g) => staffingOf(g).partTime },
+    { title: t('grid.belowStandard'), value: (g) => reasonOf(g) ?? t('common.no') },
   ];
 
   return (
     <Row gutter={12}>
       <Col xs={24} xl={11}>
-        <GeoMap features={features} height={380} label={t('grid.map')} />
+        <GeoMap
+          features={features}
+          height={340}
+          label={t('grid.map')}
+          selected={selected}
+          onSelect={setSelected}
+        />
         <Space wrap style={{ marginTop: 6 }}>
-          {Object.entries(GRID_TYPE_COLORS).map(([type, color]) => (
-            <Tag key={type} color={color} style={{ color: 'rgba(0, 0, 0, 0.88)' }}>
-              {typeName(type)}
+          {Object.entries(GRID_TYPE_COLORS).map(([code, color]) => (
+            <Tag key={code} color={color} style={{ color: 'rgba(0, 0, 0, 0.88)' }}>
+              {typeName(code)}
             </Tag>
           ))}
         </Space>
         {report.data && (
-          <Typography.Paragraph type="secondary" style={{ marginTop: 6 }}>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 6, marginBottom: 0 }}>
             {t('grid.reportText', {
               checked: report.data.gridsChecked,
               below: report.data.belowStandard.length,
             })}
           </Typography.Paragraph>
+        )}
+        {current && (
+          <GridDetail grid={current} typeName={typeName} shortfall={shortfalls.get(current.code)} />
         )}
       </Col>
       <Col xs={24} xl={13}>
@@ -139,6 +181,39 @@ export function GridsPanel({ unit }: { unit: Unit }) {
           rowKey="code"
           exportName={t('export.name.grids')}
           exportColumns={exportColumns}
+          toolbar={
+            <>
+              <Input.Search
+                allowClear
+                aria-label={t('grid.search')}
+                placeholder={t('grid.search')}
+                style={{ width: 180 }}
+                onSearch={(value) => setQuery(value.trim())}
+              />
+              <Select
+                allowClear
+                aria-label={t('grid.type')}
+                placeholder={t('grid.allTypes')}
+                style={{ width: 140 }}
+                value={type}
+                onChange={(value: string | undefined) => setType(value ?? null)}
+                options={(types.data?.items ?? []).map((x) => ({ value: x.type, label: typeName(x.type) }))}
+              />
+              <Typography.Text type="secondary" aria-live="polite">
+                {total === null ? '' : t('grid.total', { total })}
+              </Typography.Text>
+            </>
+          }
+          rowClassName={(g) => (g.code === selected ? 'ant-table-row-selected' : '')}
+          onRow={(g) => ({
+            onClick: () => setSelected(g.code),
+            onKeyDown: (e) => {
+              if (e.key === 'Enter') setSelected(g.code);
+            },
+            tabIndex: 0,
+            style: { cursor: 'pointer' },
+            'aria-selected': g.code === selected,
+          })}
         />
       </Col>
     </Row>

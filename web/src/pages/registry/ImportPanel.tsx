@@ -1,18 +1,20 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Progress, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Descriptions, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, fetchBlob } from '../../api/client';
 import type { ImportJob } from '../../api/types';
 import { errorText } from '../../components/DataState';
-import { useT } from '../../i18n/i18n';
-import { download } from '../../lib/export';
+import { useI18n } from '../../i18n/i18n';
+import { exportRows, type Column } from '../../lib/export';
+import { parseErrorsCsv, readReason, type ImportProblem } from './import-reasons';
 
 const POLL_MS = 1000;
 
 /** CSV import of households and residents: upload, a job with live progress, the rejected lines as CSV. */
 export function ImportPanel() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const [job, setJob] = useState<ImportJob | null>(null);
+  const [problems, setProblems] = useState<ImportProblem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [uploading, setUploading] = useState(false);
 
@@ -23,6 +25,26 @@ export function ImportPanel() {
     }, POLL_MS);
     return () => clearTimeout(timer);
   }, [job]);
+
+  // A finished job's rejected lines, read as row, field and reason in the user's language.
+  const finishedWithErrors = job && job.status !== 'running' && job.errorsCount > 0 ? job.links.errors : null;
+  useEffect(() => {
+    setProblems(null);
+    if (!finishedWithErrors) return;
+    const controller = new AbortController();
+    fetchBlob(finishedWithErrors, controller.signal)
+      .then((blob) => blob.text())
+      .then(
+        (csv) => setProblems(parseErrorsCsv(csv).flatMap((row) => readReason(row.line, row.reason, locale))),
+        (e: unknown) => controller.signal.aborted || setError(e),
+      );
+    return () => controller.abort();
+  }, [finishedWithErrors, locale]);
+  const problemColumns: Column<ImportProblem>[] = [
+    { title: t('import.line'), value: (p) => p.line },
+    { title: t('import.field'), value: (p) => p.column ?? t('import.wholeLine') },
+    { title: t('import.reason'), value: (p) => p.reason },
+  ];
 
   const upload = async (file: File) => {
     setUploading(true);
@@ -42,13 +64,9 @@ export function ImportPanel() {
     }
   };
 
-  const downloadErrors = async () => {
-    if (!job) return;
-    try {
-      download(`${job.fileName}-errors.csv`, await fetchBlob(job.links.errors), 'text/csv;charset=utf-8');
-    } catch (e) {
-      setError(e);
-    }
+  const downloadErrors = () => {
+    if (job && problems)
+      exportRows('csv', t('import.errorsFile', { file: job.fileName }), problemColumns, problems);
   };
 
   return (
@@ -92,9 +110,29 @@ export function ImportPanel() {
           </Descriptions>
           {job.failure && <Alert type="error" showIcon title={job.failure} />}
           {job.errorsCount > 0 && (
-            <Button icon={<DownloadOutlined />} onClick={() => void downloadErrors()}>
-              {t('import.errors', { count: job.errorsCount })}
-            </Button>
+            <>
+              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                <Typography.Text strong>
+                  {t('import.errorReport', { count: job.errorsCount })}
+                </Typography.Text>
+                <Button icon={<DownloadOutlined />} disabled={!problems} onClick={downloadErrors}>
+                  {t('import.errors', { count: job.errorsCount })}
+                </Button>
+              </Space>
+              <Table<ImportProblem>
+                size="small"
+                loading={!problems && job.status !== 'running'}
+                rowKey={(p) => `${p.line}:${p.column ?? ''}:${p.reason}`}
+                dataSource={problems ?? []}
+                pagination={{ pageSize: 10, size: 'small', showTotal: (total) => t('list.total', { total }) }}
+                columns={problemColumns.map((c, i) => ({
+                  title: c.title,
+                  key: i,
+                  width: i === 0 ? 72 : i === 1 ? 120 : undefined,
+                  render: (_: unknown, p: ImportProblem) => c.value(p),
+                }))}
+              />
+            </>
           )}
         </>
       )}

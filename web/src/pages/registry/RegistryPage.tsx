@@ -9,6 +9,7 @@ import { useT, type MessageKey } from '../../i18n/i18n';
 import { useAsync } from '../../lib/use-async';
 import { GridsPanel } from './GridsPanel';
 import { ImportPanel } from './ImportPanel';
+import { GridScope, isGridCode } from './GridScope';
 import { PeoplePanel } from './PeoplePanel';
 
 function UnitSummary({ unit }: { unit: Unit }) {
@@ -42,13 +43,24 @@ function UnitSummary({ unit }: { unit: Unit }) {
 
 export default function RegistryPage() {
   const t = useT();
-  const { can } = useAuth();
+  const { can, identity, scopeUnit } = useAuth();
   const [unit, setUnit] = useState<Unit | null>(null);
+  const title = (
+    <Typography.Title level={2} style={{ fontSize: 20, marginTop: 0 }}>
+      {t('nav.registry')}
+    </Typography.Title>
+  );
+  // A grid worker's scope is a grid, below the unit tree: their grid and the units above it instead.
+  if (isGridCode(scopeUnit) && identity?.scopePath)
+    return (
+      <>
+        {title}
+        <GridScope scopePath={identity.scopePath} />
+      </>
+    );
   return (
     <>
-      <Typography.Title level={2} style={{ fontSize: 20, marginTop: 0 }}>
-        {t('nav.registry')}
-      </Typography.Title>
+      {title}
       <Row gutter={12} wrap={false}>
         <Col flex="240px">
           <Card size="small" title={t('registry.tree')}>

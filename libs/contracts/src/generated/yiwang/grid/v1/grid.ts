@@ -77,11 +77,21 @@ export interface ListGridsRequest {
   limit: number;
   withBoundary: boolean;
   includeRetired: boolean;
+  /** Name or code contains this text (case-insensitive). */
+  query?:
+    | string
+    | undefined;
+  /** One grid type only. */
+  type?: string | undefined;
 }
 
 export interface ListGridsResponse {
   grids: Grid[];
-  nextCursor?: string | undefined;
+  nextCursor?:
+    | string
+    | undefined;
+  /** Grids matching the filters on every page. */
+  total: number;
 }
 
 export interface RedrawGridsRequest {
