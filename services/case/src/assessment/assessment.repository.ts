@@ -1,25 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, execute, queryOne, queryRows, sql, type Sql } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AssessmentDailyEntity } from './assessment-daily.entity.js';
 import { COUNTERS, type Counts, type ScoredUnit } from './assessment-fold.js';
-
-const COLUMNS: Record<(typeof COUNTERS)[number], string> = {
-  dispatched: 'dispatched',
-  acceptedOnTime: 'accepted_on_time',
-  due: 'due',
-  resolved: 'resolved',
-  resolvedOnTime: 'resolved_on_time',
-  rated: 'rated',
-  satisfied: 'satisfied',
-  basicallySatisfied: 'basically_satisfied',
-};
-const SUMS = COUNTERS.map((c) => `sum(${COLUMNS[c]})::int AS "${c}"`).join(', ');
-
-/**
- * Rows ranked within a parent: its direct children, or — for a city or province parent (under 6 digits) —
- * every row whose parent district lies under it (a city ranks all its streets and district departments).
- */
-const WITHIN_PARENT = `($2::text IS NULL OR parent_code = $2
-  OR (length($2) < 6 AND parent_code LIKE $2 || '%'))`;
 
 export interface UnitCounts {
   level: string;
@@ -28,58 +11,77 @@ export interface UnitCounts {
   counts: Counts;
 }
 
+type SummedRow = Omit<UnitCounts, 'counts'> & Partial<Counts>;
+
 /** The only code that touches assessment_daily. Reads sum day rows; they never touch cases. */
 @Injectable()
 export class AssessmentRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  private get daily() {
+    return entityColumns(this.dataSource, AssessmentDailyEntity);
+  }
+
+  /** Each counter summed over the matched day rows, named by the counter. */
+  private get sums(): Sql {
+    const a = this.daily;
+    return sql.join(COUNTERS.map((c) => sql`sum(${a.column(c)})::int AS ${sql.raw(`"${c}"`)}`));
+  }
 
   async applyDeltas(
     manager: EntityManager,
     deltas: Array<{ unit: ScoredUnit; day: string; delta: Counts }>,
   ): Promise<void> {
     if (deltas.length === 0) return;
-    const columns = COUNTERS.map((c) => COLUMNS[c]);
-    await manager.query(
-      `INSERT INTO assessment_daily (level, unit_code, day, parent_code, ${columns.join(', ')})
-       SELECT level, unit_code, day, parent_code, ${columns.join(', ')}
-       FROM jsonb_to_recordset($1::jsonb) AS d(level text, unit_code text, day date, parent_code text,
-         ${columns.map((c) => `${c} int`).join(', ')})
-       ORDER BY level, unit_code, day
-       ON CONFLICT (level, unit_code, day) DO UPDATE SET parent_code = EXCLUDED.parent_code,
-         ${columns.map((c) => `${c} = assessment_daily.${c} + EXCLUDED.${c}`).join(', ')}`,
-      [
-        JSON.stringify(
-          deltas.map(({ unit, day, delta }) => ({
-            level: unit.level,
-            unit_code: unit.code,
-            day,
-            parent_code: unit.parent,
-            ...Object.fromEntries(COUNTERS.map((c) => [COLUMNS[c], delta[c]])),
-          })),
-        ),
-      ],
+    const a = this.daily;
+    const rows = deltas
+      .map(({ unit, day, delta }) => ({
+        level: unit.level,
+        unitCode: unit.code,
+        day,
+        parentCode: unit.parent,
+        ...delta,
+      }))
+      // Rows in key order, so concurrent writers lock the same day rows in the same order (no deadlock).
+      .sort((x, y) => cmp(x.level, y.level) || cmp(x.unitCode, y.unitCode) || cmp(x.day, y.day));
+    const added = COUNTERS.map((c) => {
+      const column = a.names([c]);
+      return sql`${column} = ${a.table}.${column} + EXCLUDED.${column}`;
+    });
+    await execute(
+      manager,
+      sql`${a.insert(rows, ['level', 'unitCode', 'day', 'parentCode', ...COUNTERS])}
+          ON CONFLICT (${a.names(['level', 'unitCode', 'day'])}) DO UPDATE
+          SET parent_code = EXCLUDED.parent_code, ${sql.join(added)}`,
     );
   }
 
   /** Sums of one unit's day rows in [from, to], per level it is scored at. */
   async unitTotals(unit: string, from: string, to: string): Promise<UnitCounts[]> {
-    const rows = await this.dataSource.query(
-      `SELECT level, unit_code AS unit, max(parent_code) AS parent, ${SUMS}
-       FROM assessment_daily WHERE unit_code = $1 AND day BETWEEN $2 AND $3
-       GROUP BY level, unit_code ORDER BY level`,
-      [unit, from, to],
+    const rows = await queryRows<SummedRow>(
+      this.dataSource,
+      sql`SELECT level, unit_code AS unit, max(parent_code) AS parent, ${this.sums}
+          FROM ${this.daily.table} WHERE unit_code = ${unit} AND day BETWEEN ${from} AND ${to}
+          GROUP BY level, unit_code ORDER BY level`,
     );
     return rows.map(toUnitCounts);
   }
 
   /** Sums per unit of a level (optionally within a parent) over [from, to]. */
   async levelTotals(level: string, parent: string | null, from: string, to: string): Promise<UnitCounts[]> {
-    const rows = await this.dataSource.query(
-      `SELECT level, unit_code AS unit, max(parent_code) AS parent, ${SUMS}
-       FROM assessment_daily
-       WHERE level = $1 AND ${WITHIN_PARENT} AND day BETWEEN $3 AND $4
-       GROUP BY level, unit_code`,
-      [level, parent, from, to],
+    // Within a parent: its direct children, or — for a city or province parent (under 6 digits) — every
+    // row whose parent district lies under it (a city ranks all its streets and district departments).
+    const withinParent =
+      parent === null
+        ? sql`TRUE`
+        : sql`(parent_code = ${parent}::text
+            OR (length(${parent}::text) < 6 AND parent_code LIKE ${parent}::text || '%'))`;
+    const rows = await queryRows<SummedRow>(
+      this.dataSource,
+      sql`SELECT level, unit_code AS unit, max(parent_code) AS parent, ${this.sums}
+          FROM ${this.daily.table}
+          WHERE level = ${level} AND ${withinParent} AND day BETWEEN ${from} AND ${to}
+          GROUP BY level, unit_code`,
     );
     return rows.map(toUnitCounts);
   }
@@ -89,33 +91,41 @@ export class AssessmentRepository {
    * a street; departments would count a case twice with their co-handlers, streets never do).
    */
   async rolledUp(unit: string, level: string, from: string, to: string): Promise<UnitCounts | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT $2::text AS level, $1::text AS unit, NULL AS parent, count(*)::int AS n, ${SUMS}
-       FROM assessment_daily WHERE level = 'street' AND unit_code LIKE $1 || '%' AND day BETWEEN $3 AND $4`,
-      [unit, level, from, to],
+    const row = await queryOne<SummedRow & { n: number }>(
+      this.dataSource,
+      sql`SELECT ${level}::text AS level, ${unit}::text AS unit, NULL AS parent, count(*)::int AS n,
+            ${this.sums}
+          FROM ${this.daily.table}
+          WHERE level = 'street' AND unit_code LIKE ${unit}::text || '%' AND day BETWEEN ${from} AND ${to}`,
     );
-    return Number(row?.n ?? 0) > 0 ? toUnitCounts(row) : null;
+    return Number(row?.n ?? 0) > 0 ? toUnitCounts(row!) : null;
   }
 
   /** Districts ranked by their streets' figures, within a city or province (or everywhere). */
   async districtTotals(parent: string | null, from: string, to: string): Promise<UnitCounts[]> {
-    const rows = await this.dataSource.query(
-      `SELECT 'district' AS level, parent_code AS unit, left(parent_code, 4) AS parent, ${SUMS}
-       FROM assessment_daily
-       WHERE level = 'street' AND parent_code IS NOT NULL AND ($1::text IS NULL OR parent_code LIKE $1 || '%')
-         AND day BETWEEN $2 AND $3
-       GROUP BY parent_code`,
-      [parent, from, to],
+    const rows = await queryRows<SummedRow>(
+      this.dataSource,
+      sql`SELECT 'district' AS level, parent_code AS unit, left(parent_code, 4) AS parent, ${this.sums}
+          FROM ${this.daily.table}
+          WHERE level = 'street' AND parent_code IS NOT NULL
+            ${parent === null ? sql.empty : sql`AND parent_code LIKE ${parent}::text || '%'`}
+            AND day BETWEEN ${from} AND ${to}
+          GROUP BY parent_code`,
     );
     return rows.map(toUnitCounts);
   }
 }
 
-function toUnitCounts(row: Record<string, unknown>): UnitCounts {
+/** Byte order, as PostgreSQL's C collation sorts the key columns (codes and levels are ASCII). */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toUnitCounts(row: SummedRow): UnitCounts {
   return {
-    level: row.level as string,
-    unit: row.unit as string,
-    parent: (row.parent as string | null) ?? null,
+    level: row.level,
+    unit: row.unit,
+    parent: row.parent ?? null,
     counts: Object.fromEntries(COUNTERS.map((c) => [c, Number(row[c] ?? 0)])) as Counts,
   };
 }

@@ -1,184 +1,165 @@
 import { Injectable } from '@nestjs/common';
+import {
+  entityColumns,
+  execute,
+  queryOne,
+  queryRows,
+  sql,
+  type Db,
+  type EntityColumns,
+  type Row,
+  type Sql,
+} from '@yiwang/platform';
 import type { EntityManager } from 'typeorm';
-import type { AdjustedWorkday, HolidayRange } from './calendar-year.js';
+import {
+  CalendarActivationEntity,
+  CalendarRecomputeJobEntity,
+  CalendarStateEntity,
+  CalendarVersionEntity,
+} from './calendar.entities.js';
 
-export interface StoredVersion {
-  year: number;
-  version: number;
-  holidays: HolidayRange[];
-  workdays: AdjustedWorkday[];
-  source: string | null;
-  digest: string;
-  reason: string;
-  createdBy: string;
-  createdByName: string | null;
-  createdAt: Date;
-}
+/** Generations count calendar changes: stored as bigint, read as a number (never near 2^31). */
+type WithGeneration<E> = Omit<Row<E>, 'generation'> & { generation: number };
 
-export interface StoredActivation {
-  id: string;
-  year: number;
-  version: number;
-  previousVersion: number;
-  generation: number;
-  reason: string;
-  activatedBy: string;
-  activatedByName: string | null;
-  activatedAt: Date;
-}
-
-export interface RecomputeJobRow {
-  id: string;
-  year: number;
-  generation: number;
+export type StoredVersion = Row<CalendarVersionEntity>;
+export type StoredActivation = WithGeneration<CalendarActivationEntity>;
+export type RecomputeJobRow = Omit<WithGeneration<CalendarRecomputeJobEntity>, 'state'> & {
   state: 'pending' | 'running' | 'done' | 'failed' | 'superseded';
-  total: number;
-  done: number;
-  changed: number;
-  createdAt: Date;
-  startedAt: Date | null;
-  heartbeatAt: Date | null;
-  finishedAt: Date | null;
-  error: string | null;
-}
-
-const VERSION_COLUMNS = `year, version, holidays, workdays, source, digest, reason, created_by AS "createdBy",
-  created_by_name AS "createdByName", created_at AS "createdAt"`;
-const ACTIVATION_COLUMNS = `id, year, version, previous_version AS "previousVersion",
-  generation::int AS generation, reason, activated_by AS "activatedBy",
-  activated_by_name AS "activatedByName", activated_at AS "activatedAt"`;
-const JOB_COLUMNS = `id, year, generation::int AS generation, state, total, done, changed,
-  created_at AS "createdAt", started_at AS "startedAt", heartbeat_at AS "heartbeatAt",
-  finished_at AS "finishedAt", error`;
+};
 
 /** The only code that touches calendar_versions, calendar_activations, calendar_state and the jobs. */
 @Injectable()
 export class CalendarRepository {
   async generation(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query(
-      `SELECT generation::int AS generation FROM calendar_state WHERE id = 1`,
+    const row = await queryOne<{ generation: number }>(
+      manager,
+      sql`SELECT generation::int AS generation FROM ${state(manager).table} WHERE id = 1`,
     );
     return row?.generation ?? 0;
   }
 
   /** Serialises calendar changes: loads and activations hold the state row until they commit. */
   async lock(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query(
-      `SELECT generation::int AS generation FROM calendar_state WHERE id = 1 FOR UPDATE`,
+    const row = await queryOne<{ generation: number }>(
+      manager,
+      sql`SELECT generation::int AS generation FROM ${state(manager).table} WHERE id = 1 FOR UPDATE`,
     );
-    return row.generation;
+    return row!.generation;
   }
 
   async raiseGeneration(manager: EntityManager): Promise<number> {
-    const [row] = await updated<{ generation: number }>(
+    const row = await queryOne<{ generation: number }>(
       manager,
-      `UPDATE calendar_state SET generation = generation + 1 WHERE id = 1 RETURNING generation::int AS generation`,
+      sql`UPDATE ${state(manager).table} SET generation = generation + 1 WHERE id = 1
+          RETURNING generation::int AS generation`,
     );
-    return row.generation;
+    return row!.generation;
   }
 
   async versions(manager: EntityManager, year: number): Promise<StoredVersion[]> {
-    return manager.query(
-      `SELECT ${VERSION_COLUMNS} FROM calendar_versions WHERE year = $1 ORDER BY version DESC`,
-      [year],
+    const v = versions(manager);
+    return queryRows<StoredVersion>(
+      manager,
+      sql`SELECT ${v.select()} FROM ${v.table} WHERE year = ${year} ORDER BY version DESC`,
     );
   }
 
   async version(manager: EntityManager, year: number, version: number): Promise<StoredVersion | null> {
-    const [row] = await manager.query(
-      `SELECT ${VERSION_COLUMNS} FROM calendar_versions WHERE year = $1 AND version = $2`,
-      [year, version],
+    const v = versions(manager);
+    return queryOne<StoredVersion>(
+      manager,
+      sql`SELECT ${v.select()} FROM ${v.table} WHERE year = ${year} AND version = ${version}`,
     );
-    return row ?? null;
   }
 
   async versionByDigest(manager: EntityManager, year: number, digest: string): Promise<StoredVersion | null> {
-    const [row] = await manager.query(
-      `SELECT ${VERSION_COLUMNS} FROM calendar_versions WHERE year = $1 AND digest = $2
-       ORDER BY version LIMIT 1`,
-      [year, digest],
+    const v = versions(manager);
+    return queryOne<StoredVersion>(
+      manager,
+      sql`SELECT ${v.select()} FROM ${v.table} WHERE year = ${year} AND digest = ${digest}
+          ORDER BY version LIMIT 1`,
     );
-    return row ?? null;
   }
 
-  async insertVersion(manager: EntityManager, version: Omit<StoredVersion, 'version' | 'createdAt'>) {
-    const [row] = await manager.query(
-      `INSERT INTO calendar_versions (year, version, holidays, workdays, source, digest, reason, created_by,
-         created_by_name)
-       SELECT $1, COALESCE(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8
-       FROM calendar_versions WHERE year = $1
-       RETURNING ${VERSION_COLUMNS}`,
-      [
-        version.year,
-        JSON.stringify(version.holidays),
-        JSON.stringify(version.workdays),
-        version.source,
-        version.digest,
-        version.reason,
-        version.createdBy,
-        version.createdByName,
-      ],
+  /** Stores the year's next version (one above its highest); the caller holds the state row's lock. */
+  async insertVersion(
+    manager: EntityManager,
+    version: Omit<StoredVersion, 'version' | 'createdAt'>,
+  ): Promise<StoredVersion> {
+    const v = versions(manager);
+    const columns = v.names([
+      'year',
+      'version',
+      'holidays',
+      'workdays',
+      'source',
+      'digest',
+      'reason',
+      'createdBy',
+      'createdByName',
+    ]);
+    // jsonb arrays go as JSON text: the driver would send a JavaScript array as a PostgreSQL array.
+    const row = await queryOne<StoredVersion>(
+      manager,
+      sql`INSERT INTO ${v.table} (${columns})
+          SELECT ${version.year}::smallint, COALESCE(max(version), 0) + 1,
+            ${JSON.stringify(version.holidays)}::jsonb, ${JSON.stringify(version.workdays)}::jsonb,
+            ${version.source}::varchar, ${version.digest}::char(64), ${version.reason}::text,
+            ${version.createdBy}::varchar, ${version.createdByName}::varchar
+          FROM ${v.table} WHERE year = ${version.year}
+          RETURNING ${v.select()}`,
     );
-    return row as StoredVersion;
+    return row!;
   }
 
   /** Open clocks that reach into a year without an arrangement (read-only; the clocks are the deadlines'). */
   async provisionalClocks(manager: EntityManager): Promise<number> {
-    const [row] = await manager.query(
-      `SELECT count(*)::int AS n FROM deadline_clocks WHERE provisional AND state IN ('running', 'paused')`,
+    const row = await queryOne<{ n: number }>(
+      manager,
+      sql`SELECT count(*)::int AS n FROM deadline_clocks WHERE provisional AND state IN ('running', 'paused')`,
     );
-    return row.n;
+    return row!.n;
   }
 
   /** Per year: how many versions were loaded and the latest. */
   async versionCounts(
     manager: EntityManager,
   ): Promise<Array<{ year: number; count: number; latest: number }>> {
-    return manager.query(
-      `SELECT year, count(*)::int AS count, max(version) AS latest FROM calendar_versions GROUP BY year`,
+    return queryRows(
+      manager,
+      sql`SELECT year, count(*)::int AS count, max(version) AS latest FROM ${versions(manager).table}
+          GROUP BY year`,
     );
   }
 
   /** The latest activation of every year that has one. */
   async activeActivations(manager: EntityManager): Promise<StoredActivation[]> {
-    return manager.query(
-      `SELECT DISTINCT ON (year) ${ACTIVATION_COLUMNS} FROM calendar_activations
-       ORDER BY year, generation DESC`,
+    const a = activations(manager);
+    return queryRows<StoredActivation>(
+      manager,
+      sql`SELECT DISTINCT ON (year) ${withGeneration(a)} FROM ${a.table} ORDER BY year, generation DESC`,
     );
   }
 
   async activations(manager: EntityManager, year: number): Promise<StoredActivation[]> {
-    return manager.query(
-      `SELECT ${ACTIVATION_COLUMNS} FROM calendar_activations WHERE year = $1 ORDER BY generation DESC`,
-      [year],
+    const a = activations(manager);
+    return queryRows<StoredActivation>(
+      manager,
+      sql`SELECT ${withGeneration(a)} FROM ${a.table} WHERE year = ${year} ORDER BY generation DESC`,
     );
   }
 
   async insertActivation(manager: EntityManager, activation: StoredActivation): Promise<void> {
-    await manager.query(
-      `INSERT INTO calendar_activations (id, year, version, previous_version, generation, reason,
-         activated_by, activated_by_name, activated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        activation.id,
-        activation.year,
-        activation.version,
-        activation.previousVersion,
-        activation.generation,
-        activation.reason,
-        activation.activatedBy,
-        activation.activatedByName,
-        activation.activatedAt,
-      ],
-    );
+    const a = activations(manager);
+    await execute(manager, a.insert([{ ...activation, generation: String(activation.generation) }], a.props));
   }
 
   /** A newer change of the same year makes its earlier unfinished jobs moot: the new one covers them. */
   async supersedeJobs(manager: EntityManager, year: number): Promise<void> {
-    await manager.query(
-      `UPDATE calendar_recompute_jobs SET state = 'superseded', finished_at = now()
-       WHERE year = $1 AND state IN ('pending', 'running')`,
-      [year],
+    await execute(
+      manager,
+      sql`UPDATE ${jobs(manager).table} SET state = 'superseded', finished_at = now()
+          WHERE year = ${year} AND state IN ('pending', 'running')`,
     );
   }
 
@@ -188,19 +169,21 @@ export class CalendarRepository {
     year: number,
     generation: number,
   ): Promise<RecomputeJobRow> {
-    const [row] = await manager.query(
-      `INSERT INTO calendar_recompute_jobs (id, year, generation, state) VALUES ($1, $2, $3, 'pending')
-       RETURNING ${JOB_COLUMNS}`,
-      [id, year, generation],
+    const j = jobs(manager);
+    const row = await queryOne<RecomputeJobRow>(
+      manager,
+      sql`${j.insert([{ id, year, generation: String(generation), state: 'pending' }], ['id', 'year', 'generation', 'state'])}
+          RETURNING ${withGeneration(j)}`,
     );
-    return row;
+    return row!;
   }
 
   async job(manager: EntityManager, id: string): Promise<RecomputeJobRow | null> {
-    const [row] = await manager.query(`SELECT ${JOB_COLUMNS} FROM calendar_recompute_jobs WHERE id = $1`, [
-      id,
-    ]);
-    return row ?? null;
+    const j = jobs(manager);
+    return queryOne<RecomputeJobRow>(
+      manager,
+      sql`SELECT ${withGeneration(j)} FROM ${j.table} WHERE id = ${id}`,
+    );
   }
 
   /**
@@ -208,58 +191,62 @@ export class CalendarRepository {
    * worker died), for this worker; null when there is none or another worker holds it.
    */
   async claimJob(manager: EntityManager, staleBefore: Date): Promise<RecomputeJobRow | null> {
-    const [row] = await updated<RecomputeJobRow>(
+    const j = jobs(manager);
+    return queryOne<RecomputeJobRow>(
       manager,
-      `UPDATE calendar_recompute_jobs SET state = 'running', started_at = COALESCE(started_at, now()),
-         heartbeat_at = now()
-       WHERE id = (
-         SELECT id FROM calendar_recompute_jobs
-         WHERE state = 'pending' OR (state = 'running' AND heartbeat_at < $1)
-         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING ${JOB_COLUMNS}`,
-      [staleBefore],
+      sql`UPDATE ${j.table} SET state = 'running', started_at = COALESCE(started_at, now()),
+            heartbeat_at = now()
+          WHERE id = (
+            SELECT id FROM ${j.table}
+            WHERE state = 'pending' OR (state = 'running' AND heartbeat_at < ${staleBefore})
+            ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING ${withGeneration(j)}`,
     );
-    return row ?? null;
   }
 
   async setTotal(manager: EntityManager, id: string, total: number): Promise<void> {
-    await manager.query(`UPDATE calendar_recompute_jobs SET total = GREATEST(total, $2) WHERE id = $1`, [
-      id,
-      total,
-    ]);
+    await execute(
+      manager,
+      sql`UPDATE ${jobs(manager).table} SET total = GREATEST(total, ${total}) WHERE id = ${id}`,
+    );
   }
 
   /** Adds a committed batch to the job's progress; false when the job was superseded meanwhile. */
   async progress(manager: EntityManager, id: string, done: number, changed: number): Promise<boolean> {
-    const rows = await updated(
+    const updated = await execute(
       manager,
-      `UPDATE calendar_recompute_jobs SET done = done + $2, changed = changed + $3, heartbeat_at = now()
-       WHERE id = $1 AND state = 'running' RETURNING id`,
-      [id, done, changed],
+      sql`UPDATE ${jobs(manager).table}
+          SET done = done + ${done}, changed = changed + ${changed}, heartbeat_at = now()
+          WHERE id = ${id} AND state = 'running'`,
     );
-    return rows.length > 0;
+    return updated > 0;
   }
 
   /** Keeps the last failure on a job that stays running (it is retried when its heartbeat goes stale). */
   async recordError(manager: EntityManager, id: string, error: string): Promise<void> {
-    await manager.query(`UPDATE calendar_recompute_jobs SET error = $2 WHERE id = $1`, [
-      id,
-      error.slice(0, 1000),
-    ]);
+    await execute(
+      manager,
+      sql`UPDATE ${jobs(manager).table} SET error = ${error.slice(0, 1000)} WHERE id = ${id}`,
+    );
   }
 
   async finishJob(manager: EntityManager, id: string, state: 'done' | 'failed', error: string | null) {
-    await manager.query(
-      `UPDATE calendar_recompute_jobs SET state = $2, error = $3, finished_at = now(),
-         total = GREATEST(total, done)
-       WHERE id = $1 AND state = 'running'`,
-      [id, state, error],
+    await execute(
+      manager,
+      sql`UPDATE ${jobs(manager).table} SET state = ${state}, error = ${error}, finished_at = now(),
+            total = GREATEST(total, done)
+          WHERE id = ${id} AND state = 'running'`,
     );
   }
 }
 
-/** The rows an UPDATE … RETURNING gave (TypeORM answers `[rows, count]` for an UPDATE on PostgreSQL). */
-async function updated<T>(manager: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  const result = await manager.query(sql, params);
-  return (Array.isArray(result[0]) ? result[0] : result) as T[];
+const state = (db: Db) => entityColumns(db, CalendarStateEntity);
+const versions = (db: Db) => entityColumns(db, CalendarVersionEntity);
+const activations = (db: Db) => entityColumns(db, CalendarActivationEntity);
+const jobs = (db: Db) => entityColumns(db, CalendarRecomputeJobEntity);
+
+/** Every column of a table with a generation, the generation as a number. */
+function withGeneration<E extends { generation: string }>(columns: EntityColumns<E>): Sql {
+  const rest = columns.props.filter((prop) => prop !== 'generation');
+  return sql`${columns.select(undefined, rest)}, ${columns.column('generation')}::int AS generation`;
 }

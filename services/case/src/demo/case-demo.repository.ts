@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, queryRows, sql } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
+import { CaseEntity } from '../intake/case.entity.js';
 
 @Injectable()
 export class CaseDemoRepository {
@@ -7,9 +9,11 @@ export class CaseDemoRepository {
 
   /** Demo cases per state, for the summary. */
   async countByState(reportedBy: string): Promise<Record<string, number>> {
-    const rows: { state: string; n: number }[] = await this.dataSource.query(
-      `SELECT state, count(*)::int AS n FROM cases WHERE reported_by = $1 GROUP BY state ORDER BY state`,
-      [reportedBy],
+    const c = entityColumns(this.dataSource, CaseEntity);
+    const rows = await queryRows<{ state: string; n: number }>(
+      this.dataSource,
+      sql`SELECT state, count(*)::int AS n FROM ${c.table} WHERE reported_by = ${reportedBy}
+          GROUP BY state ORDER BY state`,
     );
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DuplicateRepository } from '../duplicates/duplicate.repository.js';
 import { DuplicateFinderService } from '../duplicates/duplicate-finder.service.js';
 import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { CaseIntakeGrpcController } from './case-intake.grpc.controller.js';
@@ -10,7 +11,13 @@ import { CaseRepository } from './case.repository.js';
 @Module({
   imports: [LifecycleModule],
   controllers: [CaseIntakeGrpcController],
-  providers: [CaseRepository, CaseIntakeService, CaseLocationService, DuplicateFinderService],
+  providers: [
+    CaseRepository,
+    CaseIntakeService,
+    CaseLocationService,
+    DuplicateFinderService,
+    DuplicateRepository,
+  ],
   exports: [CaseIntakeService],
 })
 export class IntakeModule {}

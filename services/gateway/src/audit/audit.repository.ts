@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { pathWithinSql, queryRows, sql } from '@yiwang/platform';
+import { entityColumns, execute, pathWithinSql, queryOne, queryRows, sql, type Row } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
+import { AuditChainHeadEntity, AuditLogEntity } from './audit-log.entity.js';
 import { hashRecord, type AuditRecord, type AuditRow } from './audit-record.js';
-
-const COLUMNS = `seq::text AS seq, at, subject, roles, client_id, actor_scope, method, route, resource_ids,
-  action, ip, user_agent, status, error_code, unit_path, prev_hash, hash`;
 
 export interface AuditQuery {
   from?: Date;
@@ -33,67 +31,45 @@ export class AuditRepository {
   async append(records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.dataSource.transaction(async (manager) => {
-      const [head] = await manager.query<{ seq: string; hash: string }[]>(
-        `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
-      );
+      const head = (await queryOne<Row<AuditChainHeadEntity>>(
+        manager,
+        sql`SELECT ${this.chainHead.select(undefined, ['seq', 'hash'])} FROM ${this.chainHead.table}
+            WHERE id = 1 FOR UPDATE`,
+      ))!;
       let seq = BigInt(head.seq);
       let prevHash = head.hash;
-      const values: unknown[] = [];
-      const tuples: string[] = [];
+      const rows: AuditRow[] = [];
       for (const record of records) {
         seq += 1n;
         const hash = hashRecord(record, prevHash);
-        const row = [
-          seq.toString(),
-          record.at,
-          record.subject,
-          record.roles,
-          record.clientId,
-          record.actorScope,
-          record.method,
-          record.route,
-          JSON.stringify(record.resourceIds),
-          record.action,
-          record.ip,
-          record.userAgent,
-          record.status,
-          record.errorCode,
-          record.unitPath,
-          prevHash,
-          hash,
-        ];
-        const base = values.length;
-        tuples.push(`(${row.map((_, i) => `$${base + i + 1}`).join(', ')})`);
-        values.push(...row);
+        rows.push({ ...record, seq: seq.toString(), prevHash, hash });
         prevHash = hash;
       }
-      await manager.query(
-        `INSERT INTO audit_log (seq, at, subject, roles, client_id, actor_scope, method, route, resource_ids,
-           action, ip, user_agent, status, error_code, unit_path, prev_hash, hash)
-         VALUES ${tuples.join(', ')}`,
-        values,
+      await execute(manager, this.log.insert(rows, this.log.props));
+      await execute(
+        manager,
+        sql`UPDATE ${this.chainHead.table}
+            SET ${this.chainHead.assign({ seq: seq.toString(), hash: prevHash }, ['seq', 'hash'])} WHERE id = 1`,
       );
-      await manager.query(`UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1`, [
-        seq.toString(),
-        prevHash,
-      ]);
     });
   }
 
   async head(): Promise<{ seq: string; hash: string }> {
-    const [head] = await this.dataSource.query<{ seq: string; hash: string }[]>(
-      `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`,
+    const head = await queryOne<Row<AuditChainHeadEntity>>(
+      this.dataSource,
+      sql`SELECT ${this.chainHead.select(undefined, ['seq', 'hash'])} FROM ${this.chainHead.table} WHERE id = 1`,
     );
-    return head;
+    return head!;
   }
 
   /** Rows in chain order after `afterSeq`, up to `throughSeq`: the verifier's pages. */
   async walk(afterSeq: string, throughSeq: string, limit: number): Promise<AuditRow[]> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY audit_log.seq LIMIT $3`,
-      [afterSeq, throughSeq, limit],
+    const log = this.log;
+    return queryRows<AuditRow>(
+      this.dataSource,
+      sql`SELECT ${log.select()} FROM ${log.table}
+          WHERE seq > ${afterSeq} AND seq <= ${throughSeq} ORDER BY seq LIMIT ${limit}`,
     );
-    return rows.map(toRow);
   }
 
   /** Newest first, keyset-paged on seq, limited to the reader's scope. */
@@ -107,33 +83,18 @@ export class AuditRepository {
     if (q.subject) where.push(sql`subject = ${q.subject}`);
     if (q.action) where.push(sql`action = ${q.action}`);
     if (q.beforeSeq) where.push(sql`seq < ${q.beforeSeq}`);
-    const rows = await queryRows<Record<string, unknown>>(
+    return queryRows<AuditRow>(
       this.dataSource,
-      sql`SELECT ${sql.raw(COLUMNS)} FROM audit_log WHERE ${sql.and(where)}
-          ORDER BY audit_log.seq DESC LIMIT ${q.limit}`,
+      sql`SELECT ${this.log.select()} FROM ${this.log.table} WHERE ${sql.and(where)}
+          ORDER BY seq DESC LIMIT ${q.limit}`,
     );
-    return rows.map(toRow);
   }
-}
 
-function toRow(r: Record<string, unknown>): AuditRow {
-  return {
-    seq: String(r.seq),
-    at: r.at as Date,
-    subject: (r.subject as string | null) ?? null,
-    roles: (r.roles as string[]) ?? [],
-    clientId: (r.client_id as string | null) ?? null,
-    actorScope: (r.actor_scope as string | null) ?? null,
-    method: String(r.method),
-    route: String(r.route),
-    resourceIds: (r.resource_ids as Record<string, string>) ?? {},
-    action: String(r.action),
-    ip: (r.ip as string | null) ?? null,
-    userAgent: (r.user_agent as string | null) ?? null,
-    status: Number(r.status),
-    errorCode: (r.error_code as string | null) ?? null,
-    unitPath: (r.unit_path as string | null) ?? null,
-    prevHash: String(r.prev_hash),
-    hash: String(r.hash),
-  };
+  private get log() {
+    return entityColumns(this.dataSource, AuditLogEntity);
+  }
+
+  private get chainHead() {
+    return entityColumns(this.dataSource, AuditChainHeadEntity);
+  }
 }

@@ -6,6 +6,7 @@ import { HttpConventionsModule } from '../http/http-conventions.module.js';
 import { IdempotencyMiddleware } from '../http/idempotency.middleware.js';
 import { ApiClientRepository } from '../clients/api-client.repository.js';
 import { ClientAuthenticator } from '../clients/client-authenticator.js';
+import { RateLimitRepository } from '../clients/rate-limit.repository.js';
 import { RateLimiter } from '../clients/rate-limiter.js';
 import { AuthHttpController } from './auth.http.controller.js';
 import { AuthMiddleware } from './auth.middleware.js';
@@ -13,6 +14,7 @@ import { AuthService } from './auth.service.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { PermissionGuard } from './permission.guard.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
+import { SigningKeyRepository } from './signing-key.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { TokenService } from './token.service.js';
 import { UserRepository } from './user.repository.js';
@@ -26,6 +28,7 @@ import { UserRepository } from './user.repository.js';
     AuthService,
     TokenService,
     SigningKeysService,
+    SigningKeyRepository,
     UserRepository,
     RefreshTokenRepository,
     LoginThrottleRepository,
@@ -33,6 +36,7 @@ import { UserRepository } from './user.repository.js';
     ApiClientRepository,
     ClientAuthenticator,
     RateLimiter,
+    RateLimitRepository,
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
   exports: [AuthService, TokenService, ApiClientRepository, ClientAuthenticator, RateLimiter],

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, execute, queryOne, sql } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
+import { LoginThrottleEntity } from './login-throttle.entity.js';
 
 export interface ThrottlePolicy {
   maxFailures: number;
@@ -12,34 +14,41 @@ export interface ThrottlePolicy {
 export class LoginThrottleRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  private get throttle() {
+    return entityColumns(this.dataSource, LoginThrottleEntity);
+  }
+
   /** Seconds until the key may try again, or 0. */
   async lockedFor(key: string): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS seconds
-       FROM login_throttle WHERE key = $1 AND locked_until > now()`,
-      [key],
+    const row = await queryOne<{ seconds: number }>(
+      this.dataSource,
+      sql`SELECT ceil(extract(epoch FROM locked_until - now()))::int AS seconds
+          FROM ${this.throttle.table} WHERE key = ${key} AND locked_until > now()`,
     );
     return row?.seconds ?? 0;
   }
 
   async recordFailure(key: string, policy: ThrottlePolicy): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 1, now())
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN login_throttle.window_start < now() - make_interval(secs => $2)
-                         THEN 1 ELSE login_throttle.failures + 1 END,
-         window_start = CASE WHEN login_throttle.window_start < now() - make_interval(secs => $2)
-                             THEN now() ELSE login_throttle.window_start END`,
-      [key, policy.windowSeconds],
+    const t = this.throttle;
+    // The window restarts when the last one is older than the policy's; otherwise the failure adds up.
+    const stale = sql`login_throttle.window_start < now() - make_interval(secs => ${policy.windowSeconds})`;
+    await execute(
+      this.dataSource,
+      sql`INSERT INTO ${t.table} (${t.names(['key', 'failures', 'windowStart'])}) VALUES (${key}, 1, now())
+          ON CONFLICT (${t.names(['key'])}) DO UPDATE SET
+            failures = CASE WHEN ${stale} THEN 1 ELSE login_throttle.failures + 1 END,
+            window_start = CASE WHEN ${stale} THEN now() ELSE login_throttle.window_start END`,
     );
-    await this.dataSource.query(
-      `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $3), failures = 0, window_start = now()
-       WHERE key = $1 AND failures >= $2`,
-      [key, policy.maxFailures, policy.lockSeconds],
+    await execute(
+      this.dataSource,
+      sql`UPDATE ${t.table}
+          SET locked_until = now() + make_interval(secs => ${policy.lockSeconds}), failures = 0,
+              window_start = now()
+          WHERE key = ${key} AND failures >= ${policy.maxFailures}`,
     );
   }
 
   async reset(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
+    await execute(this.dataSource, sql`DELETE FROM ${this.throttle.table} WHERE key = ${key}`);
   }
 }

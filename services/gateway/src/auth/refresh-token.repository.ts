@@ -1,20 +1,32 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, execute, queryOne, sql, type Row } from '@yiwang/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+type TokenState = Pick<Row<RefreshTokenEntity>, 'id' | 'userId' | 'familyId' | 'usedAt' | 'revokedAt'> & {
+  expired: boolean;
+};
 
 @Injectable()
 export class RefreshTokenRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  private get tokens() {
+    return entityColumns(this.dataSource, RefreshTokenEntity);
+  }
+
   /** A new opaque token (only its hash is stored), in a new family unless one is given. */
   async issue(userId: string, ttlSeconds: number, familyId: string = randomUUID()): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.dataSource.query(
-      `INSERT INTO refresh_tokens (id, token_hash, family_id, user_id, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-      [randomUUID(), hash(token), familyId, userId, ttlSeconds],
+    const t = this.tokens;
+    await execute(
+      this.dataSource,
+      sql`INSERT INTO ${t.table} (${t.names(['id', 'tokenHash', 'familyId', 'userId', 'expiresAt'])})
+          VALUES (${randomUUID()}, ${hash(token)}, ${familyId}, ${userId},
+                  now() + make_interval(secs => ${ttlSeconds}))`,
     );
     return token;
   }
@@ -24,31 +36,36 @@ export class RefreshTokenRepository {
    * (someone replayed it) and returns null, as does an unknown, expired or revoked one.
    */
   async consume(token: string): Promise<{ userId: string; familyId: string } | null> {
+    const t = this.tokens;
     return this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query(
-        `SELECT id, user_id, family_id, used_at, revoked_at, expires_at < now() AS expired
-         FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-        [hash(token)],
+      const row = await queryOne<TokenState>(
+        manager,
+        sql`SELECT ${t.select(undefined, ['id', 'userId', 'familyId', 'usedAt', 'revokedAt'])},
+              expires_at < now() AS expired
+            FROM ${t.table} WHERE token_hash = ${hash(token)} FOR UPDATE`,
       );
       if (!row) return null;
-      if (row.used_at || row.revoked_at) {
-        await manager.query(
-          `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
-          [row.family_id],
+      if (row.usedAt || row.revokedAt) {
+        await execute(
+          manager,
+          sql`UPDATE ${t.table} SET revoked_at = now()
+              WHERE family_id = ${row.familyId} AND revoked_at IS NULL`,
         );
         return null;
       }
       if (row.expired) return null;
-      await manager.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [row.id]);
-      return { userId: row.user_id, familyId: row.family_id };
+      await execute(manager, sql`UPDATE ${t.table} SET used_at = now() WHERE id = ${row.id}`);
+      return { userId: row.userId, familyId: row.familyId };
     });
   }
 
   async revokeFamilyOf(token: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE refresh_tokens SET revoked_at = now()
-       WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL`,
-      [hash(token)],
+    const t = this.tokens;
+    await execute(
+      this.dataSource,
+      sql`UPDATE ${t.table} SET revoked_at = now()
+          WHERE family_id = (SELECT family_id FROM ${t.table} WHERE token_hash = ${hash(token)})
+            AND revoked_at IS NULL`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { DataSource } from 'typeorm';
+import { SigningKeyRepository } from './signing-key.repository.js';
 
 interface ActiveKey {
   kid: string;
@@ -18,7 +18,7 @@ export class SigningKeysService {
   private publicKeys: JWK[] = [];
   private loadedAt = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly keys: SigningKeyRepository) {}
 
   async signingKey(): Promise<ActiveKey> {
     if (!this.active) await this.load();
@@ -33,32 +33,23 @@ export class SigningKeysService {
   }
 
   private async load(): Promise<void> {
-    let rows = await this.current();
+    let rows = await this.keys.current();
     if (rows.length === 0) {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
       const kid = randomUUID();
-      await this.dataSource.query(
-        `INSERT INTO signing_keys (kid, private_jwk, public_jwk) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [
-          kid,
-          { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
-          { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-        ],
-      );
-      rows = await this.current();
+      await this.keys.insert({
+        kid,
+        privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+        publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+      });
+      rows = await this.keys.current();
     }
     const newest = rows[0];
     this.active = {
       kid: newest.kid,
-      privateKey: (await importJWK(newest.private_jwk, 'ES256')) as CryptoKey,
+      privateKey: (await importJWK(newest.privateJwk as JWK, 'ES256')) as CryptoKey,
     };
-    this.publicKeys = rows.map((r) => r.public_jwk);
+    this.publicKeys = rows.map((r) => r.publicJwk as JWK);
     this.loadedAt = Date.now();
-  }
-
-  private current(): Promise<{ kid: string; private_jwk: JWK; public_jwk: JWK }[]> {
-    return this.dataSource.query(
-      `SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid`,
-    );
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, execute, queryOne, queryRows, sql, type Row } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
 import { UserEntity } from './user.entity.js';
 
@@ -6,34 +7,38 @@ import { UserEntity } from './user.entity.js';
 export class UserRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  findByUsername(username: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ username });
+  private get users() {
+    return entityColumns(this.dataSource, UserEntity);
   }
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+  findByUsername(username: string): Promise<Row<UserEntity> | null> {
+    const u = this.users;
+    return queryOne(this.dataSource, sql`SELECT ${u.select()} FROM ${u.table} WHERE username = ${username}`);
+  }
+
+  findById(id: string): Promise<Row<UserEntity> | null> {
+    const u = this.users;
+    return queryOne(this.dataSource, sql`SELECT ${u.select()} FROM ${u.table} WHERE id = ${id}`);
   }
 
   /** Inserts; returns false when the user name is taken. */
-  async insert(user: Omit<UserEntity, 'createdAt'>): Promise<boolean> {
-    const rows = await this.dataSource.query(
-      `INSERT INTO users (id, username, display_name, password_hash, roles, unit_code, department_code, disabled)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [
-        user.id,
-        user.username,
-        user.displayName,
-        user.passwordHash,
-        user.roles,
-        user.unitCode,
-        user.departmentCode,
-        user.disabled,
-      ],
+  async insert(user: Omit<Row<UserEntity>, 'createdAt'>): Promise<boolean> {
+    const u = this.users;
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      sql`${u.insert(
+        [user],
+        ['id', 'username', 'displayName', 'passwordHash', 'roles', 'unitCode', 'departmentCode', 'disabled'],
+      )} ON CONFLICT (${u.names(['username'])}) DO NOTHING RETURNING id`,
     );
     return rows.length > 0;
   }
 
   async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.dataSource.getRepository(UserEntity).update({ id }, { passwordHash });
+    const u = this.users;
+    await execute(
+      this.dataSource,
+      sql`UPDATE ${u.table} SET ${u.assign({ passwordHash }, ['passwordHash'])} WHERE id = ${id}`,
+    );
   }
 }

@@ -17,6 +17,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository.js';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository.js';
 import { isRole } from '@yiwang/contracts';
+import { SigningKeyRepository } from '../auth/signing-key.repository.js';
 import { SigningKeysService } from '../auth/signing-keys.service.js';
 import { TokenService } from '../auth/token.service.js';
 import { UserRepository } from '../auth/user.repository.js';
@@ -53,6 +54,7 @@ const USAGE = `npm run gateway -- <command>
     LoginThrottleRepository,
     TokenService,
     SigningKeysService,
+    SigningKeyRepository,
     AuditRepository,
     AuditAnchorService,
     ApiClientRepository,

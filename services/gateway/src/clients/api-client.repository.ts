@@ -1,80 +1,78 @@
 import { Injectable } from '@nestjs/common';
-import { pathWithinSql, queryRows, sql } from '@yiwang/platform';
+import { entityColumns, execute, pathWithinSql, queryOne, queryRows, sql, type Row } from '@yiwang/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ApiClientEntity } from './api-client.entity.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ApiClientEntity, ApiClientSecretEntity } from './api-client.entity.js';
 
-export interface ClientSecretSummary {
-  id: string;
-  hint: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
-}
+export type Client = Row<ApiClientEntity>;
+export type ClientSecretSummary = Pick<Row<ApiClientSecretEntity>, (typeof SECRET_SUMMARY)[number]>;
 
-export interface ClientWithSecrets extends ApiClientEntity {
+export interface ClientWithSecrets extends Client {
   secrets: ClientSecretSummary[];
 }
-
-const CLIENT_COLUMNS = `c.id, c.name, c.roles, c.unit_code AS "unitCode", c.unit_path AS "unitPath", c.department_code AS "departmentCode",
-  c.rate_per_second AS "ratePerSecond", c.rate_burst AS "rateBurst", c.created_by AS "createdBy",
-  c.created_at AS "createdAt", c.revoked_at AS "revokedAt"`;
 
 /** The only code that touches api_clients and api_client_secrets. */
 @Injectable()
 export class ApiClientRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(client: Omit<ApiClientEntity, 'createdAt' | 'revokedAt'>, secretHash: string, hint: string) {
+  private get clients() {
+    return entityColumns(this.dataSource, ApiClientEntity);
+  }
+
+  private get secrets() {
+    return entityColumns(this.dataSource, ApiClientSecretEntity);
+  }
+
+  async insert(client: Omit<Client, 'createdAt' | 'revokedAt'>, secretHash: string, hint: string) {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO api_clients
-           (id, name, roles, unit_code, unit_path, department_code, rate_per_second, rate_burst, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          client.id,
-          client.name,
-          client.roles,
-          client.unitCode,
-          client.unitPath,
-          client.departmentCode,
-          client.ratePerSecond,
-          client.rateBurst,
-          client.createdBy,
-        ],
+      await execute(
+        manager,
+        this.clients.insert(
+          [client],
+          [
+            'id',
+            'name',
+            'roles',
+            'unitCode',
+            'unitPath',
+            'departmentCode',
+            'ratePerSecond',
+            'rateBurst',
+            'createdBy',
+          ],
+        ),
       );
-      await manager.query(
-        `INSERT INTO api_client_secrets (id, client_id, secret_hash, hint) VALUES ($1, $2, $3, $4)`,
-        [randomUUID(), client.id, secretHash, hint],
-      );
+      await this.insertSecret(manager, client.id, secretHash, hint);
     });
   }
 
   /** The client a secret belongs to, if the secret is still valid and the client not revoked. */
-  async findBySecret(secretHash: string): Promise<ApiClientEntity | null> {
-    const rows: ApiClientEntity[] = await this.dataSource.query(
-      `SELECT ${CLIENT_COLUMNS} FROM api_client_secrets s JOIN api_clients c ON c.id = s.client_id
-       WHERE s.secret_hash = $1 AND c.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > now())`,
-      [secretHash],
+  async findBySecret(secretHash: string): Promise<Client | null> {
+    return queryOne<Client>(
+      this.dataSource,
+      sql`SELECT ${this.clients.select('c')} FROM ${this.secrets.table} s
+          JOIN ${this.clients.table} c ON c.id = s.client_id
+          WHERE s.secret_hash = ${secretHash} AND c.revoked_at IS NULL
+            AND (s.expires_at IS NULL OR s.expires_at > now())`,
     );
-    return rows[0] ?? null;
   }
 
   async touchSecret(secretHash: string): Promise<void> {
     // At most once a minute per secret: a listing shows roughly when it was last used without a write per call.
-    await this.dataSource.query(
-      `UPDATE api_client_secrets SET last_used_at = now()
-       WHERE secret_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-      [secretHash],
+    await execute(
+      this.dataSource,
+      sql`UPDATE ${this.secrets.table} SET last_used_at = now()
+          WHERE secret_hash = ${secretHash}
+            AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
     );
   }
 
-  async findActive(id: string): Promise<ApiClientEntity | null> {
-    const rows: ApiClientEntity[] = await this.dataSource.query(
-      `SELECT ${CLIENT_COLUMNS} FROM api_clients c WHERE c.id = $1 AND c.revoked_at IS NULL`,
-      [id],
+  async findActive(id: string): Promise<Client | null> {
+    return queryOne<Client>(
+      this.dataSource,
+      sql`SELECT ${this.clients.select()} FROM ${this.clients.table} WHERE id = ${id} AND revoked_at IS NULL`,
     );
-    return rows[0] ?? null;
   }
 
   /** Clients in a unit subtree (null: all) and department (null: any), in id order after `after`. */
@@ -84,21 +82,22 @@ export class ApiClientRepository {
     after: string | null;
     limit: number;
   }): Promise<ClientWithSecrets[]> {
-    const rows = await queryRows<ApiClientEntity>(
+    const c = this.clients;
+    const where = [pathWithinSql(c.column('unitPath', 'c'), options.scopePath)];
+    if (options.department !== null) where.push(sql`c.department_code = ${options.department}`);
+    if (options.after !== null) where.push(sql`c.id > ${options.after}::uuid`);
+    const rows = await queryRows<Client>(
       this.dataSource,
-      sql`SELECT ${sql.raw(CLIENT_COLUMNS)} FROM api_clients c
-          WHERE (${options.department}::varchar IS NULL OR c.department_code = ${options.department})
-            AND (${options.after}::uuid IS NULL OR c.id > ${options.after})
-            AND ${pathWithinSql('c.unit_path', options.scopePath)}
+      sql`SELECT ${c.select('c')} FROM ${c.table} c WHERE ${sql.and(where)}
           ORDER BY c.id LIMIT ${options.limit}`,
     );
     return this.withSecrets(rows);
   }
 
   async get(id: string): Promise<ClientWithSecrets | null> {
-    const rows: ApiClientEntity[] = await this.dataSource.query(
-      `SELECT ${CLIENT_COLUMNS} FROM api_clients c WHERE c.id = $1`,
-      [id],
+    const rows = await queryRows<Client>(
+      this.dataSource,
+      sql`SELECT ${this.clients.select()} FROM ${this.clients.table} WHERE id = ${id}`,
     );
     return (await this.withSecrets(rows))[0] ?? null;
   }
@@ -109,46 +108,52 @@ export class ApiClientRepository {
    */
   async rotate(clientId: string, secretHash: string, hint: string, graceSeconds: number): Promise<Date> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ until }] = await manager.query(`SELECT now() + make_interval(secs => $1) AS until`, [
-        graceSeconds,
-      ]);
-      await manager.query(
-        `UPDATE api_client_secrets SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), $2)
-         WHERE client_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
-        [clientId, until],
+      const { until } = (await queryOne<{ until: Date }>(
+        manager,
+        sql`SELECT now() + make_interval(secs => ${graceSeconds}) AS until`,
+      ))!;
+      await execute(
+        manager,
+        sql`UPDATE ${this.secrets.table} SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), ${until})
+            WHERE client_id = ${clientId} AND (expires_at IS NULL OR expires_at > now())`,
       );
-      await manager.query(
-        `INSERT INTO api_client_secrets (id, client_id, secret_hash, hint) VALUES ($1, $2, $3, $4)`,
-        [randomUUID(), clientId, secretHash, hint],
-      );
-      return until as Date;
+      await this.insertSecret(manager, clientId, secretHash, hint);
+      return until;
     });
   }
 
   /** Revokes the client and ends all its secrets now. Returns false when it was already revoked. */
   async revoke(clientId: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query(
-        `WITH r AS (UPDATE api_clients SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id)
-         SELECT id FROM r`,
-        [clientId],
+      const revoked = await execute(
+        manager,
+        sql`UPDATE ${this.clients.table} SET revoked_at = now() WHERE id = ${clientId} AND revoked_at IS NULL`,
       );
-      await manager.query(
-        `UPDATE api_client_secrets SET expires_at = now()
-         WHERE client_id = $1 AND (expires_at IS NULL OR expires_at > now())`,
-        [clientId],
+      await execute(
+        manager,
+        sql`UPDATE ${this.secrets.table} SET expires_at = now()
+            WHERE client_id = ${clientId} AND (expires_at IS NULL OR expires_at > now())`,
       );
-      return rows.length > 0;
+      return revoked > 0;
     });
   }
 
-  private async withSecrets(clients: ApiClientEntity[]): Promise<ClientWithSecrets[]> {
+  private async insertSecret(manager: EntityManager, clientId: string, secretHash: string, hint: string) {
+    await execute(
+      manager,
+      this.secrets.insert(
+        [{ id: randomUUID(), clientId, secretHash, hint }],
+        ['id', 'clientId', 'secretHash', 'hint'],
+      ),
+    );
+  }
+
+  private async withSecrets(clients: Client[]): Promise<ClientWithSecrets[]> {
     if (clients.length === 0) return [];
-    const secrets: (ClientSecretSummary & { clientId: string })[] = await this.dataSource.query(
-      `SELECT id, client_id AS "clientId", hint, created_at AS "createdAt", expires_at AS "expiresAt",
-              last_used_at AS "lastUsedAt"
-       FROM api_client_secrets WHERE client_id = ANY($1) ORDER BY created_at`,
-      [clients.map((c) => c.id)],
+    const secrets = await queryRows<ClientSecretSummary & { clientId: string }>(
+      this.dataSource,
+      sql`SELECT ${this.secrets.select(undefined, [...SECRET_SUMMARY, 'clientId'])} FROM ${this.secrets.table}
+          WHERE client_id = ANY(${clients.map((c) => c.id)}) ORDER BY created_at`,
     );
     return clients.map((client) => ({
       ...client,
@@ -156,3 +161,12 @@ export class ApiClientRepository {
     }));
   }
 }
+
+/** What a listing shows of a secret: never its hash. */
+const SECRET_SUMMARY = [
+  'id',
+  'hint',
+  'createdAt',
+  'expiresAt',
+  'lastUsedAt',
+] as const satisfies readonly (keyof Row<ApiClientSecretEntity>)[];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { RateLimitRepository } from './rate-limit.repository.js';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -19,36 +19,24 @@ export interface RateLimitResult {
  */
 @Injectable()
 export class RateLimiter {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly buckets: RateLimitRepository) {}
 
   async take(key: string, ratePerSecond: number, burst: number): Promise<RateLimitResult> {
     const interval = 1 / ratePerSecond;
     const window = burst * interval;
-    const rows: { ahead: number }[] = await this.dataSource.query(
-      `INSERT INTO rate_limit_buckets AS b (key, tat) VALUES ($1, statement_timestamp() + make_interval(secs => $2))
-       ON CONFLICT (key) DO UPDATE
-         SET tat = GREATEST(b.tat, statement_timestamp()) + make_interval(secs => $2)
-         WHERE GREATEST(b.tat, statement_timestamp()) + make_interval(secs => $2) - make_interval(secs => $3)
-               <= statement_timestamp()
-       RETURNING EXTRACT(EPOCH FROM (tat - statement_timestamp()))::float8 AS ahead`,
-      [key, interval, window],
-    );
-    if (rows.length > 0) {
-      const ahead = Number(rows[0].ahead);
+    // Seconds the bucket is ahead of now once this request is counted; null when it does not fit.
+    const advanced = await this.buckets.advance(key, interval, window);
+    if (advanced !== null) {
       return {
         allowed: true,
         limit: burst,
-        remaining: Math.max(0, Math.floor((window - ahead) / interval + 1e-9)),
-        resetSeconds: Math.max(0, Math.ceil(ahead)),
+        remaining: Math.max(0, Math.floor((window - advanced) / interval + 1e-9)),
+        resetSeconds: Math.max(0, Math.ceil(advanced)),
         retryAfterSeconds: 0,
         windowSeconds: window,
       };
     }
-    const [current]: { ahead: number }[] = await this.dataSource.query(
-      `SELECT EXTRACT(EPOCH FROM (tat - statement_timestamp()))::float8 AS ahead FROM rate_limit_buckets WHERE key = $1`,
-      [key],
-    );
-    const ahead = Number(current?.ahead ?? 0);
+    const ahead = await this.buckets.ahead(key);
     return {
       allowed: false,
       limit: burst,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { entityColumns, queryRows, sql, type Row } from '@yiwang/platform';
 import { DataSource } from 'typeorm';
+import { UserEntity } from '../auth/user.entity.js';
 
 /** Display names of the gateway's users by id: who acted, as the case timeline shows it. Reads only. */
 @Injectable()
@@ -8,10 +10,12 @@ export class UserNamesRepository {
 
   async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows: { id: string; name: string }[] = await this.dataSource.query(
-      `SELECT id::text AS id, display_name AS name FROM users WHERE id = ANY($1::uuid[])`,
-      [ids],
+    const u = entityColumns(this.dataSource, UserEntity);
+    const rows = await queryRows<Pick<Row<UserEntity>, 'id' | 'displayName'>>(
+      this.dataSource,
+      sql`SELECT ${u.select(undefined, ['id', 'displayName'])} FROM ${u.table}
+          WHERE id = ANY(${[...ids]}::uuid[])`,
     );
-    return new Map(rows.map((r) => [r.id, r.name]));
+    return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 }
