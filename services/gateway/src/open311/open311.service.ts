@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { caseV1 } from '@yiwang/contracts';
 import { CONFIG, DomainError, IdentityContext, serviceIdentity, type Identity } from '@yiwang/platform';
+import { attachmentDownload } from '../case-attachments/attachment-streams.js';
 import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../downstream/downstream.module.js';
 import {
   CASE_CLIENT,
@@ -79,12 +80,8 @@ export class Open311Service {
     return this.asReader(async () => {
       const found = await this.findCase(caseId);
       if (!found || found.publicAttachmentId !== attachmentId) throw open311Errors.mediaNotFound();
-      const result = await this.attachments.call(
-        'getAttachment',
-        { caseId, attachmentId },
-        { deadlineMs: 30_000 },
-      );
-      return { type: result.attachment!.type, sha256: result.attachment!.sha256, content: result.content };
+      const { attachment, chunks } = await attachmentDownload(this.attachments, caseId, attachmentId);
+      return { type: attachment.type, sha256: attachment.sha256, size: attachment.size, chunks };
     });
   }
 
@@ -186,7 +183,9 @@ export class Open311Service {
 export interface PublicMedia {
   type: string;
   sha256: string;
-  content: Uint8Array;
+  size: number;
+  /** The bytes as the case service streams them. */
+  chunks: AsyncIterable<Uint8Array>;
 }
 
 /**
