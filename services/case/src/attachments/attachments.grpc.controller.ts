@@ -67,7 +67,10 @@ export class AttachmentsGrpcController implements caseAttachmentsV1.CaseAttachme
           for await (const chunk of chunks) {
             if (stopped) break;
             for (let offset = 0; offset < chunk.length; offset += CHUNK_BYTES)
-              subscriber.next({ attachment: undefined, content: chunk.subarray(offset, offset + CHUNK_BYTES) });
+              subscriber.next({
+                attachment: undefined,
+                content: chunk.subarray(offset, offset + CHUNK_BYTES),
+              });
             if (call?.writableNeedDrain && !call.cancelled)
               await Promise.race([once(call, 'drain'), once(call, 'close')]);
           }

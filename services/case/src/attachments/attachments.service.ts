@@ -117,6 +117,10 @@ export class AttachmentsService {
       );
       return saved;
     } catch (error) {
+      logger().info(
+        { caseId: header.caseId, attachmentId: id, size, err: error },
+        'attachment upload discarded',
+      );
       await pending.abort().catch(() => undefined);
       // The object may be in place when only the database's commit failed: no row, no object.
       if (complete) await this.storage.delete(storageKey).catch(() => undefined);

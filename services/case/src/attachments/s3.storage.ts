@@ -64,10 +64,16 @@ export class S3Storage implements AttachmentStorage {
         await close();
         try {
           const body = Readable.toWeb(createReadStream(spool)) as ReadableStream<Uint8Array>;
-          const response = await this.send('PUT', key, body, {
-            'content-type': type,
-            'content-length': String(size),
-          }, hash.digest('hex'));
+          const response = await this.send(
+            'PUT',
+            key,
+            body,
+            {
+              'content-type': type,
+              'content-length': String(size),
+            },
+            hash.digest('hex'),
+          );
           if (!response.ok) throw await failure('PUT', key, response);
         } finally {
           await rm(spool, { force: true });

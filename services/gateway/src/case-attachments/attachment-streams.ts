@@ -20,7 +20,9 @@ export async function* uploadMessages(
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const message = (content: Buffer, last: boolean) => {
-    const out = first ? { ...header, content, last } : { caseId: '', name: '', declaredType: '', content, last };
+    const out = first
+      ? { ...header, content, last }
+      : { caseId: '', name: '', declaredType: '', content, last };
     first = false;
     return out;
   };

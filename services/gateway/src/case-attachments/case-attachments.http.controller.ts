@@ -1,13 +1,4 @@
-import {
-  Controller,
-  Delete,
-  Get,
-  Inject,
-  PayloadTooLargeException,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Delete, Get, Inject, PayloadTooLargeException, Post, Req, Res } from '@nestjs/common';
 import type { caseAttachmentsV1 } from '@yiwang/contracts';
 import { CONFIG, DomainError, isDomainError } from '@yiwang/platform';
 import type { Request, Response } from 'express';
