@@ -138,7 +138,8 @@ export class GrpcClient<T> {
         (error: ServiceError | null, response: ClientStreaming<T>[K][1]) => {
           end();
           grpcCalls.inc({ side: 'client', method: label, code: error ? error.code : 0 });
-          if (sourceError) reject(sourceError);
+          if (sourceError)
+            reject(sourceError instanceof Error ? sourceError : new Error(String(sourceError)));
           else if (error) reject(fromGrpcError(error, label));
           else resolve(response);
         },

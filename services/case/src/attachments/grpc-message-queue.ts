@@ -18,7 +18,7 @@ export function messagesOf<T>(source: Observable<T>, call?: StreamCall): AsyncIt
     [Symbol.asyncIterator]() {
       const queue: T[] = [];
       let done = false;
-      let failure: unknown = null;
+      let failure: Error | null = null;
       let wake: (() => void) | null = null;
       let paused = false;
       const notify = () => {
@@ -30,7 +30,7 @@ export function messagesOf<T>(source: Observable<T>, call?: StreamCall): AsyncIt
         notify();
       };
       const fail = (error: unknown) => {
-        failure = error;
+        failure = error instanceof Error ? error : new Error(String(error));
         finish();
       };
       call?.on('end', finish);
@@ -51,7 +51,7 @@ export function messagesOf<T>(source: Observable<T>, call?: StreamCall): AsyncIt
           notify();
         },
         error(error) {
-          failure = error;
+          failure = error instanceof Error ? error : new Error(String(error));
           done = true;
           notify();
         },

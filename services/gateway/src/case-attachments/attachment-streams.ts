@@ -49,9 +49,8 @@ export async function attachmentDownload(
   caseId: string,
   attachmentId: string,
 ): Promise<{ attachment: caseAttachmentsV1.Attachment; chunks: AsyncIterable<Uint8Array> }> {
-  const messages = client
-    .receiveStream('getAttachment', { caseId, attachmentId }, { deadlineMs: 120_000 })
-    [Symbol.asyncIterator]();
+  const stream = client.receiveStream('getAttachment', { caseId, attachmentId }, { deadlineMs: 120_000 });
+  const messages = stream[Symbol.asyncIterator]();
   const first = await messages.next();
   if (first.done || !first.value.attachment) {
     await messages.return?.(undefined);

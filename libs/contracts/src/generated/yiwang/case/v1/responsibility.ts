@@ -61,7 +61,7 @@ export interface ResponsibilityActivation {
 export interface ResponsibilityServiceListVersionsRequest {
   /**
    * A district's code (6 digits): case_count then counts only that district's cases. Absent: all cases in
-   * the caller's data scope.
+   * the city.
    */
   districtCode?: string | undefined;
 }
