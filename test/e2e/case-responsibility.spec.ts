@@ -179,7 +179,7 @@ describe('the responsibility list (权责清单)', () => {
       nameEn: 'Public security',
     });
 
-    // Listed for a district: the cases counted are that district's (both are in 海珠区 440106).
+    // Listed for a district: the cases counted are that district's (both are in 天河区 440106).
     const here = await f.json('GET', '/api/v1/responsibilities/versions?district=440106', t.street);
     expect(here.items.find((v: Json) => v.version === b).caseCount).toBe(2);
     const there = await f.json('GET', '/api/v1/responsibilities/versions?district=440104', t.street);

@@ -57,7 +57,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     platform = await startPlatform('webresp');
-    // The demo registry: 海珠区 with a street, so the district filter has real units to offer.
+    // The demo registry: 天河区 with a street, so the district filter has real units to offer.
     const demo = ServiceProcess.start('grid', platform.env, 'cli.js', [
       'demo',
       '--district',
@@ -138,7 +138,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
       await page.getByRole('menuitem', { name: '权责清单' }).click();
       await page.getByRole('heading', { name: '权责清单' }).waitFor();
       // The page counts cases for the admin's own district first.
-      await page.getByLabel('统计区县').locator('..').getByText('海珠区').waitFor();
+      await page.locator('.ant-select').filter({ hasText: '天河区' }).waitFor();
       const versions = (await api('/api/v1/responsibilities/versions?district=440106')).body;
       for (const v of versions.items.filter((i: Json) => [original, draft].includes(i.version))) {
         const row = rowOf(v.version);
@@ -223,7 +223,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
       // The version shown is still the first one: the editor starts from a copy of its lines.
       const shown = (await api(`/api/v1/responsibilities/versions/${original}`)).body;
       await page.getByRole('button', { name: `以第 ${original} 版为底稿新建版本` }).click();
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.locator('.ant-drawer-content-wrapper');
       await drawer.getByText(`新建版本（复制自第 ${original} 版）`).waitFor();
       await drawer
         .getByRole('status')
@@ -234,7 +234,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
       // 房屋安全 at street level goes to 应急管理 with 20 working hours; 排水内涝 loses its district line.
       await drawer.getByLabel('房屋安全 街道 承办部门').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: '应急管理' }).click();
+      await page.locator('.ant-select-item-option:visible').filter({ hasText: '应急管理' }).click();
       const hours = drawer.getByLabel('房屋安全 街道 办结时限（工作小时）');
       await hours.fill('20');
       await hours.press('Tab');
