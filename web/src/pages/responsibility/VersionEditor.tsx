@@ -205,9 +205,9 @@ export function VersionEditor({
             {
               title: '',
               render: (_, r) => (
+                // Not `danger`: Ant's red text on white is below 4.5:1 at this size.
                 <Button
                   size="small"
-                  danger
                   onClick={() => setRows((all) => all.filter((x) => keyOf(x) !== keyOf(r)))}
                 >
                   {t('responsibility.editor.remove')}
