@@ -129,7 +129,7 @@ export class GrpcClient<T> {
   ): Promise<ClientStreaming<T>[K][1]> {
     const label = `${this.spec.service.split('.').pop()}/${method}`;
     const end = grpcDuration.startTimer({ side: 'client', method: label });
-    let sourceError: unknown = null;
+    let sourceError: Error | null = null;
     let call!: ClientWritableStream<unknown>;
     const answer = new Promise<ClientStreaming<T>[K][1]>((resolve, reject) => {
       call = this.client[method](
@@ -138,8 +138,7 @@ export class GrpcClient<T> {
         (error: ServiceError | null, response: ClientStreaming<T>[K][1]) => {
           end();
           grpcCalls.inc({ side: 'client', method: label, code: error ? error.code : 0 });
-          if (sourceError)
-            reject(sourceError instanceof Error ? sourceError : new Error(String(sourceError)));
+          if (sourceError) reject(sourceError);
           else if (error) reject(fromGrpcError(error, label));
           else resolve(response);
         },
@@ -167,7 +166,7 @@ export class GrpcClient<T> {
       }
       if (!settled) call.end();
     } catch (error) {
-      sourceError = error;
+      sourceError = error instanceof Error ? error : new Error('the stream source failed');
       call.cancel();
     }
     return answer;
