@@ -21,7 +21,9 @@ describe('the responsibility list (权责清单)', () => {
 
   afterAll(async () => {
     if (original) {
-      await f.request('POST', `/api/v1/responsibilities/versions/${original}/activate`, t.city);
+      await f.request('POST', `/api/v1/responsibilities/versions/${original}/activate`, t.city, {
+        reason: '测试结束，恢复原版本',
+      });
     }
     await w?.f.stop();
   });
@@ -74,9 +76,22 @@ describe('the responsibility list (权责清单)', () => {
     const before = await w.dispatched();
     expect(before).toMatchObject({ departmentCode: OFFICE, responsibilityVersion: original });
 
-    const activated = await f.json('POST', `/api/v1/responsibilities/versions/${b}/activate`, t.city);
-    expect(activated).toMatchObject({ version: { version: b, active: true }, previousVersion: original });
-    const again = await f.request('POST', `/api/v1/responsibilities/versions/${b}/activate`, t.city);
+    // Activating needs a reason, which is kept with the activation.
+    const noReason = await f.request('POST', `/api/v1/responsibilities/versions/${b}/activate`, t.city, {});
+    expect(noReason.status).toBe(400);
+    expect(((await noReason.json()) as Json).errors).toEqual([
+      expect.objectContaining({ field: 'body.reason' }),
+    ]);
+    const activated = await f.json('POST', `/api/v1/responsibilities/versions/${b}/activate`, t.city, {
+      reason: '区政府第12号通知：路灯夜间巡查移交公安',
+    });
+    expect(activated).toMatchObject({
+      version: { version: b, active: true, activationReason: '区政府第12号通知：路灯夜间巡查移交公安' },
+      previousVersion: original,
+    });
+    const again = await f.request('POST', `/api/v1/responsibilities/versions/${b}/activate`, t.city, {
+      reason: '再次启用',
+    });
     expect(again.status).toBe(409);
 
     // Routed after it: the new version names the police at street level, with its 15-hour deadline.
@@ -152,8 +167,41 @@ describe('the responsibility list (权责清单)', () => {
     const versions = await f.json('GET', '/api/v1/responsibilities/versions', t.street);
     expect(versions.activeVersion).toBe(b);
     const summary = versions.items.find((v: Json) => v.version === b);
-    expect(summary).toMatchObject({ reason: '路灯夜间巡查移交公安', caseCount: 2 });
+    expect(summary).toMatchObject({
+      reason: '路灯夜间巡查移交公安',
+      activationReason: '区政府第12号通知：路灯夜间巡查移交公安',
+      caseCount: 2,
+    });
     expect(versions.items.find((v: Json) => v.version === original).active).toBe(false);
+    expect(versions.departmentKinds).toContainEqual({
+      code: 'police',
+      nameZh: '公安',
+      nameEn: 'Public security',
+    });
+
+    // Listed for a district: the cases counted are that district's (both are in 天河区 440106).
+    const here = await f.json('GET', '/api/v1/responsibilities/versions?district=440106', t.street);
+    expect(here.items.find((v: Json) => v.version === b).caseCount).toBe(2);
+    const there = await f.json('GET', '/api/v1/responsibilities/versions?district=440104', t.street);
+    expect(there.items.find((v: Json) => v.version === b).caseCount).toBe(0);
+    expect(there.items).toHaveLength(versions.items.length);
+    expect((await f.request('GET', '/api/v1/responsibilities/versions?district=44', t.street)).status).toBe(
+      400,
+    );
+
+    // The version's activations: who, why, and which version it replaced.
+    const detail = await f.json('GET', `/api/v1/responsibilities/versions/${b}`, t.street);
+    expect(detail.activations).toEqual([
+      expect.objectContaining({
+        reason: '区政府第12号通知：路灯夜间巡查移交公安',
+        previousVersion: original,
+        activatedBy: expect.any(String),
+      }),
+    ]);
+    // The gateway's audit chain holds the activation request (who, when, which version).
+    const audit = await f.json('GET', '/api/v1/audit?action=responsibility.activate&limit=500', t.city);
+    const activations = audit.items.filter((e: Json) => e.resourceIds.version === String(b));
+    expect(activations.map((e: Json) => e.status).sort()).toEqual([200, 400, 409]);
   });
 
   it('answers 400 naming the field for a bad line, and 404 for a version that does not exist', async () => {

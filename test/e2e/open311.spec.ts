@@ -1,6 +1,6 @@
-import { ServiceProcess, waitFor } from '@yiwang/testing';
+import { aCaseReport, ServiceProcess, waitFor } from '@yiwang/testing';
 import { XMLParser } from 'fast-xml-parser';
-import { CASE_CATEGORIES } from '@yiwang/contracts';
+import { CASE_CATEGORIES, isPublicCategory } from '@yiwang/contracts';
 import { startPlatform, type PlatformStack } from './platform-stack.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
@@ -96,12 +96,16 @@ describe('Open311 GeoReport v2', () => {
       body: new URLSearchParams(fields).toString(),
     });
 
-  it('lists every case category as a service, in JSON and XML, without credentials', async () => {
+  const PUBLIC_CODES = Object.keys(CASE_CATEGORIES).filter((code) => isPublicCategory(code));
+
+  it('lists every public case category as a service, in JSON and XML, without credentials', async () => {
     const response = await get('services.json');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const services = (await response.json()) as Json[];
-    expect(services.map((s) => s.service_code).sort()).toEqual(Object.keys(CASE_CATEGORIES).sort());
+    expect(services.map((s) => s.service_code).sort()).toEqual(PUBLIC_CODES.sort());
+    // The catalogue marks three categories about persons as not public.
+    expect(services).toHaveLength(Object.keys(CASE_CATEGORIES).length - 3);
     expect(services.find((s) => s.service_code === 'street_light')).toEqual({
       service_code: 'street_light',
       service_name: '路灯故障',
@@ -118,7 +122,7 @@ describe('Open311 GeoReport v2', () => {
     expect(asXml.headers.get('content-type')).toBe('text/xml; charset=utf-8');
     const doc = parseXml(await asXml.text());
     const items = asArray(doc.services.service) as Json[];
-    expect(items).toHaveLength(Object.keys(CASE_CATEGORIES).length);
+    expect(items).toHaveLength(PUBLIC_CODES.length);
     expect(Object.keys(items[0])).toEqual([
       'service_code',
       'service_name',
@@ -289,6 +293,62 @@ describe('Open311 GeoReport v2', () => {
       address_string: 'x',
     });
     expect(wrong.status).toBe(401);
+  });
+
+  it('keeps categories marked not public out of services and out of every request read', async () => {
+    for (const code of ['neighbour_dispute', 'elderly_care', 'social_assistance'])
+      expect(isPublicCategory(code)).toBe(false);
+    const codes = ((await (await get('services.json')).json()) as Json[]).map((s) => s.service_code);
+    expect(codes).not.toContain('neighbour_dispute');
+    expect(codes).toContain('noise');
+    expect((await get('services/neighbour_dispute.json')).status).toBe(404);
+
+    // Reported on the case API (a grid worker's visit), one private and one public case in the same grid.
+    const report = async (category: string) => {
+      const created = await fetch(`${platform.gateway}/api/v1/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${worker}` },
+        body: JSON.stringify(
+          aCaseReport({ category, unitCode: point.grid, location: { lat: point.lat, lng: point.lng } }),
+        ),
+      });
+      expect(created.status).toBe(201);
+      return ((await created.json()) as Json).id as string;
+    };
+    const privateId = await report('neighbour_dispute');
+    const publicId = await report('noise');
+
+    // Public reads (no credentials) and credentialed ones alike: the private case is not there.
+    for (const token of [undefined, worker]) {
+      const listed = ((await (await get('requests.json', token)).json()) as Json[]).map(
+        (r) => r.service_request_id,
+      );
+      expect(listed).toContain(publicId);
+      expect(listed).not.toContain(privateId);
+      const byIds = (await (
+        await get(`requests.json?service_request_id=${privateId},${publicId}`, token)
+      ).json()) as Json[];
+      expect(byIds.map((r) => r.service_request_id)).toEqual([publicId]);
+      const one = await get(`requests/${privateId}.json`, token);
+      expect(one.status).toBe(404);
+      expect(((await one.json()) as Json[])[0].code).toBe(404);
+      const xmlList = parseXml(await (await get('requests.xml', token)).text());
+      expect(JSON.stringify(xmlList)).not.toContain(privateId);
+    }
+    const searched = await get('requests.json?service_code=neighbour_dispute');
+    expect(searched.status).toBe(400);
+    const posted = await postForm(
+      'requests.json',
+      { service_code: 'neighbour_dispute', address_string: '五山路' },
+      worker,
+    );
+    expect(posted.status).toBe(400);
+    expect(((await posted.json()) as Json[])[0].description).toContain('service_code');
+    // The case itself is there for those entitled to it, on the case API.
+    const asCase = await fetch(`${platform.gateway}/api/v1/cases/${privateId}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(asCase.status).toBe(200);
   });
 
   it('searches requests without ids: newest first, by service_code and status, in scope', async () => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ServiceProcess } from '@yiwang/testing';
 import { startPlatform, type PlatformStack, type TestUser } from './platform-stack.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,6 +57,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     platform = await startPlatform('webresp');
+    // The demo registry: 天河区 with a street, so the district filter has real units to offer.
+    const demo = ServiceProcess.start('grid', platform.env, 'cli.js', [
+      'demo',
+      '--district',
+      '440106',
+      '--streets',
+      '1',
+    ]);
+    expect(await demo.exited()).toBe(0);
     admin = await platform.createUser('city_admin', '440106');
     const login = await fetch(`${platform.gateway}/api/v1/auth/token`, {
       method: 'POST',
@@ -97,9 +107,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
   afterAll(async () => {
     if (token && original) {
-      await api(`/api/v1/responsibilities/versions/${original}/activate`, { method: 'POST' }).catch(
-        () => null,
-      );
+      await api(`/api/v1/responsibilities/versions/${original}/activate`, {
+        method: 'POST',
+        body: { reason: '浏览器测试结束，恢复原版本' },
+      }).catch(() => null);
     }
     await browser?.close();
     await platform?.stop();
@@ -126,7 +137,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
       await page.keyboard.press('Enter');
       await page.getByRole('menuitem', { name: '权责清单' }).click();
       await page.getByRole('heading', { name: '权责清单' }).waitFor();
-      const versions = (await api('/api/v1/responsibilities/versions')).body;
+      // The page counts cases for the admin's own district first.
+      await page.locator('.ant-select').filter({ hasText: '天河区' }).waitFor();
+      const versions = (await api('/api/v1/responsibilities/versions?district=440106')).body;
       for (const v of versions.items.filter((i: Json) => [original, draft].includes(i.version))) {
         const row = rowOf(v.version);
         await row.waitFor();
@@ -181,15 +194,93 @@ async function seriousViolations(page: Page): Promise<string[]> {
       await rowOf(draft)
         .getByRole('button', { name: /^启\s?用$/ })
         .click();
-      await page
-        .getByRole('tooltip')
-        .getByRole('button', { name: /确\s?定|OK/ })
-        .click();
+      const dialog = page.getByRole('dialog');
+      const confirm = dialog.getByRole('button', { name: /^启\s?用$/ });
+      expect(await confirm.isDisabled()).toBe(true); // no reason yet
+      await dialog.getByLabel('启用理由（必填，将记入启用记录）').fill('区城管委会议决定：噪声夜查交公安');
+      await confirm.click();
       await rowOf(draft).getByText('生效中').waitFor();
+      await rowOf(draft).getByText('区城管委会议决定：噪声夜查交公安').waitFor();
       expect((await api('/api/v1/responsibilities/versions')).body.activeVersion).toBe(draft);
       const activated = (await api(`/api/v1/responsibilities/versions/${draft}`)).body;
-      expect(activated).toMatchObject({ active: true, activatedByName: admin.username });
+      expect(activated).toMatchObject({
+        active: true,
+        activatedByName: admin.username,
+        activationReason: '区城管委会议决定：噪声夜查交公安',
+        activations: [
+          expect.objectContaining({ reason: '区城管委会议决定：噪声夜查交公安', previousVersion: original }),
+        ],
+      });
       await page.screenshot({ path: join(shots, 'responsibility-activated.png') });
+      expect(errors).toEqual([]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'writes a new version from the shown one in the editor, and activates it with a reason',
+    async () => {
+      // The version shown is still the first one: the editor starts from a copy of its lines.
+      const shown = (await api(`/api/v1/responsibilities/versions/${original}`)).body;
+      await page.getByRole('button', { name: `以第 ${original} 版为底稿新建版本` }).click();
+      const drawer = page.locator('.ant-drawer-content-wrapper');
+      await drawer.getByText(`新建版本（复制自第 ${original} 版）`).waitFor();
+      await drawer
+        .getByRole('status')
+        .filter({ hasText: `共 ${shown.entries.length} 条` })
+        .waitFor();
+      const save = drawer.getByRole('button', { name: '保存为新版本' });
+      expect(await save.isDisabled()).toBe(true); // no reason yet
+
+      // 房屋安全 at street level goes to 应急管理 with 20 working hours; 排水内涝 loses its district line.
+      await drawer.getByLabel('房屋安全 街道 承办部门').click();
+      await page.locator('.ant-select-item-option:visible').filter({ hasText: '应急管理' }).click();
+      const hours = drawer.getByLabel('房屋安全 街道 办结时限（工作小时）');
+      await hours.fill('20');
+      await hours.press('Tab');
+      await drawer
+        .getByRole('row')
+        .filter({ hasText: '排水内涝' })
+        .filter({ hasText: '区' })
+        .getByRole('button', { name: /^删\s?除$/ })
+        .click();
+      await drawer
+        .getByRole('status')
+        .filter({ hasText: `共 ${shown.entries.length - 1} 条` })
+        .waitFor();
+      await drawer
+        .getByLabel('修改理由（必填，如依据的文件或会议决定）')
+        .fill('房屋安全街道层级改由应急管理承办');
+      await drawer.getByRole('checkbox', { name: '保存后立即启用' }).check();
+      expect(await save.isDisabled()).toBe(true); // activating needs its own reason
+      await drawer.getByLabel('启用理由（必填，将记入启用记录）').fill('区政府常务会议纪要第3号');
+      await page.screenshot({ path: join(shots, 'responsibility-editor.png') });
+      expect(await seriousViolations(page)).toEqual([]);
+      await save.click();
+
+      // Checked against the API: a new active version, edited from the shown one, with both reasons.
+      const listed = (await api('/api/v1/responsibilities/versions')).body;
+      const made = listed.activeVersion as number;
+      expect(made).toBeGreaterThan(draft);
+      await rowOf(made).getByText('区政府常务会议纪要第3号').waitFor();
+      await rowOf(made).getByText('生效中').waitFor();
+      const version = (await api(`/api/v1/responsibilities/versions/${made}`)).body;
+      expect(version).toMatchObject({
+        basedOn: original,
+        reason: '房屋安全街道层级改由应急管理承办',
+        activationReason: '区政府常务会议纪要第3号',
+        entryCount: shown.entries.length - 1,
+        activations: [expect.objectContaining({ reason: '区政府常务会议纪要第3号', previousVersion: draft })],
+      });
+      const line = (e: Json, category: string, level: string) => e.category === category && e.level === level;
+      expect(version.entries.find((e: Json) => line(e, 'building_safety', 'street'))).toMatchObject({
+        departmentKind: 'emergency',
+        deadlineWorkingHours: 20,
+      });
+      expect(version.entries.find((e: Json) => line(e, 'drainage', 'district'))).toBeUndefined();
+      const diff = (await api(`/api/v1/responsibilities/diff?from=${original}&to=${made}`)).body;
+      expect(diff).toMatchObject({ added: 0, removed: 1, changed: 1 });
+      await page.screenshot({ path: join(shots, 'responsibility-new-version.png') });
       expect(errors).toEqual([]);
     },
     STEP_TIMEOUT,

@@ -6,8 +6,8 @@ import { assessmentConfigSchema } from './assessment/assessment-config.js';
 import { calendarConfigSchema } from './calendar/calendar-registry.js';
 import { deadlinePolicyConfigSchema } from './deadlines/deadline-policy.js';
 
-/** Replies travel in one gRPC message and the gateway's client accepts 16 MiB: files stay below 15 MiB. */
-const MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024;
+// Files stream through in chunks: the cap is a sanity bound, not a message size.
+const MAX_ATTACHMENT_BYTES = 1024 * 1024 * 1024;
 
 /** A JSON-valued variable checked against a schema; unset means the schema's defaults. */
 const json = <S extends z.ZodType>(schema: S) =>

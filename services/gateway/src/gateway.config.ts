@@ -29,8 +29,8 @@ export const gatewayConfigSchema = baseServiceConfig
       .default('1mb'),
     /** Largest CSV upload to POST /api/v1/registry/imports (the grid service takes at most 64 MiB). */
     IMPORT_MAX_BYTES: env.int(64 * 1024 * 1024, 1).pipe(z.number().max(64 * 1024 * 1024)),
-    /** Largest attachment upload, streamed in and refused with 413 past it (≤ 15 MiB: one gRPC message). */
-    ATTACHMENTS_MAX_BYTES: env.int(10 * 1024 * 1024, 1).pipe(z.number().max(15 * 1024 * 1024)),
+    /** Largest attachment upload, streamed through in chunks and refused with 413 as soon as it passes this. */
+    ATTACHMENTS_MAX_BYTES: env.int(10 * 1024 * 1024, 1).pipe(z.number().max(1024 * 1024 * 1024)),
     /** The built-in identity provider's issuer and audience (`iss`, `aud` of the tokens it signs). */
     AUTH_ISSUER: z.string().min(1).default('yiwang-gateway'),
     AUTH_AUDIENCE: z.string().min(1).default('yiwang'),

@@ -34,13 +34,36 @@ export const CASE_CATEGORIES = {
   property_dispute: { zh: '物业纠纷', en: 'Property management dispute', department: 'housing' },
   water_leak: { zh: '供水漏水', en: 'Water leak', department: 'water' },
   drainage: { zh: '排水内涝', en: 'Drainage and flooding', department: 'water' },
-  elderly_care: { zh: '养老服务', en: 'Elderly care', department: 'civil_affairs' },
-  social_assistance: { zh: '社会救助', en: 'Social assistance', department: 'civil_affairs' },
+  elderly_care: { zh: '养老服务', en: 'Elderly care', department: 'civil_affairs', public: false },
+  social_assistance: {
+    zh: '社会救助',
+    en: 'Social assistance',
+    department: 'civil_affairs',
+    public: false,
+  },
   public_security: { zh: '治安隐患', en: 'Public security risk', department: 'police' },
   fire_hazard: { zh: '消防隐患', en: 'Fire hazard', department: 'emergency' },
   epidemic: { zh: '卫生防疫', en: 'Public health', department: 'health' },
-  neighbour_dispute: { zh: '邻里纠纷', en: 'Neighbour dispute', department: 'petitions' },
+  neighbour_dispute: { zh: '邻里纠纷', en: 'Neighbour dispute', department: 'petitions', public: false },
   other: { zh: '其他', en: 'Other', department: 'petitions' },
-} as const satisfies Record<string, { zh: string; en: string; department: DepartmentKind }>;
+} as const satisfies Record<string, CaseCategoryEntry>;
+
+export interface CaseCategoryEntry {
+  zh: string;
+  en: string;
+  department: DepartmentKind;
+  /**
+   * `false` for a category that is about a person (a family or neighbour quarrel, care for someone, relief
+   * for a household): it is not offered as an Open311 service and its requests never appear in Open311
+   * reads, not even as public fields. Left out, a category is public.
+   */
+  public?: false;
+}
 
 export type CaseCategoryCode = keyof typeof CASE_CATEGORIES;
+
+/** Whether a category may be shown to the public (Open311 services and requests). Unknown codes are not. */
+export function isPublicCategory(code: string): boolean {
+  if (!Object.prototype.hasOwnProperty.call(CASE_CATEGORIES, code)) return false;
+  return (CASE_CATEGORIES[code as CaseCategoryCode] as CaseCategoryEntry).public !== false;
+}

@@ -223,4 +223,4 @@ function checkOne(question: CategoryAttribute, given: unknown): string | { value
  * When the categories or their questions last changed (W3C date-time): Open311 discovery's `changeset`,
  * which tells clients to refresh cached service lists and definitions. Move it with every such change.
  */
-export const CATEGORY_CATALOGUE_CHANGESET = '2026-12-03T18:00:00Z';
+export const CATEGORY_CATALOGUE_CHANGESET = '2026-12-04T16:00:00Z';

@@ -33,11 +33,12 @@ export class AttachmentRepository {
 
   async insert(
     values: Omit<AttachmentEntity, 'createdAt' | 'deletedAt' | 'deletedBy' | 'deleteReason'>,
+    manager: EntityManager | DataSource = this.dataSource,
   ): Promise<AttachmentEntity> {
     const c = this.columns;
     const props = Object.keys(values) as (keyof typeof values)[];
     const row = await queryOne<AttachmentEntity>(
-      this.dataSource,
+      manager,
       sql`${c.insert([values], props)} RETURNING ${c.select()}`,
     );
     return c.read([row!])[0];

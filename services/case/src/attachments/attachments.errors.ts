@@ -4,6 +4,11 @@ export const AttachmentErrors = {
   caseNotFound: (id: string) => DomainError.notFound('case.not_found', `Case ${id} does not exist`),
   notFound: (id: string) =>
     DomainError.notFound('case.attachment_not_found', `Attachment ${id} does not exist on this case`),
+  incomplete: () =>
+    DomainError.invalid(
+      'case.attachment_incomplete',
+      'The upload ended before its last part: nothing stored',
+    ),
   empty: () => DomainError.invalid('case.attachment_empty', 'The attachment has no content'),
   tooLarge: (limit: number) =>
     new DomainError(

@@ -19,13 +19,20 @@ import type { AttachmentEntity } from './attachment.entity.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { AttachmentErrors } from './attachments.errors.js';
 
-export interface UploadInput {
+export interface UploadHeader {
   caseId: string;
   name: string;
   declaredType: string;
-  content: Buffer;
 }
 
+/** One piece of an upload as it arrives; the final one says `last`. */
+export interface UploadPart {
+  content: Buffer;
+  last: boolean;
+}
+
+/** Enough of the file's start to tell its type (an Office file names it in an early ZIP entry). */
+const SNIFF_BYTES = 1024 * 1024;
 const TYPE_ALIASES: Record<string, string> = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,40 +53,77 @@ export class AttachmentsService {
     this.maxBytes = config.ATTACHMENTS_MAX_BYTES;
   }
 
-  async upload(input: UploadInput): Promise<AttachmentEntity> {
-    await this.requireCase(input.caseId);
-    const name = cleanName(input.name);
-    if (input.content.length === 0) throw AttachmentErrors.empty();
-    if (input.content.length > this.maxBytes) throw AttachmentErrors.tooLarge(this.maxBytes);
-    const found = sniffType(input.content);
-    if (!found || !this.allowed.includes(found)) throw AttachmentErrors.unsupportedType(this.allowed);
-    const declared = essence(input.declaredType);
-    if (!isGenericType(declared) && (TYPE_ALIASES[declared] ?? declared) !== found)
-      throw AttachmentErrors.typeMismatch(declared, found);
-
+  /**
+   * Streams a file into storage while counting (refused as soon as it passes the limit), hashing and
+   * keeping its first bytes for the type. Only after the part marked `last` does the file get its row, and
+   * the stored object is committed inside that row's transaction: both appear, or neither. A stream that
+   * ends without `last` (the caller gave up) or fails on the way leaves nothing behind.
+   */
+  async upload(header: UploadHeader, parts: AsyncIterable<UploadPart>): Promise<AttachmentEntity> {
+    await this.requireCase(header.caseId);
+    const name = cleanName(header.name);
+    const declared = essence(header.declaredType);
     const id = randomUUID();
-    const storageKey = `cases/${input.caseId.toLowerCase()}/${id}`;
-    await this.storage.put(storageKey, input.content, found);
+    const storageKey = `cases/${header.caseId.toLowerCase()}/${id}`;
+    const pending = await this.storage.begin(storageKey);
+    const hash = createHash('sha256');
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let size = 0;
+    let complete = false;
     try {
-      const saved = await this.attachments.insert({
-        id,
-        caseId: input.caseId,
-        name,
-        type: found,
-        size: input.content.length,
-        sha256: createHash('sha256').update(input.content).digest('hex'),
-        storageDriver: this.storage.driver,
-        storageKey,
-        uploadedBy: IdentityContext.current()?.subject ?? 'anonymous',
+      for await (const part of parts) {
+        size += part.content.length;
+        if (size > this.maxBytes) throw AttachmentErrors.tooLarge(this.maxBytes);
+        if (headBytes < SNIFF_BYTES && part.content.length > 0) {
+          head.push(part.content);
+          headBytes += part.content.length;
+        }
+        hash.update(part.content);
+        await pending.write(part.content);
+        if (part.last) {
+          complete = true;
+          break;
+        }
+      }
+      if (!complete) throw AttachmentErrors.incomplete();
+      if (size === 0) throw AttachmentErrors.empty();
+      const found = sniffType(Buffer.concat(head, headBytes));
+      if (!found || !this.allowed.includes(found)) throw AttachmentErrors.unsupportedType(this.allowed);
+      if (!isGenericType(declared) && (TYPE_ALIASES[declared] ?? declared) !== found)
+        throw AttachmentErrors.typeMismatch(declared, found);
+      const saved = await this.dataSource.transaction(async (manager) => {
+        const row = await this.attachments.insert(
+          {
+            id,
+            caseId: header.caseId,
+            name,
+            type: found,
+            size,
+            sha256: hash.digest('hex'),
+            storageDriver: this.storage.driver,
+            storageKey,
+            uploadedBy: IdentityContext.current()?.subject ?? 'anonymous',
+          },
+          manager,
+        );
+        // Last step before the commit: a failed write rolls the row back.
+        await pending.commit(found);
+        return row;
       });
       logger().info(
-        { caseId: input.caseId, attachmentId: id, type: found, size: saved.size },
+        { caseId: header.caseId, attachmentId: id, type: found, size: saved.size },
         'attachment stored',
       );
       return saved;
     } catch (error) {
-      // No row, no object: the bytes would be unreachable.
-      await this.storage.delete(storageKey).catch(() => undefined);
+      logger().info(
+        { caseId: header.caseId, attachmentId: id, size, err: error },
+        'attachment upload discarded',
+      );
+      await pending.abort().catch(() => undefined);
+      // The object may be in place when only the database's commit failed: no row, no object.
+      if (complete) await this.storage.delete(storageKey).catch(() => undefined);
       throw error;
     }
   }
@@ -89,13 +133,17 @@ export class AttachmentsService {
     return this.attachments.list(caseId);
   }
 
-  async get(caseId: string, id: string): Promise<{ attachment: AttachmentEntity; content: Buffer }> {
+  /** The attachment's metadata and its bytes as a stream of chunks (read as they are sent). */
+  async open(
+    caseId: string,
+    id: string,
+  ): Promise<{ attachment: AttachmentEntity; chunks: AsyncIterable<Buffer> }> {
     await this.requireCase(caseId);
     const attachment = UUID.test(id) ? await this.attachments.find(caseId, id) : null;
     if (!attachment) throw AttachmentErrors.notFound(id);
-    const content = await this.storage.get(attachment.storageKey);
-    if (!content) throw AttachmentErrors.storageMissing(id);
-    return { attachment, content };
+    const chunks = await this.storage.open(attachment.storageKey);
+    if (!chunks) throw AttachmentErrors.storageMissing(id);
+    return { attachment, chunks };
   }
 
   /**

@@ -13,6 +13,7 @@ import { CaseSubtaskEntity } from '../joint/case-subtask.entity.js';
 import { CaseTransitionEntity } from '../lifecycle/case-transition.entity.js';
 import { CaseDepartmentEntity } from '../routing/case-department.entity.js';
 import {
+  ResponsibilityActivationEntity,
   ResponsibilityEntryEntity,
   ResponsibilityVersionEntity,
 } from '../responsibility/responsibility.entities.js';
@@ -35,4 +36,5 @@ export const caseEntities = [
   CalendarRecomputeJobEntity,
   ResponsibilityVersionEntity,
   ResponsibilityEntryEntity,
+  ResponsibilityActivationEntity,
 ];

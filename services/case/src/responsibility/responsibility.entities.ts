@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Levels the list names a responsible department kind for (the tiers a case is dispatched from). */
 export const RESPONSIBILITY_LEVELS = ['district', 'street', 'community'] as const;
@@ -44,6 +44,40 @@ export class ResponsibilityVersionEntity {
 
   @Column({ name: 'activated_at', type: 'timestamptz', nullable: true })
   activatedAt!: Date | null;
+
+  /** Why it was last made active (the full history is in responsibility_activations). */
+  @Column({ name: 'activation_reason', type: 'varchar', length: 500, nullable: true })
+  activationReason!: string | null;
+}
+
+/**
+ * Every activation of a version, never edited: the version row only keeps the last one, and a version can
+ * be made active again after another replaced it.
+ */
+@Entity({ name: 'responsibility_activations' })
+@Index('IDX_responsibility_activations_version', ['version'])
+export class ResponsibilityActivationEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'int' })
+  version!: number;
+
+  @Column({ type: 'varchar', length: 500 })
+  reason!: string;
+
+  @Column({ name: 'activated_by', type: 'varchar', length: 128 })
+  activatedBy!: string;
+
+  @Column({ name: 'activated_by_name', type: 'varchar', length: 200, nullable: true })
+  activatedByName!: string | null;
+
+  @Column({ name: 'activated_at', type: 'timestamptz', default: () => 'now()' })
+  activatedAt!: Date;
+
+  /** The version it replaced; null when none was active. */
+  @Column({ name: 'previous_version', type: 'int', nullable: true })
+  previousVersion!: number | null;
 }
 
 /** One line of a version: category × level → the department kind responsible, and its deadline. */

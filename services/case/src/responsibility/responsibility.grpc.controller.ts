@@ -9,8 +9,10 @@ import { ResponsibilityService, type VersionView } from './responsibility.servic
 export class ResponsibilityGrpcController implements v1.ResponsibilityServiceController {
   constructor(private readonly responsibility: ResponsibilityService) {}
 
-  async listVersions(): Promise<v1.ResponsibilityServiceListVersionsResponse> {
-    const found = await this.responsibility.versions();
+  async listVersions(
+    request: v1.ResponsibilityServiceListVersionsRequest,
+  ): Promise<v1.ResponsibilityServiceListVersionsResponse> {
+    const found = await this.responsibility.versions(request.districtCode || undefined);
     return { activeVersion: found.activeVersion, versions: found.versions.map((v) => versionMessage(v)) };
   }
 
@@ -57,6 +59,7 @@ export class ResponsibilityGrpcController implements v1.ResponsibilityServiceCon
       basedOn: request.basedOn ?? null,
       activate: request.activate,
       actorName: request.actorName ?? null,
+      activationReason: request.activationReason,
     });
     return { version: versionMessage(created) };
   }
@@ -67,6 +70,7 @@ export class ResponsibilityGrpcController implements v1.ResponsibilityServiceCon
     const change = await this.responsibility.activate({
       version: request.version,
       actorName: request.actorName ?? null,
+      reason: request.reason,
     });
     return { version: versionMessage(change.version), previousVersion: change.previousVersion };
   }
@@ -91,6 +95,15 @@ function versionMessage(view: VersionView): v1.ResponsibilityVersion {
       level: e.level,
       departmentKind: e.departmentKind,
       deadlineWorkingHours: e.deadlineWorkingHours,
+    })),
+    activationReason: view.activationReason ?? '',
+    activations: (view.activations ?? []).map((a) => ({
+      version: a.version,
+      reason: a.reason,
+      activatedBy: a.activatedBy,
+      activatedByName: a.activatedByName ?? '',
+      activatedAt: a.activatedAt.toISOString(),
+      previousVersion: a.previousVersion ?? 0,
     })),
   };
 }

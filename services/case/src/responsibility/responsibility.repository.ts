@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { entityColumns, execute, queryOne, queryRows, sql, type Row } from '@yiwang/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  ResponsibilityActivationEntity,
   ResponsibilityEntryEntity,
   ResponsibilityVersionEntity,
   type ResponsibilityLevel,
 } from './responsibility.entities.js';
 
 export type VersionRow = Row<ResponsibilityVersionEntity> & { entryCount: number; caseCount: number };
+export type ActivationRow = Row<ResponsibilityActivationEntity>;
 export type EntryRow = Row<ResponsibilityEntryEntity>;
 export type NewEntry = Omit<EntryRow, 'version'>;
 
@@ -18,6 +20,10 @@ export class ResponsibilityRepository {
 
   private get versionColumns() {
     return entityColumns(this.dataSource, ResponsibilityVersionEntity);
+  }
+
+  private get activationColumns() {
+    return entityColumns(this.dataSource, ResponsibilityActivationEntity);
   }
 
   private get entryColumns() {
@@ -32,14 +38,23 @@ export class ResponsibilityRepository {
     await execute(manager, sql`LOCK TABLE responsibility_versions IN SHARE ROW EXCLUSIVE MODE`);
   }
 
-  /** Every version, newest first, with its number of lines and of cases routed under it. */
-  async versions(db: DataSource | EntityManager = this.dataSource, only?: number): Promise<VersionRow[]> {
+  /**
+   * Every version, newest first, with its number of lines and of cases routed under it (only a district's
+   * cases when one is given: its unit code is a segment of the case's unit path).
+   */
+  async versions(
+    db: DataSource | EntityManager = this.dataSource,
+    only?: number,
+    districtCode?: string,
+  ): Promise<VersionRow[]> {
     const v = this.versionColumns;
+    const inDistrict = districtCode ? sql`AND ${districtCode} = ANY(c.unit_path)` : sql.empty;
     return queryRows<VersionRow>(
       db,
       sql`SELECT ${v.select('v')},
             (SELECT count(*)::int FROM responsibility_entries e WHERE e.version = v.version) AS "entryCount",
-            (SELECT count(*)::int FROM cases c WHERE c.responsibility_version = v.version) AS "caseCount"
+            (SELECT count(*)::int FROM cases c
+              WHERE c.responsibility_version = v.version ${inDistrict}) AS "caseCount"
           FROM ${v.table} v
           ${only === undefined ? sql.empty : sql`WHERE v.version = ${only}`}
           ORDER BY v.version DESC`,
@@ -109,19 +124,49 @@ export class ResponsibilityRepository {
     );
   }
 
-  /** Makes one version the active one (the previous loses the flag first: the unique index allows one). */
+  /**
+   * Makes one version the active one (the previous loses the flag first: the unique index allows one) and
+   * records the activation with its reason.
+   */
   async activate(
     manager: EntityManager,
     version: number,
-    by: { activatedBy: string; activatedByName: string | null },
+    by: { activatedBy: string; activatedByName: string | null; reason: string; previous: number | null },
   ): Promise<void> {
     await execute(manager, sql`UPDATE responsibility_versions SET active = false WHERE active`);
     await execute(
       manager,
       sql`UPDATE responsibility_versions
           SET active = true, activated_by = ${by.activatedBy}, activated_by_name = ${by.activatedByName},
-              activated_at = now()
+              activated_at = now(), activation_reason = ${by.reason}
           WHERE version = ${version}`,
+    );
+    const a = this.activationColumns;
+    await execute(
+      manager,
+      a.insert(
+        [
+          {
+            version,
+            reason: by.reason,
+            activatedBy: by.activatedBy,
+            activatedByName: by.activatedByName,
+            previousVersion: by.previous,
+          },
+        ],
+        ['version', 'reason', 'activatedBy', 'activatedByName', 'previousVersion'],
+      ),
+    );
+  }
+
+  /** A version's activations, newest first. */
+  async activations(version: number): Promise<ActivationRow[]> {
+    const a = this.activationColumns;
+    return a.read(
+      await queryRows<ActivationRow>(
+        this.dataSource,
+        sql`SELECT ${a.select()} FROM ${a.table} WHERE version = ${version} ORDER BY activated_at DESC, id DESC`,
+      ),
     );
   }
 }

@@ -8,6 +8,7 @@ import { diffEntries, type ResponsibilityDiff } from './responsibility-diff.js';
 import { RESPONSIBILITY_LEVELS, type ResponsibilityLevel } from './responsibility.entities.js';
 import {
   ResponsibilityRepository,
+  type ActivationRow,
   type EntryRow,
   type NewEntry,
   type VersionRow,
@@ -19,6 +20,7 @@ const MAX_ENTRIES = Object.keys(CASE_CATEGORIES).length * RESPONSIBILITY_LEVELS.
 
 export interface VersionView extends VersionRow {
   entries?: EntryRow[];
+  activations?: ActivationRow[];
 }
 
 /**
@@ -58,14 +60,23 @@ export class ResponsibilityService implements OnApplicationBootstrap {
         },
         entries,
       );
-      await this.list.activate(manager, 1, { activatedBy: 'case', activatedByName: '系统' });
+      await this.list.activate(manager, 1, {
+        activatedBy: 'case',
+        activatedByName: '系统',
+        reason: '初始版本',
+        previous: null,
+      });
       logger().info({ entries: entries.length }, 'responsibility list: version 1 from the catalogue');
     });
   }
 
-  async versions(): Promise<{ activeVersion: number; versions: VersionRow[] }> {
+  async versions(districtCode?: string): Promise<{ activeVersion: number; versions: VersionRow[] }> {
     authorize(READ);
-    const versions = await this.list.versions();
+    if (districtCode !== undefined && !/^[0-9]{6}$/.test(districtCode))
+      throw DomainError.invalid('responsibility.invalid', 'A district code has 6 digits', [
+        { field: 'districtCode', message: 'must be a 6-digit district code' },
+      ]);
+    const versions = await this.list.versions(undefined, undefined, districtCode);
     return { activeVersion: versions.find((v) => v.active)?.version ?? 0, versions };
   }
 
@@ -74,7 +85,11 @@ export class ResponsibilityService implements OnApplicationBootstrap {
     const number = version ?? (await this.list.activeVersion());
     const found = number === null ? null : await this.list.version(number);
     if (!found) throw notFound(version ?? 0);
-    return { ...found, entries: await this.lines(found.version) };
+    return {
+      ...found,
+      entries: await this.lines(found.version),
+      activations: await this.list.activations(found.version),
+    };
   }
 
   async diff(from: number, to: number): Promise<ResponsibilityDiff> {
@@ -95,10 +110,14 @@ export class ResponsibilityService implements OnApplicationBootstrap {
     basedOn: number | null;
     activate: boolean;
     actorName: string | null;
+    activationReason?: string;
   }): Promise<VersionView> {
     const actor = authorize(MANAGE);
     const entries = checkEntries(input.entries);
     const reason = checkReason(input.reason);
+    const activationReason = input.activationReason?.trim()
+      ? checkReason(input.activationReason, 'activationReason')
+      : reason;
     const version = await this.dataSource.transaction(async (manager) => {
       await this.list.lock(manager);
       if (input.basedOn !== null && !(await this.list.version(input.basedOn, manager))) {
@@ -120,6 +139,8 @@ export class ResponsibilityService implements OnApplicationBootstrap {
         await this.list.activate(manager, next, {
           activatedBy: actor.subject,
           activatedByName: input.actorName,
+          reason: activationReason,
+          previous: await this.list.activeVersion(manager),
         });
       }
       return next;
@@ -128,11 +149,12 @@ export class ResponsibilityService implements OnApplicationBootstrap {
     return { ...(await this.list.version(version))!, entries: await this.lines(version) };
   }
 
-  async activate(input: { version: number; actorName: string | null }): Promise<{
+  async activate(input: { version: number; actorName: string | null; reason: string }): Promise<{
     version: VersionView;
     previousVersion: number;
   }> {
     const actor = authorize(MANAGE);
+    const reason = checkReason(input.reason ?? '');
     const previousVersion = await this.dataSource.transaction(async (manager) => {
       await this.list.lock(manager);
       const found = await this.list.version(input.version, manager);
@@ -147,6 +169,8 @@ export class ResponsibilityService implements OnApplicationBootstrap {
       await this.list.activate(manager, input.version, {
         activatedBy: actor.subject,
         activatedByName: input.actorName,
+        reason,
+        previous: previous || null,
       });
       return previous;
     });
@@ -191,11 +215,11 @@ function notFound(version: number, field = 'version'): DomainError {
   );
 }
 
-function checkReason(reason: string): string {
+function checkReason(reason: string, field = 'reason'): string {
   const trimmed = reason.trim();
   if (trimmed.length < 1 || trimmed.length > 500) {
     throw DomainError.invalid('responsibility.invalid', 'Say why (1–500 characters)', [
-      { field: 'reason', message: 'must be 1–500 characters' },
+      { field, message: 'must be 1–500 characters' },
     ]);
   }
   return trimmed;

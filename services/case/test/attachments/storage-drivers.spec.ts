@@ -42,6 +42,28 @@ function contract(name: string, make: () => AttachmentStorage) {
       await storage.delete(key); // idempotent
     });
 
+    it('writes in pieces, shows nothing until commit, leaves nothing on abort, and reads back in chunks', async () => {
+      const storage = make();
+      const content = aJpeg(3 * 1024 * 1024 + 123);
+      const key = `cases/0b9e2c9e-3b1e-4a4b-9a59-2d0d4b4e0a11/s${Date.now().toString(36)}`;
+      const pending = await storage.begin(key);
+      for (let offset = 0; offset < content.length; offset += 100_000)
+        await pending.write(content.subarray(offset, offset + 100_000));
+      expect(await storage.open(key)).toBeNull();
+      await pending.commit('image/jpeg');
+      const chunks: Buffer[] = [];
+      for await (const chunk of (await storage.open(key))!) chunks.push(Buffer.from(chunk));
+      expect(Buffer.concat(chunks).equals(content)).toBe(true);
+      expect(chunks.length).toBeGreaterThan(1);
+
+      const dropped = await storage.begin(`${key}x`);
+      await dropped.write(content.subarray(0, 1000));
+      await dropped.abort();
+      await dropped.abort(); // twice is harmless
+      expect(await storage.open(`${key}x`)).toBeNull();
+      await storage.delete(key);
+    });
+
     it('refuses keys it did not make (no traversal)', async () => {
       const storage = make();
       await expect(storage.put('../etc/passwd', Buffer.from('x'), 'text/plain')).rejects.toThrow(
@@ -79,6 +101,10 @@ describe('attachment storage drivers', () => {
   it('leaves no temporary files behind on the filesystem', async () => {
     const storage = new FilesystemStorage(join(dir, 'fs2'));
     await storage.put('cases/a/b', Buffer.from('%PDF-'), 'application/pdf');
+    expect(await readdir(join(dir, 'fs2', 'cases', 'a'))).toEqual(['b']);
+    const abandoned = await storage.begin('cases/a/c');
+    await abandoned.write(Buffer.from('%PDF-1.7'));
+    await abandoned.abort();
     expect(await readdir(join(dir, 'fs2', 'cases', 'a'))).toEqual(['b']);
   });
 

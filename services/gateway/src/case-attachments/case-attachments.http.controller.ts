@@ -1,6 +1,6 @@
-import { Controller, Delete, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, PayloadTooLargeException, Post, Req, Res } from '@nestjs/common';
 import type { caseAttachmentsV1 } from '@yiwang/contracts';
-import { CONFIG, DomainError } from '@yiwang/platform';
+import { CONFIG, DomainError, isDomainError } from '@yiwang/platform';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { RequirePermission } from '../auth/permission.guard.js';
@@ -16,7 +16,8 @@ import {
 import { listOf } from '../openapi/api-schemas.js';
 import { protoMessage } from '../openapi/proto-schema.js';
 import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../downstream/downstream.module.js';
-import { contentDisposition, readUpload } from './upload-body.js';
+import { attachmentDownload, pipeTo, uploadMessages } from './attachment-streams.js';
+import { contentDisposition, openUpload } from './upload-body.js';
 
 const caseParams = z.object({ id: z.string().min(1).max(64) });
 const attachmentParams = z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) });
@@ -85,20 +86,21 @@ export class CaseAttachmentsHttpController {
           message: 'send the file as multipart/form-data or raw with its own Content-Type, not JSON',
         },
       ]);
-    let file;
+    let result: caseAttachmentsV1.UploadAttachmentResponse;
     try {
-      file = await readUpload(request, this.maxBytes, name);
+      const file = await openUpload(request, this.maxBytes, name);
+      result = await this.attachments.sendStream('uploadAttachment', uploadMessages(id, file), {
+        deadlineMs: 120_000,
+      });
     } catch (error) {
       // The rest of the body is not read: close the connection rather than leave it half-consumed.
       response.setHeader('Connection', 'close');
       request.resume();
+      // The case service's own limit (it may be the lower one) is the same 413 to the caller.
+      if (isDomainError(error) && error.code === 'case.attachment_too_large')
+        throw new PayloadTooLargeException(error.message);
       throw error;
     }
-    const result = await this.attachments.call(
-      'uploadAttachment',
-      { caseId: id, name: file.name, declaredType: file.declaredType, content: file.content },
-      { deadlineMs: 30_000 },
-    );
     const saved = result.attachment!;
     response.status(201).location(`/api/v1/cases/${id}/attachments/${saved.id}`);
     return saved;
@@ -150,21 +152,15 @@ export class CaseAttachmentsHttpController {
     @ValidParams() { id, attachmentId }: z.output<typeof attachmentParams>,
     @Res() response: Response,
   ): Promise<void> {
-    const result = await this.attachments.call(
-      'getAttachment',
-      { caseId: id, attachmentId },
-      { deadlineMs: 30_000 },
-    );
-    const meta = result.attachment!;
-    const content = Buffer.from(result.content);
+    const { attachment: meta, chunks } = await attachmentDownload(this.attachments, id, attachmentId);
     response
       .status(200)
       .setHeader('Content-Type', meta.type)
-      .setHeader('Content-Length', String(content.length))
+      .setHeader('Content-Length', String(meta.size))
       .setHeader('Content-Disposition', contentDisposition(meta.name))
       .setHeader('X-Content-Type-Options', 'nosniff')
       .setHeader('Cache-Control', 'private, max-age=0, must-revalidate')
-      .setHeader('ETag', `"sha256-${meta.sha256}"`)
-      .end(content);
+      .setHeader('ETag', `"sha256-${meta.sha256}"`);
+    await pipeTo(chunks, response);
   }
 }

@@ -4,109 +4,86 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 
-export interface UploadedFile {
+export interface UploadStream {
   name: string;
   declaredType: string;
-  content: Buffer;
+  /** The file's bytes as they arrive; throws 413 as soon as they pass the limit. */
+  chunks: AsyncIterable<Buffer>;
 }
 
 /** Multipart framing around one file is small; a body this much over the limit cannot fit. */
 const MULTIPART_SLACK = 64 * 1024;
 
 /**
- * Reads one uploaded file from the request as it streams in, refusing it (413) as soon as it passes the
- * limit: from Content-Length before any byte is read, else while counting. Accepts multipart/form-data
- * (the first file part) or a raw body whose Content-Type is the file's type and whose name comes from
- * `?name=` or Content-Disposition.
+ * Opens one uploaded file in the request for streaming, refusing it (413) as soon as it passes the limit:
+ * from Content-Length before any byte is read, else while counting. Accepts multipart/form-data (the first
+ * file part) or a raw body whose Content-Type is the file's type and whose name comes from `?name=` or
+ * Content-Disposition. Nothing is buffered beyond what the reader has not taken yet.
  */
-export async function readUpload(request: Request, limit: number, name?: string): Promise<UploadedFile> {
+export async function openUpload(request: Request, limit: number, name?: string): Promise<UploadStream> {
   const type = request.headers['content-type'] ?? '';
   const declaredLength = Number(request.headers['content-length'] ?? NaN);
   const multipart = /^multipart\/form-data/i.test(type);
   if (Number.isFinite(declaredLength) && declaredLength > limit + (multipart ? MULTIPART_SLACK : 0))
     throw tooLarge(limit);
-  if (multipart) return readMultipart(request, limit);
+  if (multipart) return openMultipart(request, limit);
   return {
     name: name || filenameOf(request.headers['content-disposition']) || 'attachment',
     declaredType: type,
-    content: await collect(request, limit),
+    chunks: limited(request, limit),
   };
 }
 
-function collect(stream: Readable, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        stream.removeAllListeners('data');
-        stream.pause();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.once('end', () => resolve(Buffer.concat(chunks, size)));
-    stream.once('error', reject);
-  });
+/**
+ * The stream's chunks, counted. Past the limit it stops reading without destroying the stream: for the
+ * request itself that would take the socket, and the 413 with it.
+ */
+async function* limited(stream: Readable, limit: number, onTooLarge?: () => void): AsyncGenerator<Buffer> {
+  let size = 0;
+  for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      stream.pause();
+      onTooLarge?.();
+      throw tooLarge(limit);
+    }
+    yield chunk;
+  }
 }
 
-function readMultipart(request: Request, limit: number): Promise<UploadedFile> {
+function openMultipart(request: Request, limit: number): Promise<UploadStream> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({
         headers: request.headers,
-        limits: { files: 1, fileSize: limit, fields: 20, fieldSize: 16 * 1024, parts: 30 },
+        // One byte over the limit reaches the counter, which refuses it.
+        limits: { files: 1, fileSize: limit + 1, fields: 20, fieldSize: 16 * 1024, parts: 30 },
       });
     } catch {
       reject(DomainError.invalid('attachment.multipart_invalid', 'The multipart body has no boundary'));
       return;
     }
-    let file: UploadedFile | null = null;
-    let pending: Promise<void> | null = null;
-    let failed = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      request.unpipe(parser);
-      reject(error);
-    };
+    let opened = false;
     parser.on('file', (_field, stream, info) => {
-      if (file || pending) {
+      if (opened) {
         stream.resume();
         return;
       }
-      let size = 0;
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        chunks.push(chunk);
+      opened = true;
+      resolve({
+        name: info.filename || 'attachment',
+        declaredType: info.mimeType ?? '',
+        chunks: limited(stream, limit, () => request.unpipe(parser)),
       });
-      stream.on('limit', () => fail(tooLarge(limit)));
-      pending = new Promise((done) =>
-        stream.once('end', () => {
-          if (!failed)
-            file = {
-              name: info.filename || 'attachment',
-              declaredType: info.mimeType ?? '',
-              content: Buffer.concat(chunks, size),
-            };
-          done();
-        }),
-      );
     });
-    parser.once('error', () =>
-      fail(DomainError.invalid('attachment.multipart_invalid', 'The multipart body is malformed')),
-    );
+    parser.once('error', () => {
+      request.unpipe(parser);
+      reject(DomainError.invalid('attachment.multipart_invalid', 'The multipart body is malformed'));
+    });
     parser.once('close', () => {
-      void (pending ?? Promise.resolve()).then(() => {
-        if (failed) return;
-        if (!file)
-          fail(DomainError.invalid('attachment.file_missing', 'The multipart body has no file part'));
-        else resolve(file);
-      });
+      if (!opened)
+        reject(DomainError.invalid('attachment.file_missing', 'The multipart body has no file part'));
     });
     request.pipe(parser);
   });

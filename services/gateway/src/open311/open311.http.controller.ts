@@ -1,3 +1,4 @@
+import { pipeTo } from '../case-attachments/attachment-streams.js';
 import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { CONFIG, IdentityContext, logger } from '@yiwang/platform';
 import type { Request, Response } from 'express';
@@ -152,16 +153,15 @@ export class Open311HttpController {
     @Res() response: Response,
   ): Promise<void> {
     const media = await this.open311.media(caseId, attachmentId);
-    const content = Buffer.from(media.content);
     response
       .status(200)
       .setHeader('Content-Type', media.type)
-      .setHeader('Content-Length', String(content.length))
+      .setHeader('Content-Length', String(media.size))
       .setHeader('Content-Disposition', 'inline')
       .setHeader('X-Content-Type-Options', 'nosniff')
       .setHeader('Cache-Control', 'public, max-age=300')
-      .setHeader('ETag', `"sha256-${media.sha256}"`)
-      .end(content);
+      .setHeader('ETag', `"sha256-${media.sha256}"`);
+    await pipeTo(media.chunks, response);
   }
 
   private context(request: Request): ReadContext {

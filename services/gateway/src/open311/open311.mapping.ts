@@ -1,4 +1,10 @@
-import { CASE_CATEGORIES, DEPARTMENT_KINDS, categoryAttributes, type caseV1 } from '@yiwang/contracts';
+import {
+  CASE_CATEGORIES,
+  DEPARTMENT_KINDS,
+  categoryAttributes,
+  isPublicCategory,
+  type caseV1,
+} from '@yiwang/contracts';
 import { w3cDate, type Node, type XmlShape } from './open311.format.js';
 
 /** GeoReport services are the case categories (事项清单): one service per category code. */
@@ -11,12 +17,18 @@ export const definitionShape = {
 };
 export const requestsShape: XmlShape = { root: 'service_requests', item: 'request' };
 
+/**
+ * A GeoReport service is a public category: one marked not public in the catalogue (about a person) is no
+ * service at all here — not listed, no definition, not reportable or searchable by its code.
+ */
 export function isServiceCode(code: string): code is keyof typeof CASE_CATEGORIES {
-  return Object.prototype.hasOwnProperty.call(CASE_CATEGORIES, code);
+  return isPublicCategory(code);
 }
 
 export function serviceList(): Node[] {
-  return Object.entries(CASE_CATEGORIES).map(([code, category]) => service(code, category));
+  return Object.entries(CASE_CATEGORIES)
+    .filter(([code]) => isServiceCode(code))
+    .map(([code, category]) => service(code, category));
 }
 
 function service(code: string, category: Category): Node {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { caseV1 } from '@yiwang/contracts';
+import { isPublicCategory, type caseV1 } from '@yiwang/contracts';
 import { CONFIG, DomainError, IdentityContext, serviceIdentity, type Identity } from '@yiwang/platform';
+import { attachmentDownload } from '../case-attachments/attachment-streams.js';
 import { ATTACHMENTS_CLIENT, type AttachmentsClient } from '../downstream/downstream.module.js';
 import {
   CASE_CLIENT,
@@ -50,14 +51,16 @@ export class Open311Service {
               (c): c is caseV1.Case => c !== null,
             )
           : await this.search(filter);
-      return candidates.filter((c) => matches(c, filter)).map((c) => serviceRequest(c, mediaUrl(context)));
+      return candidates
+        .filter((c) => isPublicCategory(c.category) && matches(c, filter))
+        .map((c) => serviceRequest(c, mediaUrl(context)));
     });
   }
 
   async findRequest(id: string, context: ReadContext): Promise<Node> {
     return this.asReader(async () => {
       const found = await this.findCase(id);
-      if (!found) throw open311Errors.requestNotFound(id);
+      if (!found || !isPublicCategory(found.category)) throw open311Errors.requestNotFound(id);
       return serviceRequest(found, mediaUrl(context));
     });
   }
@@ -70,7 +73,9 @@ export class Open311Service {
   async findToken(token: string): Promise<Node[]> {
     return this.asReader(async () => {
       const { cases } = await this.cases.call('listCases', { idempotencyKey: token, limit: 20 });
-      return cases.map((c) => ({ token, service_request_id: c.id }));
+      return cases
+        .filter((c) => isPublicCategory(c.category))
+        .map((c) => ({ token, service_request_id: c.id }));
     });
   }
 
@@ -78,13 +83,10 @@ export class Open311Service {
   async media(caseId: string, attachmentId: string): Promise<PublicMedia> {
     return this.asReader(async () => {
       const found = await this.findCase(caseId);
-      if (!found || found.publicAttachmentId !== attachmentId) throw open311Errors.mediaNotFound();
-      const result = await this.attachments.call(
-        'getAttachment',
-        { caseId, attachmentId },
-        { deadlineMs: 30_000 },
-      );
-      return { type: result.attachment!.type, sha256: result.attachment!.sha256, content: result.content };
+      if (!found || !isPublicCategory(found.category) || found.publicAttachmentId !== attachmentId)
+        throw open311Errors.mediaNotFound();
+      const { attachment, chunks } = await attachmentDownload(this.attachments, caseId, attachmentId);
+      return { type: attachment.type, sha256: attachment.sha256, size: attachment.size, chunks };
     });
   }
 
@@ -145,7 +147,10 @@ export class Open311Service {
           after,
           limit: PAGE,
         });
-        found.push(...cases.filter((c) => Date.parse(c.createdAt) >= start.getTime()));
+        // Categories that are not public never count towards the answers.
+        found.push(
+          ...cases.filter((c) => Date.parse(c.createdAt) >= start.getTime() && isPublicCategory(c.category)),
+        );
         const oldest = cases.at(-1);
         if (!nextCursor || !oldest || Date.parse(oldest.createdAt) < start.getTime()) break;
         after = nextCursor;
@@ -186,7 +191,9 @@ export class Open311Service {
 export interface PublicMedia {
   type: string;
   sha256: string;
-  content: Uint8Array;
+  size: number;
+  /** The bytes as the case service streams them. */
+  chunks: AsyncIterable<Uint8Array>;
 }
 
 /**

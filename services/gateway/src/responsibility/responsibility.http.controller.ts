@@ -6,7 +6,9 @@ import { UserRepository } from '../auth/user.repository.js';
 import { ApiRoute, ValidBody, ValidParams, ValidQuery } from '../openapi/api-route.decorator.js';
 import { RESPONSIBILITY_CLIENT, type ResponsibilityClient } from './responsibility-client.js';
 import {
+  activateBody,
   createBody,
+  departmentKinds,
   diffAnswer,
   diffQuery,
   presentDetail,
@@ -15,6 +17,8 @@ import {
   versionDetail,
   versionParams,
   versionSummary,
+  versionsAnswer,
+  versionsQuery,
 } from './responsibility.schemas.js';
 
 /**
@@ -34,11 +38,16 @@ export class ResponsibilityHttpController {
   @ApiRoute({
     tag: 'responsibilities',
     summary: 'Every version of the responsibility list, newest first: who wrote it, when, why, and its use',
-    response: z.strictObject({ activeVersion: z.number().int(), items: z.array(versionSummary) }),
+    query: versionsQuery,
+    response: versionsAnswer,
   })
-  async versions() {
-    const found = await this.responsibility.call('listVersions', {});
-    return { activeVersion: found.activeVersion, items: (found.versions ?? []).map(presentVersion) };
+  async versions(@ValidQuery() { district }: z.output<typeof versionsQuery>) {
+    const found = await this.responsibility.call('listVersions', { districtCode: district });
+    return {
+      activeVersion: found.activeVersion,
+      items: (found.versions ?? []).map(presentVersion),
+      departmentKinds: departmentKinds(),
+    };
   }
 
   @Get('versions/:version')
@@ -85,6 +94,7 @@ export class ResponsibilityHttpController {
       reason: b.reason,
       basedOn: b.basedOn,
       activate: b.activate,
+      activationReason: b.activationReason ?? '',
       actorName: await this.actorName(),
     });
     return presentDetail(created.version!);
@@ -95,14 +105,19 @@ export class ResponsibilityHttpController {
   @RequirePermission('responsibility:manage')
   @ApiRoute({
     tag: 'responsibilities',
-    summary: 'Make a version the active one; cases already routed keep theirs',
+    summary: 'Make a version the active one, saying why; cases already routed keep theirs',
     params: versionParams,
+    body: activateBody,
     response: z.strictObject({ version: versionSummary, previousVersion: z.number().int() }),
     errors: [404, 409],
   })
-  async activate(@ValidParams() { version }: z.output<typeof versionParams>) {
+  async activate(
+    @ValidParams() { version }: z.output<typeof versionParams>,
+    @ValidBody() { reason }: z.output<typeof activateBody>,
+  ) {
     const changed = await this.responsibility.call('activateVersion', {
       version,
+      reason,
       actorName: await this.actorName(),
     });
     return { version: presentVersion(changed.version!), previousVersion: changed.previousVersion };

@@ -34,6 +34,32 @@ export const createBody = z
     reason: z.string().trim().min(1).max(500).describe('Why the list changes (the notice, the decision)'),
     basedOn: version.optional().describe('The version it was edited from'),
     activate: z.boolean().default(false).describe('Make it the active version at once'),
+    activationReason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Why it is made active at once (with activate; the reason above when left out)'),
+  })
+  .strict();
+export const activateBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .describe('Why this version becomes the one cases are routed under (kept with the activation)'),
+  })
+  .strict();
+export const versionsQuery = z
+  .object({
+    district: z
+      .string()
+      .regex(/^[0-9]{6}$/, 'a 6-digit district code')
+      .optional()
+      .describe('Count only this district’s cases in caseCount'),
   })
   .strict();
 
@@ -62,13 +88,38 @@ export const versionSummary = named(
     activatedBy: z.string().nullable(),
     activatedByName: z.string().nullable(),
     activatedAt: z.string().nullable().describe('The last time it was made active; null: never'),
+    activationReason: z.string().nullable().describe('Why it was last made active; null: never'),
     entryCount: z.number().int(),
     caseCount: z.number().int().describe('Cases routed under this version'),
   }),
 );
+export const activation = named(
+  'ResponsibilityActivation',
+  z.strictObject({
+    reason: z.string(),
+    activatedBy: z.string(),
+    activatedByName: z.string().nullable(),
+    activatedAt: z.string(),
+    previousVersion: z.number().int().nullable().describe('The version it replaced; null: none'),
+  }),
+);
+export const versionsAnswer = z.strictObject({
+  activeVersion: z.number().int(),
+  items: z.array(versionSummary),
+  departmentKinds: z
+    .array(z.strictObject({ code: z.string(), nameZh: z.string(), nameEn: z.string() }))
+    .describe('The department kinds a line can name (for an editor)'),
+});
+export const departmentKinds = () =>
+  Object.entries(DEPARTMENT_KINDS).map(([code, k]) => ({ code, nameZh: k.zh, nameEn: k.en }));
 export const versionDetail = named(
   'ResponsibilityVersion',
-  versionSummary.extend({ entries: z.array(entry) }).strict(),
+  versionSummary
+    .extend({
+      entries: z.array(entry),
+      activations: z.array(activation).describe('Every time it was made active, newest first'),
+    })
+    .strict(),
 );
 const side = z.strictObject({
   departmentKind: z.string(),
@@ -117,6 +168,7 @@ export function presentVersion(v: v1.ResponsibilityVersion): z.input<typeof vers
     activatedBy: orNull(v.activatedBy),
     activatedByName: orNull(v.activatedByName),
     activatedAt: orNull(v.activatedAt),
+    activationReason: orNull(v.activationReason),
     entryCount: v.entryCount,
     caseCount: v.caseCount,
   };
@@ -133,6 +185,13 @@ export function presentDetail(v: v1.ResponsibilityVersion): z.input<typeof versi
       departmentKind: e.departmentKind,
       departmentKindName: kindName(e.departmentKind),
       deadlineWorkingHours: e.deadlineWorkingHours,
+    })),
+    activations: (v.activations ?? []).map((a) => ({
+      reason: a.reason,
+      activatedBy: a.activatedBy,
+      activatedByName: orNull(a.activatedByName),
+      activatedAt: a.activatedAt,
+      previousVersion: a.previousVersion || null,
     })),
   };
 }

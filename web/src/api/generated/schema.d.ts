@@ -993,7 +993,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make a version the active one; cases already routed keep theirs */
+        /** Make a version the active one, saying why; cases already routed keep theirs */
         post: operations["responsibilitiesResponsibilityActivate"];
         delete?: never;
         options?: never;
@@ -1928,6 +1928,14 @@ export interface components {
             path: string;
             streetCode: string;
         };
+        ResponsibilityActivation: {
+            activatedAt: string;
+            activatedBy: string;
+            activatedByName: string | null;
+            /** @description The version it replaced; null: none */
+            previousVersion: number | null;
+            reason: string;
+        };
         ResponsibilityChange: {
             after: {
                 deadlineWorkingHours: number;
@@ -1973,6 +1981,10 @@ export interface components {
             activatedAt: string | null;
             activatedBy: string | null;
             activatedByName: string | null;
+            /** @description Why it was last made active; null: never */
+            activationReason: string | null;
+            /** @description Every time it was made active, newest first */
+            activations: components["schemas"]["ResponsibilityActivation"][];
             active: boolean;
             basedOn: number | null;
             /** @description Cases routed under this version */
@@ -1990,6 +2002,8 @@ export interface components {
             activatedAt: string | null;
             activatedBy: string | null;
             activatedByName: string | null;
+            /** @description Why it was last made active; null: never */
+            activationReason: string | null;
             active: boolean;
             basedOn: number | null;
             /** @description Cases routed under this version */
@@ -6905,7 +6919,9 @@ export interface operations {
     };
     responsibilitiesResponsibilityVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                district?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6920,6 +6936,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         activeVersion: number;
+                        /** @description The department kinds a line can name (for an editor) */
+                        departmentKinds: {
+                            code: string;
+                            nameEn: string;
+                            nameZh: string;
+                        }[];
                         items: components["schemas"]["ResponsibilityVersionSummary"][];
                     };
                 };
@@ -6971,6 +6993,8 @@ export interface operations {
                      * @default false
                      */
                     activate?: boolean;
+                    /** @description Why it is made active at once (with activate; the reason above when left out) */
+                    activationReason?: string;
                     /** @description The version it was edited from */
                     basedOn?: number;
                     /** @description The whole list of the new version, each category × level once */
@@ -7125,7 +7149,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why this version becomes the one cases are routed under (kept with the activation) */
+                    reason: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {

@@ -13,3 +13,8 @@ export type ResponsibilityEntry = ResponsibilityVersion['entries'][number];
 export type ResponsibilityDiff = Json<'responsibilitiesResponsibilityDiff', 200>;
 export type ResponsibilityChange = ResponsibilityDiff['items'][number];
 export type ActivateResult = Json<'responsibilitiesResponsibilityActivate', 200>;
+export type DepartmentKind = ResponsibilityVersions['departmentKinds'][number];
+export type ResponsibilityActivation = ResponsibilityVersion['activations'][number];
+export type NewVersionBody = NonNullable<
+  operations['responsibilitiesResponsibilityCreate']['requestBody']
+>['content']['application/json'];

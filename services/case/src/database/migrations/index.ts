@@ -8,6 +8,7 @@ import { CaseAddressAttributes1796321716994 } from './1796321716994-case-address
 import { ResponsibilityList1796321811928 } from './1796321811928-responsibility-list.js';
 import { SubtaskClocks1796324304226 } from './1796324304226-subtask-clocks.js';
 import { AttachmentDeletion1796324598895 } from './1796324598895-attachment-deletion.js';
+import { ResponsibilityActivations1796399352400 } from './1796399352400-responsibility-activations.js';
 
 /** In order. Never edit a migration once it is on main: add a new one. */
 export const caseMigrations = [
@@ -21,4 +22,5 @@ export const caseMigrations = [
   ResponsibilityList1796321811928,
   SubtaskClocks1796324304226,
   AttachmentDeletion1796324598895,
+  ResponsibilityActivations1796399352400,
 ];

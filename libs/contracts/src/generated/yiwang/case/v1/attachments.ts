@@ -14,12 +14,16 @@ export const protobufPackage = "yiwang.case.v1";
 export const protobufFileName = "yiwang/case/v1/attachments.proto";
 
 export interface UploadAttachmentRequest {
+  /** case_id, name and declared_type are read from the first message only. */
   caseId: string;
   /** The file name as the uploader gave it (sanitised by the service). */
   name: string;
   /** The declared media type; the service sniffs the bytes and refuses a mismatch. */
   declaredType: string;
+  /** The next chunk of the file (any size up to 1 MiB; the gateway sends 256 KiB). */
   content: Uint8Array;
+  /** Set on the final message: the file is complete and may be stored. */
+  last: boolean;
 }
 
 export interface Attachment {
@@ -52,7 +56,11 @@ export interface GetAttachmentRequest {
 }
 
 export interface GetAttachmentResponse {
-  attachment: Attachment | undefined;
+  /** Set on the first message only. */
+  attachment:
+    | Attachment
+    | undefined;
+  /** A chunk of the file, in order; empty on the first message. */
   content: Uint8Array;
 }
 
@@ -73,13 +81,24 @@ export const YIWANG_CASE_V1_PACKAGE_NAME = "yiwang.case.v1";
 
 /**
  * Photos and documents attached to a case. The bytes live in the case service's storage (filesystem or
- * S3-compatible); the gateway streams uploads in under a size limit and sends one message per file.
+ * S3-compatible); files travel in chunks both ways (about 256 KiB each), so no file is ever one message.
  */
 
 export interface CaseAttachmentServiceClient {
-  uploadAttachment(request: UploadAttachmentRequest, metadata?: Metadata): Observable<UploadAttachmentResponse>;
+  /**
+   * Client streaming: the first message names the case, the file and its declared type; every message may
+   * carry a chunk; the last one says `last`. A stream that ends without `last` (cancelled, broken) stores
+   * nothing, and one past the service's size limit is refused while it streams.
+   */
+
+  uploadAttachment(
+    request: Observable<UploadAttachmentRequest>,
+    metadata?: Metadata,
+  ): Observable<UploadAttachmentResponse>;
 
   listAttachments(request: ListAttachmentsRequest, metadata?: Metadata): Observable<ListAttachmentsResponse>;
+
+  /** Server streaming: the first message carries the attachment's metadata, the following ones its bytes. */
 
   getAttachment(request: GetAttachmentRequest, metadata?: Metadata): Observable<GetAttachmentResponse>;
 
@@ -93,12 +112,18 @@ export interface CaseAttachmentServiceClient {
 
 /**
  * Photos and documents attached to a case. The bytes live in the case service's storage (filesystem or
- * S3-compatible); the gateway streams uploads in under a size limit and sends one message per file.
+ * S3-compatible); files travel in chunks both ways (about 256 KiB each), so no file is ever one message.
  */
 
 export interface CaseAttachmentServiceController {
+  /**
+   * Client streaming: the first message names the case, the file and its declared type; every message may
+   * carry a chunk; the last one says `last`. A stream that ends without `last` (cancelled, broken) stores
+   * nothing, and one past the service's size limit is refused while it streams.
+   */
+
   uploadAttachment(
-    request: UploadAttachmentRequest,
+    request: Observable<UploadAttachmentRequest>,
     metadata?: Metadata,
   ): Promise<UploadAttachmentResponse> | Observable<UploadAttachmentResponse> | UploadAttachmentResponse;
 
@@ -107,10 +132,9 @@ export interface CaseAttachmentServiceController {
     metadata?: Metadata,
   ): Promise<ListAttachmentsResponse> | Observable<ListAttachmentsResponse> | ListAttachmentsResponse;
 
-  getAttachment(
-    request: GetAttachmentRequest,
-    metadata?: Metadata,
-  ): Promise<GetAttachmentResponse> | Observable<GetAttachmentResponse> | GetAttachmentResponse;
+  /** Server streaming: the first message carries the attachment's metadata, the following ones its bytes. */
+
+  getAttachment(request: GetAttachmentRequest, metadata?: Metadata): Observable<GetAttachmentResponse>;
 
   /**
    * Takes an attachment off the case: the bytes are removed, the metadata kept with who, when and why, and
@@ -125,13 +149,13 @@ export interface CaseAttachmentServiceController {
 
 export function CaseAttachmentServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["uploadAttachment", "listAttachments", "getAttachment", "deleteAttachment"];
+    const grpcMethods: string[] = ["listAttachments", "getAttachment", "deleteAttachment"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CaseAttachmentService", method)(constructor.prototype[method], method, descriptor);
       Object.defineProperty(constructor.prototype, method, descriptor);
     }
-    const grpcStreamMethods: string[] = [];
+    const grpcStreamMethods: string[] = ["uploadAttachment"];
     for (const method of grpcStreamMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcStreamMethod("CaseAttachmentService", method)(constructor.prototype[method], method, descriptor);

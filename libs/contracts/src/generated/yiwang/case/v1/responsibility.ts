@@ -40,9 +40,31 @@ export interface ResponsibilityVersion {
   caseCount: number;
   /** Only in GetVersion and CreateVersion answers. */
   entries: ResponsibilityEntry[];
+  /** Why it was last made active (empty while never activated). */
+  activationReason: string;
+  /**
+   * Every time it was made active, newest first: who, when, why, and which version it replaced. Only in
+   * GetVersion answers.
+   */
+  activations: ResponsibilityActivation[];
+}
+
+export interface ResponsibilityActivation {
+  version: number;
+  reason: string;
+  activatedBy: string;
+  activatedByName: string;
+  activatedAt: string;
+  /** 0 when there was none. */
+  previousVersion: number;
 }
 
 export interface ResponsibilityServiceListVersionsRequest {
+  /**
+   * A district's code (6 digits): case_count then counts only that district's cases. Absent: all cases in
+   * the city.
+   */
+  districtCode?: string | undefined;
 }
 
 export interface ResponsibilityServiceListVersionsResponse {
@@ -94,7 +116,11 @@ export interface ResponsibilityServiceCreateVersionRequest {
   basedOn?: number | undefined;
   activate: boolean;
   /** The caller's display name, absent when it has none. */
-  actorName?: string | undefined;
+  actorName?:
+    | string
+    | undefined;
+  /** Why it is made active at once (with activate; the version's reason when empty). */
+  activationReason: string;
 }
 
 export interface ResponsibilityServiceCreateVersionResponse {
@@ -104,7 +130,11 @@ export interface ResponsibilityServiceCreateVersionResponse {
 export interface ResponsibilityServiceActivateVersionRequest {
   version: number;
   /** The caller's display name, absent when it has none. */
-  actorName?: string | undefined;
+  actorName?:
+    | string
+    | undefined;
+  /** Why (1–500 characters): kept with the activation and shown in the version list. */
+  reason: string;
 }
 
 export interface ResponsibilityServiceActivateVersionResponse {
