@@ -4,19 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CASE_CATEGORIES, CATEGORY_ATTRIBUTES, isPublicCategory } from '@yiwang/contracts';
 import { ServiceProcess, freePort, testDatabaseUrl, waitFor } from '@yiwang/testing';
-import { XMLParser } from 'fast-xml-parser';
 import pg from 'pg';
 import { aPdf, aPng } from '../../services/case/test/attachments/files.js';
 import { CaseFixture, insideOf, type Json } from './case-fixture.js';
+import { W3C, parseXml } from './open311-fixture.js';
 
 const STREET = '440106001';
 const JURISDICTION = 'gz-tianhe';
-const W3C = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/;
-const xml = new XMLParser({ parseTagValue: false, isArray: () => false });
-const parseXml = (text: string): Json => {
-  expect(text.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
-  return xml.parse(text) as Json;
-};
 
 /**
  * Open311 GeoReport v2 as its text (wiki.open311.org/GeoReport_v2, /Service_Discovery) specifies: service

@@ -1,40 +1,8 @@
 import { aCaseReport, ServiceProcess, waitFor } from '@yiwang/testing';
-import { XMLParser } from 'fast-xml-parser';
 import { CASE_CATEGORIES, isPublicCategory } from '@yiwang/contracts';
+import { insideOf, type Json } from './case-fixture.js';
+import { REQUEST_FIELDS, W3C, asArray, parseXml } from './open311-fixture.js';
 import { startPlatform, type PlatformStack } from './platform-stack.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
-type Json = Record<string, any>;
-
-const W3C = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/;
-const REQUEST_FIELDS = [
-  'service_request_id',
-  'status',
-  'status_notes',
-  'service_name',
-  'service_code',
-  'description',
-  'agency_responsible',
-  'service_notice',
-  'requested_datetime',
-  'updated_datetime',
-  'expected_datetime',
-  'address',
-  'address_id',
-  'zipcode',
-  'lat',
-  'long',
-  'media_url',
-];
-
-/** Parses XML keeping element order checks simple: every element's text stays a string. */
-const xml = new XMLParser({ parseTagValue: false, ignoreDeclaration: false, isArray: () => false });
-const parseXml = (text: string): Json => {
-  expect(text.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
-  return xml.parse(text) as Json;
-};
-const asArray = <T>(value: T | T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Open311 GeoReport v2 at /open311/v2/ through the real gateway and case service, in JSON and XML. */
 describe('Open311 GeoReport v2', () => {
@@ -63,10 +31,7 @@ describe('Open311 GeoReport v2', () => {
         headers: { authorization: `Bearer ${admin}` },
       })
     ).json()) as Json;
-    const ring: [number, number][] = grids.items[0].polygon.coordinates[0];
-    const [lng, lat] = ring
-      .slice(0, -1)
-      .reduce(([x, y], [a, b]) => [x + a / (ring.length - 1), y + b / (ring.length - 1)], [0, 0]);
+    const { lat, lng } = insideOf(grids.items[0]);
     point = { lat, lng, grid: grids.items[0].code };
     await waitFor(
       async () =>
