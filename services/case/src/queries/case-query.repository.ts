@@ -33,8 +33,7 @@ const NEXT_DUE = sql`COALESCE((SELECT min(d.due_at) FROM deadline_clocks d
   WHERE d.case_id = c.id AND d.state = 'running'), 'infinity'::timestamptz)`;
 const IN_WARNING = sql`(c.overdue_at IS NULL AND EXISTS (SELECT 1 FROM deadline_clocks w
   WHERE w.case_id = c.id AND w.state = 'running' AND w.warn_at <= now() AND w.due_at > now()))`;
-const micros = (at: Sql) =>
-  sql`to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const micros = (at: Sql) => sql`to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** LIKE pattern characters taken literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -96,7 +96,8 @@ export class CaseQueryService {
       cases: page.map((p) => p.record),
       facts: await this.queries.readFacts(page.map((p) => p.record.id)),
       nextDeadlines,
-      nextCursor: page.length === limit && last ? encodeCursor(sort, last.cursorAt, last.record.id) : undefined,
+      nextCursor:
+        page.length === limit && last ? encodeCursor(sort, last.cursorAt, last.record.id) : undefined,
       total,
     };
   }

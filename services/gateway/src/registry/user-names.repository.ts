@@ -7,7 +7,9 @@ import { DataSource } from 'typeorm';
 export class UserNamesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async displayNames(ids: readonly string[]): Promise<Map<string, { name: string; unitCode: string | null }>> {
+  async displayNames(
+    ids: readonly string[],
+  ): Promise<Map<string, { name: string; unitCode: string | null }>> {
     if (ids.length === 0) return new Map();
     const rows = await queryRows<{ id: string; name: string; unitCode: string | null }>(
       this.dataSource,
