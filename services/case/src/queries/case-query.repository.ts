@@ -41,6 +41,8 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 /**
  * Listing cases in the caller's scope, keyset-paged: newest or oldest first on (created_at, id), or by the
  * earliest running clock (time left) on (next due, id) so a worklist pages through every matching case.
+ * A case whose clock starts or stops between two pages moves in that order, and may be skipped or seen twice
+ * by that walk, as with any keyset over a changing key; the total is always counted afresh.
  */
 @Injectable()
 export class CaseQueryRepository {

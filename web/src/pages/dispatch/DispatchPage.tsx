@@ -330,7 +330,10 @@ export default function DispatchPage() {
               onSearch={(text) => void openByShortId(text)}
             />
             <ColumnSettings
-              columns={allColumns.map((c) => ({ key: String(c.key), title: String(c.title) }))}
+              columns={allColumns.map((c) => ({
+                key: String(c.key),
+                title: typeof c.title === 'string' ? c.title : String(c.key),
+              }))}
               hidden={hidden}
               onChange={setHidden}
             />
