@@ -44,12 +44,17 @@ const PNG = Buffer.from(
     if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as Json;
   };
-  /** The total the desk shows under its table (the figure a user reads). */
-  const totalShown = async (p: Page) => {
+  /**
+   * The total the desk shows under its table (the figure a user reads), once it reads `expected` or, when
+   * it never does within 30 s, whatever it reads then.
+   */
+  const totalShown = async (p: Page, expected: number) => {
     await settled(p);
-    const shown = p.locator('[data-total]');
-    await shown.waitFor();
-    return Number(await shown.getAttribute('data-total'));
+    await p
+      .locator(`[data-total="${expected}"]`)
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
+    return Number(await p.locator('[data-total]').getAttribute('data-total'));
   };
   const totalText = (p: Page) => p.locator('[data-total]').innerText();
 
@@ -86,7 +91,10 @@ const PNG = Buffer.from(
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
   }, 600_000);
 
+  let step = 0;
   afterEach(async () => {
+    step += 1;
+    await page?.screenshot({ path: join(shots, `desk-after-step-${step}.png`) }).catch(() => undefined);
     if (errors.length) process.stderr.write(`[web-desk] page errors: ${JSON.stringify(errors)}\n`);
     await page?.context().close();
     page = undefined;
@@ -105,7 +113,7 @@ const PNG = Buffer.from(
       await page.getByRole('heading', { name: '派单台' }).waitFor();
       const all = await api('/api/v1/cases?withTotal=true&limit=1', 'admin');
       expect(all.total).toBeGreaterThanOrEqual(80);
-      expect(await totalShown(page)).toBe(all.total);
+      expect(await totalShown(page, all.total)).toBe(all.total);
       expect(await totalText(page)).toBe(`共 ${all.total} 条`);
 
       // The overdue-and-warning worklist: the server's figure, not a count of the newest rows.
@@ -115,7 +123,7 @@ const PNG = Buffer.from(
         '/api/v1/cases?open=true&alert=overdue_or_warning&withTotal=true&limit=1',
         'admin',
       );
-      expect(await totalShown(page)).toBe(alert.total);
+      expect(await totalShown(page, alert.total)).toBe(alert.total);
       await page.screenshot({ path: join(shots, 'desk-admin-alert.png') });
 
       // A title search on the whole list, then page 2, then a case's drawer and back.
@@ -128,7 +136,7 @@ const PNG = Buffer.from(
       await page.getByLabel('标题').fill(word);
       await page.getByRole('button', { name: /^查\s*询$/ }).click();
       await page.waitForURL(/q=/);
-      expect(await totalShown(page)).toBe(searched.total);
+      expect(await totalShown(page, searched.total)).toBe(searched.total);
       expect(searched.total).toBeGreaterThan(0);
       const rows = page.locator('[data-case-link]');
       await rows.first().waitFor();
@@ -138,7 +146,7 @@ const PNG = Buffer.from(
       const id = await second.getAttribute('data-case-link');
       await second.click();
       await page.waitForURL(new RegExp(`/dispatch/cases/${id}\\?.*q=`));
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.getByRole('dialog').first();
       await drawer.getByText(String(id)).waitFor();
       expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
       await page.screenshot({ path: join(shots, 'desk-admin-drawer.png') });
@@ -148,7 +156,7 @@ const PNG = Buffer.from(
         (caseId) => document.activeElement?.getAttribute('data-case-link') === caseId,
         id,
       );
-      expect(await totalShown(page)).toBe(searched.total);
+      expect(await totalShown(page, searched.total)).toBe(searched.total);
 
       // Sorting by deadline is the server's order (earliest running clock first).
       await page.getByRole('columnheader', { name: '办理时限' }).click();
@@ -210,7 +218,12 @@ const PNG = Buffer.from(
       await page.waitForURL(new RegExp(`/dispatch/cases/${target.id}`));
       await page.getByRole('dialog').getByText(String(target.id)).waitFor();
       await page.screenshot({ path: join(shots, 'desk-admin-short-id.png') });
-      await page.keyboard.press('Escape');
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /Close|关闭/ })
+        .first()
+        .click();
+      await page.waitForURL((url) => url.pathname === '/dispatch');
       await page.getByLabel('按案件编号打开').fill('ffffffff');
       await page.keyboard.press('Enter');
       await page.getByText('在您的数据范围内没有编号以 ffffffff 开头的案件').waitFor();
@@ -230,10 +243,10 @@ const PNG = Buffer.from(
       const into = await make('东门路灯不亮（合并乙）');
       page = await loggedIn(browser, platform.gateway, users.street, errors);
       await page.goto(`${platform.gateway}/dispatch/cases/${from.id}`);
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.getByRole('dialog').first();
       await drawer.getByText(String(from.id)).waitFor();
       await drawer.getByRole('button', { name: '合并案件' }).click();
-      const modal = page.locator('.ant-modal');
+      const modal = page.getByRole('dialog').filter({ hasText: '合并到案件' });
       await modal.getByLabel('合并到案件').fill('合并乙');
       const option = page.locator('.ant-select-item-option', { hasText: '合并乙' });
       await option.waitFor();
@@ -262,14 +275,14 @@ const PNG = Buffer.from(
         `/api/v1/cases?state=dispatched&department=${DEPARTMENT}&withTotal=true&limit=1`,
         'handler',
       );
-      expect(await totalShown(page)).toBe(toAccept.total);
+      expect(await totalShown(page, toAccept.total)).toBe(toAccept.total);
       const inHand = await api(
         `/api/v1/cases?state=accepted,in_progress,suspended,returned&department=${DEPARTMENT}&withTotal=true&limit=1`,
         'handler',
       );
       await page.getByRole('radiogroup', { name: '工作清单' }).getByText('办理中').click();
       await page.waitForURL(/list=inHand/);
-      expect(await totalShown(page)).toBe(inHand.total);
+      expect(await totalShown(page, inHand.total)).toBe(inHand.total);
       await page.screenshot({ path: join(shots, 'desk-handler.png') });
       expect(await codesShown(page)).toEqual([]);
 
@@ -279,7 +292,7 @@ const PNG = Buffer.from(
       const first = page.locator('[data-case-link]').first();
       const id = String(await first.getAttribute('data-case-link'));
       await first.click();
-      const drawer = page.locator('.ant-drawer-content');
+      const drawer = page.getByRole('dialog').first();
       await drawer.getByText(id).waitFor();
       const before = (await api(`/api/v1/cases/${id}/attachments`, 'handler')).items.length;
       // A wrong type is refused in the browser with a Chinese message, nothing is sent.
