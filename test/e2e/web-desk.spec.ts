@@ -152,10 +152,8 @@ const PNG = Buffer.from(
       await page.screenshot({ path: join(shots, 'desk-admin-drawer.png') });
       await page.keyboard.press('Escape');
       await page.waitForURL((url) => url.pathname === '/dispatch' && url.searchParams.get('q') === word);
-      await page.waitForFunction(
-        (caseId) => document.activeElement?.getAttribute('data-case-link') === caseId,
-        id,
-      );
+      // Focus is back on the link that opened the drawer (a string: the test's TypeScript has no DOM).
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-case-link') === '${id}'`);
       expect(await totalShown(page, searched.total)).toBe(searched.total);
 
       // Sorting by deadline is the server's order (earliest running clock first).
