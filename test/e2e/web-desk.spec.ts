@@ -128,7 +128,8 @@ const PNG = Buffer.from(
 
       // A title search on the whole list, then page 2, then a case's drawer and back.
       await page.getByRole('radiogroup', { name: '工作清单' }).getByText('全部案件').click();
-      const word = '路灯';
+      // Words of a real title on the list (the demo's titles are 演示事件 N).
+      const word = String(all.items[0].title).slice(0, 4);
       const searched = await api(
         `/api/v1/cases?q=${encodeURIComponent(word)}&withTotal=true&limit=1`,
         'admin',
@@ -245,7 +246,7 @@ const PNG = Buffer.from(
       await drawer.getByText(String(from.id)).waitFor();
       await drawer.getByRole('button', { name: '合并案件' }).click();
       const modal = page.getByRole('dialog').filter({ hasText: '合并到案件' });
-      await modal.getByLabel('合并到案件').fill('合并乙');
+      await modal.getByRole('combobox').fill('合并乙');
       const option = page.locator('.ant-select-item-option', { hasText: '合并乙' });
       await option.waitFor();
       expect(await option.innerText()).toBe(`${String(into.id).slice(0, 8)} · 东门路灯不亮（合并乙）`);
@@ -266,6 +267,26 @@ const PNG = Buffer.from(
   it(
     'department handler: the 待接单 worklist total is the server figure; photos upload with checks and show before/after',
     async () => {
+      // A case in the department's hands: dispatched by the district, accepted and started by the handler.
+      const mine = await api('/api/v1/cases', 'admin', {
+        method: 'POST',
+        body: {
+          title: '井盖缺失（照片测试）',
+          category: 'street_light',
+          channel: 'hotline_12345',
+          unitCode: '440106',
+        },
+      });
+      await api(`/api/v1/cases/${mine.id}/actions`, 'admin', {
+        method: 'POST',
+        body: { action: 'register' },
+      });
+      await api(`/api/v1/cases/${mine.id}/actions`, 'admin', {
+        method: 'POST',
+        body: { action: 'dispatch', departmentCode: DEPARTMENT },
+      });
+      for (const action of ['accept', 'start'])
+        await api(`/api/v1/cases/${mine.id}/actions`, 'handler', { method: 'POST', body: { action } });
       page = await loggedIn(browser, platform.gateway, users.handler, errors);
       await page.goto(`${platform.gateway}/dispatch?list=toAccept`);
       await page.getByRole('heading', { name: '派单台' }).waitFor();
@@ -284,12 +305,10 @@ const PNG = Buffer.from(
       await page.screenshot({ path: join(shots, 'desk-handler.png') });
       expect(await codesShown(page)).toEqual([]);
 
-      // Any case of the department's: the whole list, newest first.
-      await page.getByRole('radiogroup', { name: '工作清单' }).getByText('全部案件').click();
-      await settled(page);
-      const first = page.locator('[data-case-link]').first();
-      const id = String(await first.getAttribute('data-case-link'));
-      await first.click();
+      // The case in hand, opened from the 办理中 worklist.
+      expect(inHand.total).toBeGreaterThanOrEqual(1);
+      const id = String(mine.id);
+      await page.locator(`[data-case-link="${id}"]`).click();
       const drawer = page.getByRole('dialog').first();
       await drawer.getByText(id).waitFor();
       const before = (await api(`/api/v1/cases/${id}/attachments`, 'handler')).items.length;
@@ -308,10 +327,11 @@ const PNG = Buffer.from(
       const listed = (await api(`/api/v1/cases/${id}/attachments`, 'handler')).items as Json[];
       expect(listed.length).toBe(before + 1);
       expect(listed.some((a) => a.name === '现场.png' && a.type === 'image/png')).toBe(true);
-      const detail = await api(`/api/v1/cases/${id}`, 'handler');
-      const started = (detail.timeline as Json[]).some((s) => s.toState === 'in_progress');
-      const group = drawer.locator(`[data-photos="${started ? 'after' : 'before'}"]`);
+      // Uploaded after work started: an "after" photo; none before.
+      const group = drawer.locator('[data-photos="after"]');
       await group.getByRole('img', { name: /现场\.png/ }).waitFor();
+      expect(await group.innerText()).toContain('处置后照片（1）');
+      expect(await drawer.locator('[data-photos="before"]').innerText()).toContain('处置前照片（0）');
       // Click to enlarge: the preview opens over the drawer.
       await group.getByRole('img', { name: /现场\.png/ }).click();
       await page.locator('.ant-image-preview').first().waitFor();
