@@ -153,8 +153,16 @@ const PNG = Buffer.from(
       await page.screenshot({ path: join(shots, 'desk-admin-drawer.png') });
       await page.keyboard.press('Escape');
       await page.waitForURL((url) => url.pathname === '/dispatch' && url.searchParams.get('q') === word);
-      // Focus is back on the link that opened the drawer (a string: the test's TypeScript has no DOM).
-      await page.waitForFunction(`document.activeElement?.getAttribute('data-case-link') === '${id}'`);
+      // Focus is back on the link that opened the drawer (the test's TypeScript has no DOM types).
+      await page.waitForFunction(
+        (caseId) =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { getAttribute(name: string): string | null } | null };
+            }
+          ).document.activeElement?.getAttribute('data-case-link') === caseId,
+        id,
+      );
       expect(await totalShown(page, searched.total)).toBe(searched.total);
 
       // Sorting by deadline is the server's order (earliest running clock first).
@@ -223,8 +231,9 @@ const PNG = Buffer.from(
         .first()
         .click();
       await page.waitForURL((url) => url.pathname === '/dispatch');
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
       await page.getByLabel('按案件编号打开').fill('ffffffff');
-      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: /^打\s*开$/ }).click();
       await page.getByText('在您的数据范围内没有编号以 ffffffff 开头的案件').waitFor();
     },
     STEP_TIMEOUT,
