@@ -107,13 +107,23 @@ export default function DispatchPage() {
     void navigate({ pathname: `/dispatch/cases/${id}`, search });
   };
   const close = (id: string) => {
+    opener.current = opener.current ?? id;
     void navigate({ pathname: '/dispatch', search });
-    // Back to the row that opened the drawer once the list is shown again.
-    setTimeout(
-      () => document.querySelector<HTMLElement>(`[data-case-link="${opener.current ?? id}"]`)?.focus(),
-      0,
-    );
   };
+  // Back to the row that opened the drawer once the drawer is gone, and again a moment later: the drawer's
+  // own focus handling may move focus as it goes (unless the user is already typing somewhere).
+  const inDrawer = location.pathname.startsWith('/dispatch/cases/');
+  useEffect(() => {
+    const id = opener.current;
+    if (inDrawer || !id) return;
+    const focusRow = () => document.querySelector<HTMLElement>(`[data-case-link="${id}"]`)?.focus();
+    focusRow();
+    const timer = setTimeout(() => {
+      if (!document.activeElement?.matches('input, textarea')) focusRow();
+      opener.current = null;
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [inDrawer]);
   const openByShortId = async (typed: string) => {
     const text = typed.trim();
     if (!text) return;
