@@ -730,7 +730,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Names of units, grids, departments and acting users by code or id (for display) */
+        /** Names of units, grids, departments and acting users by code or id (for display), within the caller's scope and the ancestors on its path */
         get: operations["registryRegistryNamesGet"];
         put?: never;
         post?: never;
