@@ -36,4 +36,6 @@ export type CaseLoad = Schemas['CaseLoad'];
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** Every item matching the filters, on lists that count when asked (`withTotal=true`). */
+  total?: number;
 }

@@ -49,6 +49,11 @@ export function PagedTable<T extends object>({
         {...rest}
       />
       <Space style={{ marginTop: 8, justifyContent: 'flex-end', width: '100%' }}>
+        {list.total !== undefined && (
+          <Typography.Text type="secondary" data-total={list.total}>
+            {t('list.total', { total: list.total })}
+          </Typography.Text>
+        )}
         <Typography.Text type="secondary">{t('page.number', { page: list.pageIndex + 1 })}</Typography.Text>
         <Button size="small" disabled={list.pageIndex === 0 || list.loading} onClick={list.previous}>
           {t('page.previous')}

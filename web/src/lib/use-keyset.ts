@@ -3,6 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** Every item matching the filters, when the server counted them. */
+  total?: number;
 }
 
 export interface KeysetList<T> {
@@ -10,6 +12,8 @@ export interface KeysetList<T> {
   loading: boolean;
   error: unknown;
   pageIndex: number;
+  /** Every item matching the filters, when the server counted them. */
+  total?: number;
   hasNext: boolean;
   next: () => void;
   previous: () => void;
@@ -25,15 +29,25 @@ export interface KeysetList<T> {
 export function useKeysetList<T>(
   fetchPage: (cursor: string | null, signal?: AbortSignal) => Promise<Page<T>>,
   deps: unknown[],
+  /**
+   * Cursors held by the caller (e.g. in the URL, so the page survives navigation); the caller then starts
+   * over itself when its filters change.
+   */
+  controlled?: { cursors: (string | null)[]; setCursors: (cursors: (string | null)[]) => void },
 ): KeysetList<T> {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [own, setOwn] = useState<(string | null)[]>([null]);
+  const cursors = controlled?.cursors ?? own;
+  const setCursors = (update: (c: (string | null)[]) => (string | null)[]) =>
+    controlled ? controlled.setCursors(update(controlled.cursors)) : setOwn(update);
   const [page, setPage] = useState<Page<T> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const cursor = cursors[cursors.length - 1] ?? null;
 
-  useEffect(() => setCursors([null]), deps);
+  useEffect(() => {
+    if (!controlled) setOwn([null]);
+  }, deps);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -74,6 +88,7 @@ export function useKeysetList<T>(
     loading,
     error,
     pageIndex: cursors.length - 1,
+    total: page?.total,
     hasNext: Boolean(page?.nextCursor),
     next: () => page?.nextCursor && setCursors((c) => [...c, page.nextCursor]),
     previous: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),

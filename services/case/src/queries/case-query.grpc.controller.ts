@@ -42,6 +42,13 @@ export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceControlle
       department: request.department,
       overdue: request.overdue,
       idempotencyKey: request.idempotencyKey,
+      q: request.q,
+      idPrefix: request.idPrefix,
+      open: request.open,
+      alert: request.alert,
+      supervised: request.supervised,
+      sort: request.sort,
+      withTotal: request.withTotal,
       after: request.after,
       limit: request.limit,
     });
@@ -51,6 +58,7 @@ export class CaseQueryGrpcController implements Pick<caseV1.CaseServiceControlle
         return { ...caseMessage(c, page.facts.get(c.id)), nextDeadline: next && clockMessage(next) };
       }),
       nextCursor: page.nextCursor,
+      total: page.total,
     };
   }
 

@@ -9,7 +9,7 @@ import type { CaseTransitionEntity } from '../lifecycle/case-transition.entity.j
 import { coversPath, currentActor } from '../shared/case-actor.js';
 import type { CaseReadFacts } from '../shared/case-messages.js';
 import { CaseCountsRepository, type CaseLoad, type ClockRow } from './case-counts.repository.js';
-import { CaseQueryRepository, type CaseFilter } from './case-query.repository.js';
+import { CaseQueryRepository, type CaseFilter, type CaseSort } from './case-query.repository.js';
 
 export interface CaseDetail {
   record: CaseEntity;
@@ -51,15 +51,39 @@ export class CaseQueryService {
     return { record, timeline, subtasks, mergedFrom, facts: facts.get(id), clocks };
   }
 
-  async list(filter: Omit<CaseFilter, 'after' | 'limit'> & { after?: string; limit?: number }): Promise<{
+  async list(
+    filter: Omit<CaseFilter, 'after' | 'limit' | 'sort' | 'alert' | 'idPrefix'> & {
+      after?: string;
+      limit?: number;
+      sort?: string;
+      alert?: string;
+      idPrefix?: string;
+      withTotal?: boolean;
+    },
+  ): Promise<{
     cases: CaseEntity[];
     facts: Map<string, CaseReadFacts>;
     nextDeadlines: Map<string, ClockRow>;
     nextCursor?: string;
+    total?: number;
   }> {
     const actor = currentActor();
     const limit = Math.min(Math.max(filter.limit || 50, 1), 200);
-    const page = await this.queries.list(actor, { ...filter, after: decodeCursor(filter.after), limit });
+    const { withTotal, ...rest } = filter;
+    const sort = checkedSort(filter.sort);
+    const { page, total } = await this.queries.list(
+      actor,
+      {
+        ...rest,
+        sort,
+        alert: checkedAlert(filter.alert),
+        idPrefix: filter.idPrefix ? idPrefixOf(filter.idPrefix) : undefined,
+        q: filter.q?.trim() || undefined,
+        after: decodeCursor(sort, filter.after),
+        limit,
+      },
+      withTotal,
+    );
     const last = page.at(-1);
     // The earliest running clock of each case: what a worklist sorts by (time left).
     const nextDeadlines = new Map<string, ClockRow>();
@@ -72,7 +96,9 @@ export class CaseQueryService {
       cases: page.map((p) => p.record),
       facts: await this.queries.readFacts(page.map((p) => p.record.id)),
       nextDeadlines,
-      nextCursor: page.length === limit && last ? encodeCursor(last.cursorAt, last.record.id) : undefined,
+      nextCursor:
+        page.length === limit && last ? encodeCursor(sort, last.cursorAt, last.record.id) : undefined,
+      total,
     };
   }
 
@@ -94,17 +120,58 @@ export class CaseQueryService {
   }
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return encodeKeyset('cases', [createdAt, id]);
+const SORTS: readonly CaseSort[] = ['newest', 'oldest', 'deadline'];
+const ALERTS = ['warning', 'overdue_or_warning'] as const;
+
+function checkedSort(sort: string | undefined): CaseSort {
+  if (!sort) return 'newest';
+  if ((SORTS as readonly string[]).includes(sort)) return sort as CaseSort;
+  throw DomainError.invalid('case.invalid_sort', 'The sort is not valid', [
+    { field: 'sort', message: `must be one of ${SORTS.join(', ')}` },
+  ]);
 }
 
-function decodeCursor(cursor: string | undefined): CaseFilter['after'] {
+function checkedAlert(alert: string | undefined): CaseFilter['alert'] {
+  if (!alert) return undefined;
+  if ((ALERTS as readonly string[]).includes(alert)) return alert as CaseFilter['alert'];
+  throw DomainError.invalid('case.invalid_alert', 'The alert filter is not valid', [
+    { field: 'alert', message: `must be one of ${ALERTS.join(', ')}` },
+  ]);
+}
+
+/**
+ * The id as people type it from the screen (the first 8 hex digits, maybe more, with or without dashes) as
+ * a prefix of the id's canonical text, dashes where a UUID has them.
+ */
+export function idPrefixOf(typed: string): string {
+  const hex = typed.trim().toLowerCase().replace(/-/g, '');
+  if (!/^[0-9a-f]{4,32}$/.test(hex)) {
+    throw DomainError.invalid('case.invalid_id_prefix', 'The short id is not valid', [
+      { field: 'idPrefix', message: 'must be 4 to 32 hexadecimal digits of a case id' },
+    ]);
+  }
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)]
+    .filter(Boolean)
+    .join('-');
+}
+
+// Each sort has its own listing name, so a cursor from one order is refused by another.
+function encodeCursor(sort: CaseSort, key: string, id: string): string {
+  return encodeKeyset(sort === 'newest' ? 'cases' : `cases:${sort}`, [key, id]);
+}
+
+function decodeCursor(sort: CaseSort, cursor: string | undefined): CaseFilter['after'] {
   if (!cursor) return undefined;
-  const key = decodeKeyset('cases', cursor, 2, ([at, id]) => isUuid(id) && !Number.isNaN(Date.parse(at)));
+  const key = decodeKeyset(
+    sort === 'newest' ? 'cases' : `cases:${sort}`,
+    cursor,
+    2,
+    ([at, id]) => isUuid(id) && (!Number.isNaN(Date.parse(at)) || (sort === 'deadline' && at === 'infinity')),
+  );
   if (!key) {
     throw DomainError.invalid('case.invalid_cursor', 'The cursor is not valid', [
       { field: 'after', message: 'must be a next_cursor from an earlier page' },
     ]);
   }
-  return { createdAt: key[0], id: key[1] };
+  return [key[0], key[1]];
 }

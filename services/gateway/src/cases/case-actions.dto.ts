@@ -47,7 +47,11 @@ export const ifMatchHeaders = z.object({
 
 export const listCasesQuery = z
   .object({
-    state: z.string().max(32).optional(),
+    state: z
+      .string()
+      .regex(/^[a-z_]{1,32}(,[a-z_]{1,32}){0,9}$/, 'a state, or states separated by commas')
+      .optional()
+      .describe('One lifecycle state, or several separated by commas'),
     category: z.string().max(64).optional(),
     channel: z.string().max(32).optional(),
     unit: z
@@ -56,6 +60,23 @@ export const listCasesQuery = z
       .optional(),
     department: z.string().max(40).optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    q: z.string().max(100).optional().describe('Words the title contains'),
+    idPrefix: z
+      .string()
+      .regex(/^[0-9A-Fa-f-]{4,36}$/, 'the start of a case id (hex digits)')
+      .optional()
+      .describe('The short id shown on screen: cases whose id starts with it'),
+    open: z.enum(['true', 'false']).optional().describe('true: only cases not closed and not merged'),
+    alert: z
+      .enum(['warning', 'overdue_or_warning'])
+      .optional()
+      .describe('warning: a running clock past its warning time, not overdue; overdue_or_warning: either'),
+    supervised: z.enum(['true', 'false']).optional().describe('true: cases pressed by a supervisor (督办)'),
+    sort: z
+      .enum(['newest', 'oldest', 'deadline'])
+      .optional()
+      .describe('newest (default), oldest, or deadline: earliest running clock first, none last'),
+    withTotal: z.enum(['true', 'false']).optional().describe('true: also count every matching case'),
     after: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })

@@ -88,7 +88,13 @@ export const createdCaseView = named(
   }),
 );
 
-export const casePage = pageOf(caseView);
+export const casePage = pageOf(caseView).extend({
+  total: z
+    .number()
+    .int()
+    .optional()
+    .describe('Every case matching the filters (present when withTotal=true was asked)'),
+});
 
 export const categoriesView = listOf(
   named('CaseCategory', protoMessage<caseV1.Category>('yiwang.case.v1.Category')),

@@ -67,7 +67,8 @@ export class CasesHttpController {
   @RequirePermission('case:read')
   @ApiRoute({
     tag: 'cases',
-    summary: "Cases in the caller's scope, newest first (keyset-paged with nextCursor)",
+    summary:
+      "Cases in the caller's scope: filters, title search, short id, worklists; keyset-paged with nextCursor",
     query: listCasesQuery,
     response: casePage,
   })
@@ -79,10 +80,21 @@ export class CasesHttpController {
       unit: q.unit,
       department: q.department,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+      q: q.q,
+      idPrefix: q.idPrefix,
+      open: q.open === 'true' || undefined,
+      alert: q.alert,
+      supervised: q.supervised === 'true' || undefined,
+      sort: q.sort,
+      withTotal: q.withTotal === 'true' || undefined,
       after: q.after,
       limit: q.limit ?? 50,
     });
-    return { items: page.cases.map(presentCase), nextCursor: page.nextCursor ?? null };
+    return {
+      items: page.cases.map(presentCase),
+      nextCursor: page.nextCursor ?? null,
+      ...(page.total === undefined ? {} : { total: page.total }),
+    };
   }
 
   @Get('categories')

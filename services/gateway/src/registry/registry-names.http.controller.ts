@@ -30,7 +30,10 @@ const codeName = named(
   }),
 );
 
-/** Names for codes (the UI shows names, codes on hover); unknown codes are left out of the answer. */
+/**
+ * Names for codes (the UI shows names, codes on hover); unknown codes, and codes outside the caller's data
+ * scope other than the ancestors on its own path, are left out of the answer.
+ */
 @Controller('api/v1/registry')
 export class RegistryNamesHttpController {
   constructor(private readonly names: RegistryNamesService) {}
@@ -39,7 +42,8 @@ export class RegistryNamesHttpController {
   @RequirePermission('case:read')
   @ApiRoute({
     tag: 'registry',
-    summary: 'Names of units, grids, departments and acting users by code or id (for display)',
+    summary:
+      "Names of units, grids, departments and acting users by code or id (for display), within the caller's scope and the ancestors on its path",
     query: namesQuery,
     response: listOf(codeName),
   })

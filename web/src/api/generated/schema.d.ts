@@ -262,7 +262,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases in the caller's scope, newest first (keyset-paged with nextCursor) */
+        /** Cases in the caller's scope: filters, title search, short id, worklists; keyset-paged with nextCursor */
         get: operations["casesCasesList"];
         put?: never;
         /** Report a case (Idempotency-Key makes retries safe); answers possible duplicates nearby */
@@ -730,7 +730,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Names of units, grids, departments and acting users by code or id (for display) */
+        /** Names of units, grids, departments and acting users by code or id (for display), within the caller's scope and the ancestors on its path */
         get: operations["registryRegistryNamesGet"];
         put?: never;
         post?: never;
@@ -3146,13 +3146,20 @@ export interface operations {
         parameters: {
             query?: {
                 after?: string;
+                alert?: "warning" | "overdue_or_warning";
                 category?: string;
                 channel?: string;
                 department?: string;
+                idPrefix?: string;
                 limit?: number;
+                open?: "true" | "false";
                 overdue?: "true" | "false";
+                q?: string;
+                sort?: "newest" | "oldest" | "deadline";
                 state?: string;
+                supervised?: "true" | "false";
                 unit?: string;
+                withTotal?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -3169,6 +3176,8 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Case"][];
                         nextCursor: string | null;
+                        /** @description Every case matching the filters (present when withTotal=true was asked) */
+                        total?: number;
                     };
                 };
             };

@@ -5,6 +5,7 @@ import { listOf } from '../../api/lists';
 import { errorText } from '../../components/DataState';
 import { labelOf, useI18n } from '../../i18n/i18n';
 import { useAsync } from '../../lib/use-async';
+import { CasePicker } from './CasePicker';
 import { actionBody, type ActionInput, type CaseAction } from './actions';
 
 interface Department {
@@ -180,12 +181,9 @@ export function ActionModal({
           <Form.Item
             name="intoCaseId"
             label={t('dispatch.intoCaseId')}
-            rules={[
-              { required: true, whitespace: true, message: t('dispatch.intoCaseIdRequired') },
-              { pattern: /^\s*[0-9a-f-]{36}\s*$/i, message: t('dispatch.intoCaseIdInvalid') },
-            ]}
+            rules={[{ required: true, message: t('dispatch.intoCaseIdRequired') }]}
           >
-            <Input />
+            <CasePicker exclude={caseIds[0]} unit={unit} category={category} />
           </Form.Item>
         )}
         {has('result') && (

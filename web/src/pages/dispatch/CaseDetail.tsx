@@ -27,7 +27,9 @@ import { displayText } from '../../lib/display';
 import { CodeName } from '../../lib/names';
 import { ActionModal } from './ActionModal';
 import { actionsFor, type CaseAction } from './actions';
+import { CasePhotos } from './CasePhotos';
 import { CaseRecord } from './CaseRecord';
+import { shortId } from './short-id';
 
 /** A case: details, the timeline of transitions, its location on the map, attachments and the actions allowed. */
 export function CaseDetail({
@@ -90,7 +92,10 @@ export function CaseDetail({
             </Space>
             <Descriptions size="small" column={2} bordered>
               <Descriptions.Item label={t('case.id')} span={2}>
-                <Typography.Text copyable>{c.id}</Typography.Text>
+                <Typography.Text code>{shortId(c.id)}</Typography.Text>{' '}
+                <Typography.Text copyable type="secondary">
+                  {c.id}
+                </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('case.state')}>
                 <Tag color={c.overdue ? 'red' : 'blue'}>{labelOf(t, 'caseState', c.state)}</Tag>
@@ -169,6 +174,16 @@ export function CaseDetail({
                 ) : (
                   <Empty description={t('case.noLocation')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
                 )}
+                <Typography.Title level={3} style={{ fontSize: 15, marginTop: 12 }}>
+                  {t('case.photos')}
+                </Typography.Title>
+                <CasePhotos
+                  caseId={c.id}
+                  attachments={attachments.data ?? []}
+                  timeline={c.timeline ?? []}
+                  canUpload={can('case:attach') && c.state !== 'closed'}
+                  onUploaded={attachments.reload}
+                />
                 <Typography.Title level={3} style={{ fontSize: 15, marginTop: 12 }}>
                   {t('case.attachments')}
                 </Typography.Title>

@@ -1,193 +1,196 @@
 import {
+  App,
   Button,
   Checkbox,
   Form,
   Input,
+  Segmented,
   Select,
   Space,
   Tag,
-  TreeSelect,
   Typography,
   type TableProps,
 } from 'antd';
-import { useCallback, useState } from 'react';
-import { useNavigate, useParams, Route, Routes } from 'react-router';
-import { App } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Route, Routes, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { listOf } from '../../api/lists';
-import type { Case, CaseCategory, Page, Unit } from '../../api/types';
+import type { Case, Page } from '../../api/types';
 import { useAuth } from '../../auth/auth-context';
 import { PagedTable } from '../../components/PagedTable';
-import { childUnits } from '../../components/UnitTree';
 import { labelOf, useI18n } from '../../i18n/i18n';
-import type { Column } from '../../lib/export';
 import { formatTime } from '../../lib/dates';
-import { useAsync } from '../../lib/use-async';
-import { useKeysetList } from '../../lib/use-keyset';
-import { CodeName, nameOf } from '../../lib/names';
 import { displayText } from '../../lib/display';
+import type { Column } from '../../lib/export';
+import { CodeName, nameOf } from '../../lib/names';
+import { useCategories } from '../../lib/use-categories';
+import { useKeysetList } from '../../lib/use-keyset';
 import { ActionModal } from './ActionModal';
 import { DISPATCH } from './actions';
 import { CaseDetail } from './CaseDetail';
+import { ColumnSettings, useHiddenColumns } from './ColumnSettings';
+import { CASE_STATES, CHANNELS, UnitPicker } from './desk-filters';
+import { listQuery, readDeskQuery, writeDeskQuery, WORKLISTS, type DeskQuery } from './desk-query';
+import { shortId } from './short-id';
 
-/** The lifecycle states (libs/contracts case.subjects.ts CASE_STATES). */
-export const CASE_STATES = [
-  'reported',
-  'registered',
-  'dispatched',
-  'accepted',
-  'returned',
-  'in_progress',
-  'suspended',
-  'resolved',
-  'rated',
-  'closed',
-] as const;
-/** Intake channels (services/case/src/intake/case-channels.ts). */
-export const CHANNELS = [
-  'home_visit',
-  'street_patrol',
-  'petition',
-  'video_patrol',
-  'hotline_12345',
-  'phone',
-  'mailbox',
-  'grid_worker',
-  'resident',
-  'department_system',
-  'iot_alert',
-] as const;
-
-interface Filters {
-  state?: string;
-  category?: string;
-  channel?: string;
-  unit?: string;
-  overdue?: boolean;
-}
-
-interface UnitOption {
-  id: string;
-  pId?: string;
-  value: string;
-  title: string;
-  isLeaf: boolean;
-}
-
-const toOption = (u: Unit): UnitOption => ({
-  id: u.code,
-  pId: u.parentCode || undefined,
-  value: u.code,
-  title: u.name,
-  isLeaf: u.level === 'community',
-});
-
-function UnitPicker({ value, onChange }: { value?: string; onChange?: (v: string | undefined) => void }) {
-  const { t } = useI18n();
-  const [options, setOptions] = useState<UnitOption[]>([]);
-  useAsync(async () => setOptions((await childUnits(null)).map(toOption)), []);
-  return (
-    <TreeSelect
-      aria-label={t('case.unit')}
-      allowClear
-      treeDataSimpleMode
-      style={{ width: 180 }}
-      value={value}
-      onChange={onChange}
-      treeData={options}
-      loadData={async (node) => {
-        const children = await childUnits(String(node.value));
-        setOptions((current) => [
-          ...current,
-          ...children.map(toOption).filter((c) => !current.some((o) => o.id === c.id)),
-        ]);
-      }}
-    />
-  );
-}
+type FilterForm = Pick<DeskQuery, 'state' | 'category' | 'channel' | 'unit' | 'overdue' | 'q'>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function CaseRoute({
+  onClose,
   onChanged,
   categoryName,
 }: {
+  onClose: (id: string) => void;
   onChanged: () => void;
   categoryName: (code: string) => string;
 }) {
   const { id } = useParams();
-  const navigate = useNavigate();
   return id ? (
-    <CaseDetail
-      id={id}
-      onClose={() => void navigate('/dispatch')}
-      onChanged={onChanged}
-      categoryName={categoryName}
-    />
+    <CaseDetail id={id} onClose={() => onClose(id)} onChanged={onChanged} categoryName={categoryName} />
   ) : null;
 }
 
-/** 派单台: the case queue with filters, bulk dispatch, and each case's detail. */
+/**
+ * 派单台: worklists and the whole case list (server-side filtered, sorted and keyset-paged, with the total),
+ * bulk dispatch, and each case's drawer. The list's state lives in the URL query, so opening and closing a
+ * drawer keeps filters and page, and focus goes back to the row that opened it.
+ */
 export default function DispatchPage() {
   const { t, locale } = useI18n();
-  const { can, scopeUnit } = useAuth();
+  const { can, scopeUnit, identity } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<Filters>({});
+  const location = useLocation();
+  const [params, setParams] = useSearchParams();
+  const query = readDeskQuery(params);
+  const search = params.toString();
+  const [form] = Form.useForm<FilterForm>();
   const [selected, setSelected] = useState<string[]>([]);
   const [bulk, setBulk] = useState(false);
-  const categories = useAsync(
-    async (signal) =>
-      listOf<CaseCategory>(
-        await api.get<unknown, '/api/v1/cases/categories'>('/api/v1/cases/categories', { signal }),
-      ),
-    [],
-  );
-  const categoryName = useCallback(
-    (code: string) => {
-      const c = categories.data?.find((x) => x.code === code);
-      return c ? (locale === 'zh-CN' ? c.nameZh : c.nameEn) : code;
-    },
-    [categories.data, locale],
-  );
-  const key = JSON.stringify(filters);
+  const [hidden, setHidden] = useHiddenColumns('desk', identity?.subject ?? 'anonymous');
+  const { categories, categoryName } = useCategories();
+  const opener = useRef<string | null>(null);
+
+  const setQuery = (next: Partial<DeskQuery>) => {
+    setSelected([]);
+    setParams(writeDeskQuery({ ...query, cursors: [], ...next }));
+  };
+  // The form shows what the URL says (back/forward, a shared link).
+  useEffect(() => {
+    form.setFieldsValue({
+      state: undefined,
+      category: undefined,
+      channel: undefined,
+      unit: undefined,
+      ...query,
+    });
+  }, [search]);
+
+  const department = identity?.department ?? null;
+  const apiQuery = JSON.stringify(listQuery({ ...query, cursors: [] }, department));
   const fetchPage = useCallback(
     (cursor: string | null, signal?: AbortSignal) =>
-      api.get<Page<Case>>('/api/v1/cases', {
-        query: {
-          ...filters,
-          overdue: filters.overdue ? true : undefined,
-          cursor: cursor ?? undefined,
-          limit: 50,
-        },
+      api.get<Page<Case>, '/api/v1/cases'>('/api/v1/cases', {
+        query: { ...JSON.parse(apiQuery), after: cursor ?? undefined, limit: 50 },
         signal,
       }),
-    [key],
+    [apiQuery],
   );
-  const list = useKeysetList(fetchPage, [key]);
+  const list = useKeysetList(fetchPage, [apiQuery], {
+    cursors: [null, ...query.cursors],
+    setCursors: (cursors) =>
+      setParams(writeDeskQuery({ ...query, cursors: cursors.filter((c): c is string => Boolean(c)) })),
+  });
 
-  const columns: TableProps<Case>['columns'] = [
+  const open = (id: string) => {
+    opener.current = id;
+    void navigate({ pathname: `/dispatch/cases/${id}`, search });
+  };
+  const close = (id: string) => {
+    opener.current = opener.current ?? id;
+    void navigate({ pathname: '/dispatch', search });
+  };
+  // Back to the row that opened the drawer once the drawer is gone, and again a moment later: the drawer's
+  // own focus handling may move focus as it goes (unless the user is already typing somewhere).
+  const inDrawer = location.pathname.startsWith('/dispatch/cases/');
+  useEffect(() => {
+    const id = opener.current;
+    if (inDrawer || !id) return;
+    const focusRow = () => document.querySelector<HTMLElement>(`[data-case-link="${id}"]`)?.focus();
+    focusRow();
+    const timer = setTimeout(() => {
+      if (!document.activeElement?.matches('input, textarea')) focusRow();
+      opener.current = null;
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [inDrawer]);
+  const openByShortId = async (typed: string) => {
+    const text = typed.trim();
+    if (!text) return;
+    if (UUID.test(text)) return open(text.toLowerCase());
+    if (!/^[0-9a-f-]{4,36}$/i.test(text)) return void message.error(t('dispatch.shortIdInvalid'));
+    try {
+      const found = await api.get<Page<Case>, '/api/v1/cases'>('/api/v1/cases', {
+        query: { idPrefix: text, limit: 2 },
+      });
+      if (found.items.length === 1) open(found.items[0].id);
+      else if (found.items.length === 0) message.error(t('dispatch.shortIdNotFound', { id: text }));
+      else message.warning(t('dispatch.shortIdAmbiguous', { id: text }));
+    } catch {
+      message.error(t('dispatch.shortIdInvalid'));
+    }
+  };
+
+  const sortOrder = (key: 'createdAt' | 'deadline') =>
+    key === 'deadline'
+      ? query.sort === 'deadline'
+        ? ('ascend' as const)
+        : null
+      : query.sort === 'newest'
+        ? ('descend' as const)
+        : query.sort === 'oldest'
+          ? ('ascend' as const)
+          : null;
+  const allColumns: NonNullable<TableProps<Case>['columns']> = [
     {
+      key: 'shortId',
+      title: t('case.shortId'),
+      dataIndex: 'id',
+      width: 96,
+      render: (id: string) => <Typography.Text code>{shortId(id)}</Typography.Text>,
+    },
+    {
+      key: 'title',
       title: t('case.title'),
       dataIndex: 'title',
       render: (title: string, c) => (
         <a
-          href={`/dispatch/cases/${c.id}`}
+          href={`/dispatch/cases/${c.id}?${search}`}
+          data-case-link={c.id}
           onClick={(e) => {
             e.preventDefault();
-            void navigate(`/dispatch/cases/${c.id}`);
+            open(c.id);
           }}
         >
           {displayText(title)}
         </a>
       ),
     },
-    { title: t('case.category'), dataIndex: 'category', render: categoryName },
-    { title: t('case.channel'), dataIndex: 'channel', render: (v: string) => labelOf(t, 'channel', v) },
+    { key: 'category', title: t('case.category'), dataIndex: 'category', render: categoryName },
     {
+      key: 'channel',
+      title: t('case.channel'),
+      dataIndex: 'channel',
+      render: (v: string) => labelOf(t, 'channel', v),
+    },
+    {
+      key: 'unit',
       title: t('case.unit'),
       dataIndex: 'unitCode',
       render: (code: string) => <CodeName code={code} />,
     },
     {
+      key: 'state',
       title: t('case.state'),
       dataIndex: 'state',
       render: (state: string, c) => (
@@ -197,14 +200,37 @@ export default function DispatchPage() {
         </Space>
       ),
     },
-    { title: t('case.priority'), dataIndex: 'priority', render: (v: string) => labelOf(t, 'priority', v) },
     {
+      key: 'priority',
+      title: t('case.priority'),
+      dataIndex: 'priority',
+      render: (v: string) => labelOf(t, 'priority', v),
+    },
+    {
+      key: 'department',
       title: t('case.department'),
       dataIndex: 'departmentCode',
       render: (v: string | null) => <CodeName code={v} />,
     },
-    { title: t('case.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v, locale) },
+    {
+      key: 'deadline',
+      title: t('case.deadline'),
+      sorter: true,
+      sortOrder: sortOrder('deadline'),
+      sortDirections: ['ascend'],
+      render: (_, c) => (c.nextDeadline ? formatTime(c.nextDeadline.dueAt, locale) : '—'),
+    },
+    {
+      key: 'createdAt',
+      title: t('case.createdAt'),
+      dataIndex: 'createdAt',
+      sorter: true,
+      sortOrder: sortOrder('createdAt'),
+      sortDirections: ['descend', 'ascend'],
+      render: (v: string) => formatTime(v, locale),
+    },
   ];
+  const columns = allColumns.filter((c) => !hidden.includes(String(c.key)));
   const exportColumns: Column<Case>[] = [
     { title: t('case.id'), value: (c) => c.id },
     { title: t('case.title'), value: (c) => c.title },
@@ -215,6 +241,7 @@ export default function DispatchPage() {
     { title: t('case.overdue'), value: (c) => (c.overdue ? t('common.yes') : t('common.no')) },
     { title: t('case.priority'), value: (c) => labelOf(t, 'priority', c.priority) },
     { title: t('case.department'), value: (c) => (c.departmentCode ? nameOf(c.departmentCode) : '') },
+    { title: t('case.deadline'), value: (c) => c.nextDeadline?.dueAt ?? '' },
     { title: t('case.createdAt'), value: (c) => c.createdAt },
   ];
 
@@ -223,14 +250,31 @@ export default function DispatchPage() {
       <Typography.Title level={2} style={{ fontSize: 20, marginTop: 0 }}>
         {t('nav.dispatch')}
       </Typography.Title>
-      <Form<Filters & { caseId?: string }>
+      <Segmented
+        aria-label={t('desk.worklist')}
+        style={{ marginBottom: 8 }}
+        value={query.worklist}
+        onChange={(worklist) => setQuery({ worklist, sort: worklist === 'all' ? 'newest' : 'deadline' })}
+        options={WORKLISTS.map((w) => ({ value: w, label: t(`desk.list.${w}`) }))}
+      />
+      <Form<FilterForm>
+        form={form}
         layout="inline"
         style={{ marginBottom: 8, rowGap: 8 }}
-        onFinish={({ caseId: _caseId, ...values }) => {
-          setSelected([]);
-          setFilters(Object.fromEntries(Object.entries(values).filter(([, v]) => v)));
-        }}
+        onFinish={(values) =>
+          setQuery({
+            state: values.state || undefined,
+            category: values.category || undefined,
+            channel: values.channel || undefined,
+            unit: values.unit || undefined,
+            overdue: values.overdue || undefined,
+            q: values.q?.trim() || undefined,
+          })
+        }
       >
+        <Form.Item name="q" label={t('case.title')}>
+          <Input allowClear maxLength={100} style={{ width: 150 }} placeholder={t('desk.titleSearch')} />
+        </Form.Item>
         <Form.Item name="state" label={t('case.state')}>
           <Select
             allowClear
@@ -270,6 +314,12 @@ export default function DispatchPage() {
         rowKey="id"
         exportName={t('export.name.cases')}
         exportColumns={exportColumns}
+        onChange={(_pagination, _filters, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          if (s?.columnKey === 'deadline') setQuery({ sort: 'deadline' });
+          else if (s?.columnKey === 'createdAt')
+            setQuery({ sort: s.order === 'ascend' ? 'oldest' : 'newest' });
+        }}
         rowSelection={
           can('case:dispatch')
             ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
@@ -284,10 +334,18 @@ export default function DispatchPage() {
             )}
             <Input.Search
               aria-label={t('dispatch.openById')}
-              placeholder={t('dispatch.openById')}
-              style={{ width: 300 }}
+              placeholder={t('dispatch.openByShortId')}
+              style={{ width: 260 }}
               enterButton={t('dispatch.open')}
-              onSearch={(id) => id.trim() && void navigate(`/dispatch/cases/${id.trim()}`)}
+              onSearch={(text) => void openByShortId(text)}
+            />
+            <ColumnSettings
+              columns={allColumns.map((c) => ({
+                key: String(c.key),
+                title: typeof c.title === 'string' ? c.title : String(c.key),
+              }))}
+              hidden={hidden}
+              onChange={setHidden}
             />
           </>
         }
@@ -296,8 +354,8 @@ export default function DispatchPage() {
         <ActionModal
           action={DISPATCH}
           caseIds={selected}
-          unit={filters.unit ?? scopeUnit}
-          category={filters.category}
+          unit={query.unit ?? scopeUnit}
+          category={query.category}
           onCancel={() => setBulk(false)}
           onDone={(failed) => {
             setBulk(false);
@@ -308,8 +366,11 @@ export default function DispatchPage() {
           }}
         />
       )}
-      <Routes>
-        <Route path="cases/:id" element={<CaseRoute onChanged={list.reload} categoryName={categoryName} />} />
+      <Routes location={location}>
+        <Route
+          path="cases/:id"
+          element={<CaseRoute onClose={close} onChanged={list.reload} categoryName={categoryName} />}
+        />
       </Routes>
     </>
   );

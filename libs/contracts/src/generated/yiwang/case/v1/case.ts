@@ -245,12 +245,47 @@ export interface ListCasesRequest {
   after?: string | undefined;
   limit: number;
   /** Cases reported with this Idempotency-Key (Open311 tokens). */
-  idempotencyKey?: string | undefined;
+  idempotencyKey?:
+    | string
+    | undefined;
+  /** Words the title contains (case-insensitive). */
+  q?:
+    | string
+    | undefined;
+  /** The start of the case id as shown on screen (hex, 4 to 32 characters, dashes ignored). */
+  idPrefix?:
+    | string
+    | undefined;
+  /** Open cases only (not closed, not merged into another). */
+  open?:
+    | boolean
+    | undefined;
+  /**
+   * "warning": a running clock past its warning time and the case not overdue;
+   * "overdue_or_warning": overdue, or in the warning window.
+   */
+  alert?:
+    | string
+    | undefined;
+  /** Cases a supervisor has pressed (督办) at least once. */
+  supervised?:
+    | boolean
+    | undefined;
+  /** "newest" (default), "oldest", or "deadline": earliest running clock first, cases without one last. */
+  sort?:
+    | string
+    | undefined;
+  /** Also count every case matching the filters (the list's total). */
+  withTotal?: boolean | undefined;
 }
 
 export interface ListCasesResponse {
   cases: Case[];
-  nextCursor?: string | undefined;
+  nextCursor?:
+    | string
+    | undefined;
+  /** Every case matching the filters, when with_total was asked. */
+  total?: number | undefined;
 }
 
 export interface ListCategoriesRequest {
