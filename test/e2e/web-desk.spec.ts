@@ -153,6 +153,8 @@ const PNG = Buffer.from(
       await page.screenshot({ path: join(shots, 'desk-admin-drawer.png') });
       await page.keyboard.press('Escape');
       await page.waitForURL((url) => url.pathname === '/dispatch' && url.searchParams.get('q') === word);
+      // The drawer slides out before it is gone: its own tables must not be taken for the list's.
+      await drawer.waitFor({ state: 'hidden' });
       expect(await totalShown(page, searched.total)).toBe(searched.total);
 
       // Sorting by deadline is the server's order (earliest running clock first).

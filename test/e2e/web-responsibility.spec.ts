@@ -1,35 +1,19 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ServiceProcess } from '@yiwang/testing';
 import { startPlatform, type PlatformStack, type TestUser } from './platform-stack.js';
+import { seriousViolations, settled } from './web-browser.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const require = createRequire(import.meta.url);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '';
 const haveChromium = Boolean(chromiumPath) && existsSync(chromiumPath);
 const shots = join(root, '.test-artifacts', 'web');
 const STEP_TIMEOUT = 180_000;
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 type Json = Record<string, any>;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Through the debugger protocol: the gateway's CSP refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(500);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return (violations as { id: string; impact: string | null; nodes: { target: string[] }[] }[])
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /**
  * The 权责清单 page in headless Chromium at 1366×768 against the real platform, as a city admin: the
@@ -164,7 +148,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
       await count.filter({ hasText: '共 1 条' }).waitFor();
       await page.getByRole('cell', { name: '噪声扰民', exact: true }).waitFor();
       await page.getByRole('cell', { name: '生态环境', exact: true }).waitFor();
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       await page.screenshot({ path: join(shots, 'responsibility.png') });
       expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);

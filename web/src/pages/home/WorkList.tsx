@@ -8,6 +8,7 @@ import { formatTime } from '../../lib/dates';
 import { useAsync } from '../../lib/use-async';
 import { useCategories } from '../../lib/use-categories';
 import { displayText } from '../../lib/display';
+import { CodeName } from '../../lib/names';
 import { CaseDetail } from '../dispatch/CaseDetail';
 import { byUrgency, formatLeft, timeLeft, warning } from './landing';
 
@@ -97,7 +98,13 @@ export function WorkList({
                     title: t('case.unit'),
                     dataIndex: 'unitCode',
                     width: 150,
-                    render: (code: string) => <span title={code}>{unitName(code)}</span>,
+                    // A case on a unit rather than one of the page's own grids: named by the registry.
+                    render: (code: string) =>
+                      unitName(code) === code ? (
+                        <CodeName code={code} />
+                      ) : (
+                        <span title={code}>{unitName(code)}</span>
+                      ),
                   },
                 ]
               : []),
