@@ -145,7 +145,7 @@ describe('the platform across a PostgreSQL crash', () => {
     const first = await post(report, key);
     expect(first.status).toBe(201);
     const created = (await first.json()) as Json;
-    await blocked(/UPDATE idempotency_keys/);
+    await blocked(/UPDATE\s+(?:"?gateway"?\.)?"?idempotency_keys"?\s/i);
     await server.kill();
     await restartAndRecover();
 
