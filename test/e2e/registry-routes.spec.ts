@@ -270,6 +270,16 @@ describe('registry routes through the gateway', () => {
       admin,
     );
     expect(departments.items.map((d: Json) => d.code)).toContain(`${district}-cgj`);
+    // parentCode is absent over gRPC at the top of a tree; the HTTP answer keeps it as ''.
+    expect(departments.items.find((d: Json) => d.code === `${district}-cgj`).parentCode).toBe('');
+    const detail = await ok('GET', `/api/v1/registry/units/${community}`, admin);
+    expect(detail.ancestors.map((a: Json) => [a.code, a.parentCode])).toEqual([
+      ['99', ''],
+      ['9906', '99'],
+      [district, '9906'],
+      [street, district],
+    ]);
+    expect(detail.unit.parentCode).toBe(street);
     expect((await problem('GET', `/api/v1/registry/departments?unit=${community}`, outsider)).status).toBe(
       404,
     );
@@ -325,6 +335,19 @@ describe('registry routes through the gateway', () => {
       { householdNo: `R-${district}-2`, address: '甲路1号1栋102', buildingId: building.id, room: '102' },
       201,
     );
+    // Absent over gRPC, '' in the HTTP answers as before: entrance not given, a household by address only.
+    expect(home.entrance).toBe('');
+    const bare = await ok(
+      'POST',
+      '/api/v1/registry/households',
+      admin,
+      { householdNo: `R-${district}-3`, address: '乙路9号', communityCode: community },
+      201,
+    );
+    const bareRead = await ok('GET', `/api/v1/registry/households/${bare.id}`, admin);
+    for (const h of [bare, bareRead.household]) {
+      expect([h.buildingId, h.entrance, h.room, h.gridCode, h.address]).toEqual(['', '', '', '', '乙路9号']);
+    }
     const renamed = await ok('PATCH', `/api/v1/registry/households/${home.id}`, admin, {
       address: '甲路1号1栋101室',
     });

@@ -2,12 +2,16 @@ import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, List, Popover, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { api } from '../api/client';
+import type { Case, Page } from '../api/types';
 import { useAuth } from '../auth/auth-context';
 import { labelOf, useI18n } from '../i18n/i18n';
 import { formatTime } from '../lib/dates';
 import { useEventStream, type StreamEvent } from '../lib/event-stream';
 import { useNames } from '../lib/names';
+import { useAsync } from '../lib/use-async';
 import { useCategories } from '../lib/use-categories';
+import { alertOfCase, mergeAlerts, type ExistingAlerts } from './bell-alerts';
 
 /** The clock events worth interrupting someone for; the gateway sends only those in the user's scope. */
 export const ALERT_EVENTS = ['case.v1.overdue', 'case.v1.deadline-warning'];
@@ -43,28 +47,41 @@ export function alertOf(event: StreamEvent): CaseAlert | null {
   };
 }
 
+/** The overdue and warned cases already in the user's scope, earliest deadline first, with their number. */
+async function loadExisting(signal: AbortSignal): Promise<ExistingAlerts> {
+  const page = await api.get<Page<Case>, '/api/v1/cases'>('/api/v1/cases', {
+    query: { alert: 'overdue_or_warning', sort: 'deadline', limit: 20, withTotal: 'true' },
+    signal,
+  });
+  return { items: page.items.map(alertOfCase), total: page.total ?? page.items.length };
+}
+
 /**
- * 消息提醒: overdue and deadline warnings from the event stream (scoped to the user by the gateway), newest
- * first, with the number not yet seen; a click opens the case on the desk.
+ * 消息提醒: the overdue and warned cases that exist when the page opens, then the overdue and deadline
+ * warnings from the event stream (both scoped to the user by the gateway), with the number not yet seen; a
+ * click opens the case on the desk.
  */
 export function NotificationBell() {
   const { t, locale } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
   const { categoryName } = useCategories();
-  const [alerts, setAlerts] = useState<CaseAlert[]>([]);
-  /** The alerts shown when the list was last opened: the rest are unread. */
-  const [seen, setSeen] = useState<ReadonlySet<string>>(new Set());
+  const [live, setLive] = useState<CaseAlert[]>([]);
+  /** The count when the list was last opened: what came since is unread. */
+  const [seen, setSeen] = useState(0);
+  const readable = can('case:read');
+  const existing = useAsync(async (signal) => (readable ? loadExisting(signal) : null), [readable]);
+  const { items: alerts, count } = mergeAlerts(existing.data ?? null, live, KEEP);
   const [open, setOpen] = useState(false);
   const onEvent = useCallback((event: StreamEvent) => {
     const alert = alertOf(event);
     if (!alert) return;
-    setAlerts((list) => (list.some((a) => a.key === alert.key) ? list : [alert, ...list].slice(0, KEEP)));
+    setLive((list) => (list.some((a) => a.key === alert.key) ? list : [alert, ...list].slice(0, KEEP)));
   }, []);
-  useEventStream(can('case:read'), onEvent, ALERT_EVENTS, true);
+  useEventStream(readable, onEvent, ALERT_EVENTS, true);
   const nameOf = useNames(alerts.map((a) => a.unitCode));
-  const unread = alerts.filter((a) => !seen.has(a.key)).length;
-  if (!can('case:read')) return null;
+  const unread = Math.max(0, count - seen);
+  if (!readable) return null;
 
   const openCase = (alert: CaseAlert) => {
     setOpen(false);
@@ -114,7 +131,7 @@ export function NotificationBell() {
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (next) setSeen(new Set(alerts.map((a) => a.key)));
+        if (next) setSeen(count);
       }}
     >
       <Badge count={unread} size="small" offset={[-4, 4]}>

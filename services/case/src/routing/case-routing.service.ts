@@ -133,7 +133,7 @@ export class CaseRoutingService implements OnApplicationBootstrap {
           kind: d.kind,
           level: d.level,
           unitCode: d.unitCode,
-          parentCode: d.parentCode || null,
+          parentCode: d.parentCode ?? null,
           categories: d.categories,
         })),
       );

@@ -17,6 +17,8 @@ import {
   householdBody,
   householdDetail,
   householdPatch,
+  presentBuilding,
+  presentHousehold,
   moveBody,
   residence,
   resident,
@@ -49,7 +51,7 @@ export class RegistryPeopleHttpController {
     errors: [404, 409],
   })
   async createBuilding(@ValidBody() b: z.output<typeof buildingBody>) {
-    return (await this.people.call('createBuilding', b)).building!;
+    return presentBuilding((await this.people.call('createBuilding', b)).building!);
   }
 
   @Patch('buildings/:id')
@@ -70,14 +72,14 @@ export class RegistryPeopleHttpController {
   ) {
     if (request.get('if-match') !== undefined)
       checkIfMatch(request, (await this.people.call('getBuilding', { id })).building, { required: false });
-    return (await this.people.call('updateBuilding', { id, ...defined(b) })).building!;
+    return presentBuilding((await this.people.call('updateBuilding', { id, ...defined(b) })).building!);
   }
 
   @Get('buildings/:id')
   @RequirePermission('registry:read')
   @ApiRoute({ tag: 'people', summary: 'One building', params: idParams, response: building, errors: [404] })
   async getBuilding(@ValidParams() { id }: Id) {
-    return (await this.people.call('getBuilding', { id })).building!;
+    return presentBuilding((await this.people.call('getBuilding', { id })).building!);
   }
 
   @Get('buildings')
@@ -96,7 +98,7 @@ export class RegistryPeopleHttpController {
       cursor: q.cursor,
       limit: q.limit,
     });
-    return { items: page.buildings, nextCursor: page.nextCursor ?? null };
+    return { items: page.buildings.map(presentBuilding), nextCursor: page.nextCursor ?? null };
   }
 
   @Post('households')
@@ -110,7 +112,7 @@ export class RegistryPeopleHttpController {
     errors: [404, 409],
   })
   async createHousehold(@ValidBody() b: z.output<typeof householdBody>) {
-    return (await this.people.call('createHousehold', b)).household!;
+    return presentHousehold((await this.people.call('createHousehold', b)).household!);
   }
 
   @Patch('households/:id')
@@ -124,7 +126,7 @@ export class RegistryPeopleHttpController {
     errors: [404],
   })
   async updateHousehold(@ValidParams() { id }: Id, @ValidBody() b: z.output<typeof householdPatch>) {
-    return (await this.people.call('updateHousehold', { id, ...defined(b) })).household!;
+    return presentHousehold((await this.people.call('updateHousehold', { id, ...defined(b) })).household!);
   }
 
   @Get('households/:id')
@@ -137,7 +139,8 @@ export class RegistryPeopleHttpController {
     errors: [404],
   })
   async getHousehold(@ValidParams() { id }: Id) {
-    return this.people.call('getHousehold', { id });
+    const { household, members } = await this.people.call('getHousehold', { id });
+    return { household: presentHousehold(household!), members };
   }
 
   @Post('residents')

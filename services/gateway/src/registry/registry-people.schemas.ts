@@ -91,8 +91,24 @@ export const searchQuery = z
 export const defined = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-export const building = named('Building', protoMessage<peopleV1.Building>('yiwang.grid.v1.Building'));
-export const household = named('Household', protoMessage<peopleV1.Household>('yiwang.grid.v1.Household'));
+// The proto leaves a building's grid and a household's building, entrance, room and grid absent when unknown;
+// the HTTP answers keep showing them as '' (as they always have), so clients still read a string.
+const emptyWhenNone = (what: string) => z.string().describe(`${what}; empty when none`);
+export const building = named(
+  'Building',
+  protoMessage<peopleV1.Building>('yiwang.grid.v1.Building').extend({
+    gridCode: emptyWhenNone('The grid the building is in'),
+  }),
+);
+export const household = named(
+  'Household',
+  protoMessage<peopleV1.Household>('yiwang.grid.v1.Household').extend({
+    buildingId: emptyWhenNone('The building'),
+    entrance: emptyWhenNone('The entrance (单元)'),
+    room: emptyWhenNone('The room'),
+    gridCode: emptyWhenNone('The grid the household is in'),
+  }),
+);
 export const resident = named('Resident', protoMessage<peopleV1.Resident>('yiwang.grid.v1.Resident'));
 export const residentTag = named(
   'ResidentTag',
@@ -100,6 +116,20 @@ export const residentTag = named(
 );
 export const householdDetail = named(
   'HouseholdDetail',
-  protoMessage<peopleV1.GetHouseholdResponse>('yiwang.grid.v1.GetHouseholdResponse'),
+  z.strictObject({ household, members: z.array(resident) }),
 );
+
+export function presentBuilding(b: peopleV1.Building): z.input<typeof building> {
+  return { ...b, gridCode: b.gridCode ?? '' };
+}
+
+export function presentHousehold(h: peopleV1.Household): z.input<typeof household> {
+  return {
+    ...h,
+    buildingId: h.buildingId ?? '',
+    entrance: h.entrance ?? '',
+    room: h.room ?? '',
+    gridCode: h.gridCode ?? '',
+  };
+}
 export const residence = named('Residence', protoMessage<peopleV1.Residence>('yiwang.grid.v1.Residence'));

@@ -25,13 +25,24 @@ const activityParams = z.object({
   code: z.string().regex(/^[0-9]{2,12}(-[A-Za-z0-9]{1,16})*$/, 'must be a division or grid code'),
 });
 
-const unit = named('Unit', protoMessage<unitsV1.Unit>('yiwang.grid.v1.Unit'));
+// The proto leaves parentCode absent at the top of a tree; the HTTP answers keep showing it as '' (as they
+// always have), so clients still read a string.
+const parentCode = z.string().describe('The unit or department above; empty at the top');
+const unit = named('Unit', protoMessage<unitsV1.Unit>('yiwang.grid.v1.Unit').extend({ parentCode }));
+const unitCounts = named('UnitCounts', protoMessage<unitsV1.UnitCounts>('yiwang.grid.v1.UnitCounts'));
 const unitDetail = named(
   'UnitDetail',
-  protoMessage<unitsV1.GetUnitResponse>('yiwang.grid.v1.GetUnitResponse'),
+  z.strictObject({
+    unit,
+    ancestors: z.array(unit).describe('Ancestors from the root down, then the unit itself.'),
+    counts: unitCounts,
+  }),
 );
-named('UnitCounts', protoMessage<unitsV1.UnitCounts>('yiwang.grid.v1.UnitCounts'));
-const department = named('Department', protoMessage<unitsV1.Department>('yiwang.grid.v1.Department'));
+const department = named(
+  'Department',
+  protoMessage<unitsV1.Department>('yiwang.grid.v1.Department').extend({ parentCode }),
+);
+const withParent = <T extends { parentCode?: string }>(m: T) => ({ ...m, parentCode: m.parentCode ?? '' });
 const unitActivity = named(
   'UnitActivity',
   protoMessage<gridV1.GetUnitActivityResponse>('yiwang.grid.v1.GetUnitActivityResponse'),
@@ -56,7 +67,7 @@ export class RegistryUnitsHttpController {
   })
   async list(@ValidQuery() q: z.output<typeof listQuery>) {
     const page = await this.units.call('listUnits', { parentCode: q.parent, after: q.after, limit: q.limit });
-    return { items: page.units, nextCursor: page.nextCursor ?? null };
+    return { items: page.units.map(withParent), nextCursor: page.nextCursor ?? null };
   }
 
   @Get('units/:code')
@@ -69,7 +80,8 @@ export class RegistryUnitsHttpController {
     errors: [404],
   })
   async get(@ValidParams() { code }: z.output<typeof codeParams>) {
-    return this.units.call('getUnit', { code });
+    const { unit, ancestors, counts } = await this.units.call('getUnit', { code });
+    return { unit: withParent(unit!), ancestors: ancestors.map(withParent), counts: counts! };
   }
 
   @Get('units/:code/activity')
@@ -98,6 +110,6 @@ export class RegistryUnitsHttpController {
       unitCode: q.unit,
       category: q.category,
     });
-    return { items: departments };
+    return { items: departments.map(withParent) };
   }
 }

@@ -101,7 +101,7 @@ export class PlacesGrpcController implements Pick<peopleV1.PeopleServiceControll
 function toBuilding(row: BuildingRow): peopleV1.Building {
   return {
     ...row,
-    gridCode: row.gridCode ?? '',
+    gridCode: row.gridCode ?? undefined,
     floors: row.floors ?? 0,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -111,10 +111,10 @@ function toBuilding(row: BuildingRow): peopleV1.Building {
 function toHousehold(row: HouseholdRow): peopleV1.Household {
   return {
     ...row,
-    buildingId: row.buildingId ?? '',
-    entrance: row.entrance ?? '',
-    room: row.room ?? '',
-    gridCode: row.gridCode ?? '',
+    buildingId: row.buildingId ?? undefined,
+    entrance: row.entrance ?? undefined,
+    room: row.room ?? undefined,
+    gridCode: row.gridCode ?? undefined,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

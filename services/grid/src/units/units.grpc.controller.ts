@@ -29,11 +29,11 @@ export class UnitsGrpcController implements unitsV1.UnitServiceController {
   async listDepartments(request: unitsV1.ListDepartmentsRequest): Promise<unitsV1.ListDepartmentsResponse> {
     const departments = await this.departments.list(request.unitCode, request.category ?? null);
     return {
-      departments: departments.map((d) => ({ ...d, parentCode: d.parentCode ?? '' })),
+      departments: departments.map((d) => ({ ...d, parentCode: d.parentCode ?? undefined })),
     };
   }
 }
 
 function toMessage(unit: UnitRow): unitsV1.Unit {
-  return { ...unit, parentCode: unit.parentCode ?? '' };
+  return { ...unit, parentCode: unit.parentCode ?? undefined };
 }

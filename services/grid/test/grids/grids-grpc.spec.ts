@@ -404,6 +404,9 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
     const { unit, ancestors, counts } = await as(clerk(), () => units.call('getUnit', { code: street }));
     expect(unit).toMatchObject({ code: street, level: 'street', path: pathOfCode(street) });
     expect(ancestors.map((a) => a.code)).toEqual(['99', '9909', district]);
+    // proto3 optional: the root has no parentCode at all (not ''); the others name theirs.
+    expect(ancestors.map((a) => a.parentCode)).toEqual([undefined, '99', '9909']);
+    expect(unit!.parentCode).toBe(district);
     expect(counts).toMatchObject({ communities: 1, grids: 3 });
     const children = await as(clerk(), () => units.call('listUnits', { parentCode: street, limit: 10 }));
     expect(children.units.map((u) => u.code)).toEqual([community]);
@@ -420,6 +423,7 @@ describe('GridService, UnitService and LocationService over gRPC', () => {
       units.call('listDepartments', { unitCode: community, category: 'street_light' }),
     );
     expect(departments.map((d) => d.code)).toContain(`${district}-cgj`);
+    expect(departments.find((d) => d.code === `${district}-cgj`)!.parentCode).toBeUndefined();
     expect(
       (await failure(as(clerk(), () => units.call('listDepartments', { unitCode: otherCommunity })))).code,
     ).toBe('registry.unit_not_found');

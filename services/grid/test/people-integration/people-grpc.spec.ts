@@ -70,7 +70,9 @@ describe('PeopleService over gRPC', () => {
       floors: 0,
       gridCode: '',
     });
-    expect(cleared.building).toMatchObject({ name: '1号楼', floors: 0, gridCode: '' });
+    expect(cleared.building).toMatchObject({ name: '1号楼', floors: 0 });
+    // proto3 optional: a building in no grid comes without gridCode, not with ''.
+    expect(cleared.building!.gridCode).toBeUndefined();
 
     const got = await call(user(f.communityA, []), 'getBuilding', {
       id: building!.id,
@@ -96,6 +98,23 @@ describe('PeopleService over gRPC', () => {
       room: '102',
     });
     expect(updated.household).toMatchObject({ room: '102', entrance: '1', address: '1号楼101' });
+
+    // Known by its address only: building, entrance, room and grid all come absent, not ''.
+    const bare = await call(clerk, 'createHousehold', {
+      householdNo: `G-${f.street}-bare`,
+      address: '甲路3号',
+      communityCode: f.communityA,
+    });
+    const read = await call(clerk, 'getHousehold', { id: bare.household!.id });
+    for (const h of [bare.household!, read.household!]) {
+      expect([h.buildingId, h.entrance, h.room, h.gridCode]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(h.address).toBe('甲路3号');
+    }
   });
 
   it('masks, reveals with permission and purpose, and maps errors to status codes with their codes', async () => {

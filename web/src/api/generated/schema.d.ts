@@ -1358,7 +1358,7 @@ export interface components {
             entrances: number;
             /** @description 0 when unknown. */
             floors: number;
-            /** @description Empty when the building is not in a grid. */
+            /** @description The grid the building is in; empty when none */
             gridCode: string;
             id: string;
             lat: number;
@@ -1722,6 +1722,7 @@ export interface components {
             kind: string;
             level: string;
             name: string;
+            /** @description The unit or department above; empty at the top */
             parentCode: string;
             unitCode: string;
         };
@@ -1782,13 +1783,17 @@ export interface components {
         };
         Household: {
             address: string;
+            /** @description The building; empty when none */
             buildingId: string;
             createdAt: string;
+            /** @description The entrance (单元); empty when none */
             entrance: string;
+            /** @description The grid the household is in; empty when none */
             gridCode: string;
             householdNo: string;
             id: string;
             path: string;
+            /** @description The room; empty when none */
             room: string;
             updatedAt: string;
         };
@@ -2128,6 +2133,7 @@ export interface components {
             kind: string;
             level: string;
             name: string;
+            /** @description The unit or department above; empty at the top */
             parentCode: string;
             path: string;
         };

@@ -17,8 +17,8 @@ export interface Building {
   id: string;
   name: string;
   communityCode: string;
-  /** Empty when the building is not in a grid. */
-  gridCode: string;
+  /** Absent when the building is not in a grid. */
+  gridCode?: string | undefined;
   path: string;
   lat: number;
   lng: number;
@@ -32,11 +32,13 @@ export interface Building {
 export interface Household {
   id: string;
   householdNo: string;
-  buildingId: string;
-  entrance: string;
-  room: string;
+  /** Each absent when not recorded (a household known by its address only has none of the three). */
+  buildingId?: string | undefined;
+  entrance?: string | undefined;
+  room?: string | undefined;
   address: string;
-  gridCode: string;
+  /** Absent while the household's place is in no grid. */
+  gridCode?: string | undefined;
   path: string;
   createdAt: string;
   updatedAt: string;

@@ -18,7 +18,8 @@ export interface Unit {
   name: string;
   level: string;
   kind: string;
-  parentCode: string;
+  /** Absent for a root of the tree. */
+  parentCode?: string | undefined;
   path: string;
 }
 
@@ -63,7 +64,8 @@ export interface Department {
   kind: string;
   level: string;
   unitCode: string;
-  parentCode: string;
+  /** The department above it; absent for a top-level one. */
+  parentCode?: string | undefined;
   categories: string[];
 }
 
