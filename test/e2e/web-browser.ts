@@ -102,6 +102,8 @@ export const LANDINGS: {
   department?: string;
   heading: string;
   shows: string;
+  /** The role's worklists: each card's title and the case list's filters it stands for (deadline order). */
+  lists?: { title: string; query: string }[];
 }[] = [
   { role: 'city_admin', unit: (u) => u.city, heading: '一屏观天下', shows: '今日受理' },
   { role: 'district_admin', unit: (u) => u.district, heading: '一屏观天下', shows: '今日受理' },
@@ -110,6 +112,10 @@ export const LANDINGS: {
     unit: (u) => u.street,
     heading: '街道派单',
     shows: '待立案、待派单、退回待裁定',
+    lists: [
+      { title: '待立案、待派单、退回待裁定', query: 'state=reported,registered,returned' },
+      { title: '超期案件', query: 'open=true&overdue=true' },
+    ],
   },
   { role: 'community_worker', unit: (u) => u.community, heading: '网格工作台', shows: '我的网格' },
   { role: 'grid_worker', unit: (u) => u.grid, heading: '网格工作台', shows: '我的网格' },
@@ -119,8 +125,24 @@ export const LANDINGS: {
     department: '440106-urban_management',
     heading: '部门承办',
     shows: '待接单',
+    lists: [
+      { title: '待接单', query: 'state=dispatched&department=440106-urban_management' },
+      {
+        title: '办理中',
+        query: 'state=accepted,in_progress,suspended,returned&department=440106-urban_management',
+      },
+    ],
   },
-  { role: 'supervisor', unit: (u) => u.district, heading: '督办工作台', shows: '督办单（黄牌、红牌）' },
+  {
+    role: 'supervisor',
+    unit: (u) => u.district,
+    heading: '督办工作台',
+    shows: '督办单（黄牌、红牌）',
+    lists: [
+      { title: '超期案件', query: 'open=true&overdue=true' },
+      { title: '督办中的案件', query: 'open=true&supervised=true' },
+    ],
+  },
 ];
 
 export interface DemoUnits {

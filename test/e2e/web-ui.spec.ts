@@ -256,6 +256,7 @@ if (!haveChromium)
   it(
     'lands every role on a page made for it, showing only what the role may read',
     async () => {
+      let listed = 0;
       for (const landing of LANDINGS) {
         const user = await platform.createUser(landing.role, landing.unit(units), {
           department: landing.department,
@@ -267,12 +268,28 @@ if (!haveChromium)
         await tab.waitForLoadState('networkidle');
         await settled(tab);
         await tab.screenshot({ path: join(shots, `landing-${landing.role}.png`) });
+        // Each worklist shows the server's total for its filter, not a count of the rows it holds.
+        const as = await demo.token(user);
+        for (const list of landing.lists ?? []) {
+          const expected = (await api(`/api/v1/cases?${list.query}&withTotal=true&limit=1`, { as })).total;
+          const card = tab.locator(`[data-worklist="${list.title}"]`);
+          await card
+            .locator(`[data-total="${expected}"]`)
+            .waitFor({ timeout: 30_000 })
+            .catch(() => undefined);
+          process.stderr.write(`[web-ui] ${landing.role} ${list.title}: ${expected}\n`);
+          listed += expected;
+          expect(Number(await card.locator('[data-total]').getAttribute('data-total'))).toBe(expected);
+          expect(await card.locator('[data-total]').innerText()).toBe(`共 ${expected} 条`);
+        }
         const text = await tab.locator('body').innerText();
         // No widget the role cannot read, no blank page.
         expect(text).not.toContain('您没有访问此内容的权限');
         expect(own).toEqual([]);
         await tab.context().close();
       }
+      // Some worklist had cases in it, so the figures above were more than 0 = 0.
+      expect(listed).toBeGreaterThan(0);
     },
     STEP_TIMEOUT * 2,
   );

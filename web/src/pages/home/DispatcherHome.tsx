@@ -16,14 +16,10 @@ export default function DispatcherHome() {
       />
       <Row gutter={[12, 12]}>
         <Col span={24}>
-          <WorkList
-            title={t('home.queue')}
-            pageSize={10}
-            queries={[{ state: 'reported' }, { state: 'registered' }, { state: 'returned' }]}
-          />
+          <WorkList title={t('home.queue')} pageSize={10} query={{ state: 'reported,registered,returned' }} />
         </Col>
         <Col span={24}>
-          <WorkList title={t('home.overdueInScope')} queries={[{ overdue: true }]} />
+          <WorkList title={t('home.overdueInScope')} query={{ open: 'true', overdue: 'true' }} />
         </Col>
       </Row>
     </>

@@ -87,7 +87,7 @@ export default function ReporterHome() {
           <WorkList
             key={version}
             title={t('home.myCases')}
-            queries={[{ unit: scopeUnit ?? undefined }]}
+            query={{ open: 'true', unit: scopeUnit ?? undefined }}
             unitName={(code) => names.get(code) ?? code}
           />
         </Col>

@@ -13,7 +13,7 @@ import { WorkList } from './WorkList';
 
 const CARD_COLOURS: Record<string, string> = { red: 'red', yellow: 'gold', notice: 'blue' };
 
-/** 督办: yellow and red cards, newest first (red first), and the overdue cases; each opens its case. */
+/** 督办: yellow and red cards, newest first (red first), the overdue cases and the supervised ones; each opens its case. */
 export default function SupervisionHome() {
   const { t, locale } = useI18n();
   const { categoryName } = useCategories();
@@ -101,7 +101,10 @@ export default function SupervisionHome() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <WorkList title={t('home.overdueCases')} queries={[{ overdue: true }]} />
+          <WorkList title={t('home.overdueCases')} query={{ open: 'true', overdue: 'true' }} />
+        </Col>
+        <Col span={24}>
+          <WorkList title={t('home.supervisedCases')} query={{ open: 'true', supervised: 'true' }} />
         </Col>
       </Row>
       {open && (

@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byUrgency, formatLeft, landingOf } from './landing';
-
-const at = (iso: string) => Date.parse(iso);
-const aCase = (
-  id: string,
-  over: Partial<{ due: string; warn: string; overdue: boolean; created: string }>,
-) => ({
-  id,
-  overdue: over.overdue ?? false,
-  createdAt: over.created ?? '2026-01-01T00:00:00Z',
-  nextDeadline: over.due
-    ? { kind: 'completion', state: 'running', dueAt: over.due, warnAt: over.warn ?? null, stoppedAt: null }
-    : null,
-});
+import { formatLeft, landingOf } from './landing';
 
 describe('landing pages', () => {
   it('sends each role to the page made for it; admins win over other roles', () => {
@@ -24,18 +11,6 @@ describe('landing pages', () => {
     expect(landingOf(['grid_worker'])).toBe('reporter');
     expect(landingOf(['community_worker'])).toBe('reporter');
     expect(landingOf(['grid_worker', 'district_admin'])).toBe('dashboard');
-  });
-
-  it('orders a worklist overdue first, then in warning, then by time left, clockless last', () => {
-    const now = at('2026-03-01T00:00:00Z');
-    const list = [
-      aCase('none', {}),
-      aCase('later', { due: '2026-03-05T00:00:00Z' }),
-      aCase('soon', { due: '2026-03-02T00:00:00Z' }),
-      aCase('warn', { due: '2026-03-04T00:00:00Z', warn: '2026-02-28T00:00:00Z' }),
-      aCase('late', { due: '2026-02-27T00:00:00Z', overdue: true }),
-    ];
-    expect(byUrgency(list, now).map((c) => c.id)).toEqual(['late', 'warn', 'soon', 'later', 'none']);
   });
 
   it('writes time left in days and hours', () => {

@@ -29,23 +29,6 @@ export function warning(c: Pick<Case, 'nextDeadline' | 'overdue'>, now: number):
   return !c.overdue && Boolean(warnAt) && Date.parse(warnAt!) <= now;
 }
 
-/** Overdue first, then in warning, then by time left (least first); cases with no clock last, newest first. */
-export function byUrgency<T extends Pick<Case, 'nextDeadline' | 'overdue' | 'createdAt'>>(
-  cases: readonly T[],
-  now: number,
-): T[] {
-  const rank = (c: T) => (c.overdue ? 0 : warning(c, now) ? 1 : 2);
-  return [...cases].sort((a, b) => {
-    const byRank = rank(a) - rank(b);
-    if (byRank) return byRank;
-    const left = (c: T) => timeLeft(c, now) ?? Number.POSITIVE_INFINITY;
-    const byLeft = left(a) - left(b);
-    if (byLeft && Number.isFinite(byLeft)) return byLeft;
-    if (left(a) !== left(b)) return left(a) === Number.POSITIVE_INFINITY ? 1 : -1;
-    return b.createdAt.localeCompare(a.createdAt);
-  });
-}
-
 /** "3天4小时" / "-2小时" style time left, in whole hours (days when a day or more). */
 export function formatLeft(ms: number, units: { day: string; hour: string; minute: string }): string {
   const sign = ms < 0 ? '-' : '';
