@@ -7,7 +7,7 @@ import { ServiceProcess, freePort, testDatabaseUrl, waitFor } from '@yiwang/test
 import pg from 'pg';
 import { aPdf, aPng } from '../../services/case/test/attachments/files.js';
 import { CaseFixture, insideOf, type Json } from './case-fixture.js';
-import { W3C, parseXml } from './open311-fixture.js';
+import { REQUEST_FIELDS, W3C, parseXml } from './open311-fixture.js';
 
 const STREET = '440106001';
 const JURISDICTION = 'gz-tianhe';
@@ -267,25 +267,7 @@ describe('Open311 GeoReport v2 conformance', () => {
         expect(text).not.toContain(String(value));
     }
     const [one] = (await (await get(`requests/${id}.json`)).json()) as Json[];
-    expect(Object.keys(one)).toEqual([
-      'service_request_id',
-      'status',
-      'status_notes',
-      'service_name',
-      'service_code',
-      'description',
-      'agency_responsible',
-      'service_notice',
-      'requested_datetime',
-      'updated_datetime',
-      'expected_datetime',
-      'address',
-      'address_id',
-      'zipcode',
-      'lat',
-      'long',
-      'media_url',
-    ]);
+    expect(Object.keys(one)).toEqual(REQUEST_FIELDS);
     // Jurisdiction-wide: the anonymous list finds it without any scope.
     const listed = (await (await get('requests.json?service_code=noise')).json()) as Json[];
     expect(listed.map((r) => r.service_request_id)).toContain(id);
