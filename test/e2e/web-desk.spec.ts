@@ -165,10 +165,16 @@ const PNG = Buffer.from(
         'admin',
       );
       await settled(page);
-      const shownIds = await page
-        .locator('[data-case-link]')
-        .evaluateAll((links) => links.map((a) => a.getAttribute('data-case-link')));
-      expect(shownIds).toEqual(byDeadline.items.map((c: Json) => c.id));
+      // The newest-first rows stay on screen until the sorted page has come: wait for it, then compare.
+      const expectedIds = byDeadline.items.map((c: Json) => c.id as string);
+      const tab = page;
+      const shown = () =>
+        tab
+          .locator('[data-case-link]')
+          .evaluateAll((links) => links.map((a) => a.getAttribute('data-case-link')));
+      for (let i = 0; i < 60 && JSON.stringify(await shown()) !== JSON.stringify(expectedIds); i++)
+        await page.waitForTimeout(250);
+      expect(await shown()).toEqual(expectedIds);
       expect(await codesShown(page)).toEqual([]);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: join(shots, 'desk-admin.png') });

@@ -241,6 +241,8 @@ type Json = Record<string, any>;
       await page.screenshot({ path: join(shots, 'responsibility-editor.png') });
       expect(await seriousViolations(page)).toEqual([]);
       await save.click();
+      // The click sends the request; the answer comes when it comes.
+      await page.getByText(/已保存为第 \d+ 版/).waitFor();
 
       // Checked against the API: a new active version, edited from the shown one, with both reasons.
       const listed = (await api('/api/v1/responsibilities/versions')).body;
