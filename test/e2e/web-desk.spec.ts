@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ServiceProcess } from '@yiwang/testing';
+import { ServiceProcess, waitFor } from '@yiwang/testing';
 import { startPlatform, type PlatformStack, type TestUser } from './platform-stack.js';
 import { codesShown, loggedIn, seriousViolations, settled } from './web-browser.js';
 
@@ -262,6 +262,11 @@ const PNG = Buffer.from(
       await option.click();
       await page.screenshot({ path: join(shots, 'desk-street-merge.png') });
       await modal.getByRole('button', { name: /^确\s*定$/ }).click();
+      // The lifecycle Steps always name 已结案: the merge is done when the server says so.
+      await modal.waitFor({ state: 'hidden' });
+      await waitFor(async () => (await api(`/api/v1/cases/${from.id}`, 'street')).state === 'closed', {
+        what: 'the merged case to be closed',
+      });
       await drawer.getByText('已结案').first().waitFor();
       const merged = await api(`/api/v1/cases/${from.id}`, 'street');
       expect(merged.state).toBe('closed');
