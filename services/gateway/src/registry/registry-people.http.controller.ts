@@ -70,8 +70,11 @@ export class RegistryPeopleHttpController {
     @ValidBody() b: z.output<typeof buildingPatch>,
     @Req() request: Request,
   ) {
-    if (request.get('if-match') !== undefined)
-      checkIfMatch(request, (await this.people.call('getBuilding', { id })).building, { required: false });
+    // The tag is of the building as GET answers it (presented), not of the gRPC message.
+    if (request.get('if-match') !== undefined) {
+      const current = (await this.people.call('getBuilding', { id })).building;
+      checkIfMatch(request, current && presentBuilding(current), { required: false });
+    }
     return presentBuilding((await this.people.call('updateBuilding', { id, ...defined(b) })).building!);
   }
 
